@@ -1,0 +1,28 @@
+"""Run the offline mirror in the foreground: python -m mirror [--base-port 8780]."""
+
+import argparse
+import signal
+import threading
+
+from mirror.server import Mirror
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--base-port", type=int, default=8780,
+                        help="first port; each site takes the next one (0 = any free ports)")
+    args = parser.parse_args()
+    mirror = Mirror(base_port=args.base_port).start()
+    for name, value in mirror.env().items():
+        print(f"export {name}={value}", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    mirror.stop()
+
+
+if __name__ == "__main__":
+    main()

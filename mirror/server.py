@@ -1,0 +1,268 @@
+"""The offline mirror: one local HTTP server per disclosure site, all on 127.0.0.1.
+
+Each site gets its own port, as each real bureau has its own host, so per-host politeness
+is exercised for real. Use it from Python (`Mirror().start()`) or as `python -m mirror`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections import Counter
+from email.utils import formatdate
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from mirror import pages
+from mirror.content import GENERATED_DIR, Article, Column, Site, build_sites
+
+HUGE_PAGE_BYTES = 20 * 1024 * 1024
+SLOW_SECONDS = 4.0
+JPAAS_LIST_PATH = "/api-gateway/jpaas-publish-server/front/page/build/unit"
+JCMS_PROXY_PATH = "/module/web/jpage/dataproxy.jsp"
+DOWNLOAD_PATH = "/module/download/downfile.jsp"
+
+
+class SiteState:
+    """One site's content plus the request counters that misbehaving pages depend on."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.lock = threading.Lock()
+        self.hits: Counter[str] = Counter()
+        self.requests: list[tuple[str, str]] = []
+
+    def count(self, method: str, path: str) -> int:
+        with self.lock:
+            self.requests.append((method, path))
+            self.hits[path] += 1
+            return self.hits[path]
+
+    def find_article(self, path: str) -> tuple[Column, Article] | None:
+        for column, article in self.site.all_articles():
+            if self.site.article_path(column, article) == path:
+                return column, article
+        return None
+
+    def find_column(self, column_id: int) -> Column | None:
+        return next((column for column in self.site.columns if column.id == column_id), None)
+
+    def find_attachment(self, download_name: str):
+        for _, article in self.site.all_articles():
+            for attachment in article.attachments:
+                if attachment.download_name == download_name:
+                    return attachment
+        return None
+
+
+class MirrorHandler(BaseHTTPRequestHandler):
+    state: SiteState  # set on the per-site subclass
+    protocol_version = "HTTP/1.1"
+    server_version = "nginx"
+    sys_version = ""
+
+    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
+        pass
+
+    # --- responses -------------------------------------------------------------------------
+    def _send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",
+              headers: dict | None = None, conditional: bool = False) -> None:
+        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        if conditional and self.headers.get("If-None-Match") == etag:
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(status)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        if conditional:
+            self.send_header("ETag", etag)
+            self.send_header("Last-Modified", formatdate(1700000000, usegmt=True))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _html(self, text: str, conditional: bool = True) -> None:
+        self._send(200, text.encode("utf-8"), conditional=conditional)
+
+    def _not_found(self) -> None:
+        self._send(404, "<html><body><h1>404 Not Found</h1></body></html>".encode())
+
+    # --- routing ---------------------------------------------------------------------------
+    def do_HEAD(self):
+        self.do_GET()
+
+    def do_GET(self):
+        self._route()
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        self.form = parse_qs(self.rfile.read(length).decode("utf-8")) if length else {}
+        self._route()
+
+    def _route(self) -> None:
+        url = urlsplit(self.path)
+        query = parse_qs(url.query)
+        path = url.path
+        self.state.count(self.command, self.path)
+        site = self.state.site
+        if path == "/robots.txt":
+            lines = ["User-agent: *"] + [f"Disallow: {p}" for p in site.disallowed_paths] + ["Allow: /"]
+            return self._send(200, ("\n".join(lines) + "\n").encode(), "text/plain")
+        if site.kind == "docshare":
+            return self._docshare(path)
+        if path.startswith("/col/col") and path.endswith("/index.html"):
+            column = self.state.find_column(int(path[len("/col/col"):-len("/index.html")]))
+            if column is None:
+                return self._not_found()
+            render = pages.jpaas_column_page if site.kind == "jpaas" else pages.jcms_column_page
+            return self._html(render(site, column))
+        if path == JCMS_PROXY_PATH:
+            return self._jcms_proxy(query)
+        if path == JPAAS_LIST_PATH:
+            return self._jpaas_list(query)
+        if path == DOWNLOAD_PATH:
+            return self._download(query)
+        found = self.state.find_article(path)
+        if found is None:
+            return self._not_found()
+        column, article = found
+        if article.trouble:
+            return self._trouble(column, article)
+        return self._html(pages.article_page(site, column, article))
+
+    def _jcms_proxy(self, query: dict) -> None:
+        form = getattr(self, "form", {})
+        column = self.state.find_column(int((form.get("columnid") or query.get("columnid") or ["0"])[0]))
+        if column is None:
+            return self._not_found()
+        start = int(query.get("startrecord", ["1"])[0])
+        end = int(query.get("endrecord", [str(pages.PER_PAGE)])[0])
+        body = pages.jcms_dataproxy(self.state.site, column, start, end).encode("utf-8")
+        self._send(200, body, "text/xml; charset=utf-8")
+
+    def _jpaas_list(self, query: dict) -> None:
+        column = self.state.find_column(int(query.get("pageId", ["0"])[0]))
+        if column is None:
+            return self._send(200, b'{"success":false,"message":"page not found"}', "application/json")
+        params = json.loads(query.get("paramJson", ['{"pageNo":1,"pageSize":"15"}'])[0])
+        body = pages.jpaas_list_json(self.state.site, column, int(params["pageNo"]), int(params["pageSize"]))
+        self._send(200, body.encode("utf-8"), "application/json;charset=UTF-8")
+
+    def _download(self, query: dict) -> None:
+        attachment = self.state.find_attachment(query.get("filename", [""])[0])
+        if attachment is None or attachment.missing:
+            return self._not_found()
+        body = (GENERATED_DIR / attachment.file_name).read_bytes()
+        disposition = "attachment; filename*=UTF-8''" + attachment.download_name
+        self._send(200, body, "application/octet-stream", {"Content-Disposition": disposition}, conditional=True)
+
+    def _docshare(self, path: str) -> None:
+        if path != "/p-1.html":
+            return self._not_found()
+        plan = json.loads((GENERATED_DIR / "zhoushan_14th_plan.json").read_text(encoding="utf-8"))
+        self._html(pages.docshare_page(plan))
+
+    # --- misbehaviour ----------------------------------------------------------------------
+    def _trouble(self, column: Column, article: Article) -> None:
+        site, kind, hits = self.state.site, article.trouble, self.state.hits[self.path]
+        page = pages.article_page(site, column, article)
+        if kind == "gbk_no_charset":
+            body = pages.article_page(site, column, article, charset_meta=False).encode("gbk")
+            return self._send(200, body, "text/html")
+        if kind == "flaky_500" and hits <= 2:
+            return self._send(500, b"<html><body>500 Internal Server Error</body></html>")
+        if kind == "rate_limited" and hits <= 1:
+            return self._send(429, b"Too Many Requests", "text/plain", {"Retry-After": "1"})
+        if kind == "slow":
+            time.sleep(SLOW_SECONDS)
+        if kind == "truncated":
+            body = page.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 3])
+            self.close_connection = True
+            return
+        if kind == "challenge_412":
+            script = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+                      '<script type="text/javascript" r="m">$_ts=window[\'$_ts\'];if(!$_ts)$_ts={};'
+                      '$_ts.nsd=84021;$_ts.cd="qXrmrrAlpEqcDGAl";</script>'
+                      '<script type="text/javascript" charset="utf-8" src="/4QbVtADbnLVIc/c.FxJzG50F.dfe1675.js" r="m">'
+                      "</script></head><body></body></html>")
+            return self._send(412, script.encode())
+        if kind == "challenge_521":
+            script = ("<html><body><script>document.cookie=('_')+('_')+('jsl_clearance_s')+('=')+"
+                      "('1700000000.123|0|'+'abc%3D');location.href=location.pathname+location.search</script>"
+                      "</body></html>")
+            return self._send(521, script.encode())
+        if kind == "empty":
+            return self._send(200, b"")
+        if kind == "huge":
+            filler = ("<p>" + "民政" * 500 + "</p>\n").encode("utf-8")
+            body = page.encode("utf-8") + filler * (HUGE_PAGE_BYTES // len(filler))
+            return self._send(200, body)
+        if kind == "malformed":
+            broken = page.replace("</p>", "").replace("</div>", "", 3).replace("<body>", "<body><div><table><tr><td>")
+            return self._send(200, broken.encode("utf-8") + b"<p><b><i>unclosed")
+        return self._html(page)
+
+
+class Mirror:
+    """Starts every site of the catalogue on 127.0.0.1, one port each (0 = any free port)."""
+
+    def __init__(self, base_port: int = 0, host: str = "127.0.0.1"):
+        self.sites = build_sites()
+        self.states = {key: SiteState(site) for key, site in self.sites.items()}
+        self.base_port = base_port
+        self.host = host
+        self.servers: dict[str, ThreadingHTTPServer] = {}
+
+    def start(self) -> "Mirror":
+        for offset, (key, state) in enumerate(self.states.items()):
+            handler = type(f"{key.title()}Handler", (MirrorHandler,), {"state": state})
+            port = self.base_port + offset if self.base_port else 0
+            server = ThreadingHTTPServer((self.host, port), handler)
+            server.daemon_threads = True
+            threading.Thread(target=server.serve_forever, name=f"mirror-{key}", daemon=True).start()
+            self.servers[key] = server
+        return self
+
+    def stop(self) -> None:
+        for server in self.servers.values():
+            server.shutdown()
+            server.server_close()
+
+    def url(self, site_key: str) -> str:
+        host, port = self.servers[site_key].server_address[:2]
+        return f"http://{host}:{port}"
+
+    def env(self) -> dict[str, str]:
+        """Environment variables that point the source registry's mirror entries here."""
+        return {f"MIRROR_{key.upper()}_URL": self.url(key) for key in self.servers}
+
+    def requests(self, site_key: str) -> list[tuple[str, str]]:
+        return list(self.states[site_key].requests)
+
+    def publish(self, site_key: str, column_id: int, article: Article) -> str:
+        """Put a new article at the top of a column, as a bureau publishing one would."""
+        state = self.states[site_key]
+        column = state.find_column(column_id)
+        with state.lock:
+            column.articles.insert(0, article)
+        return self.url(site_key) + state.site.article_path(column, article)
+
+    def __enter__(self) -> "Mirror":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
