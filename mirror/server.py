@@ -217,6 +217,17 @@ class MirrorHandler(BaseHTTPRequestHandler):
         return self._html(page)
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # Clients that give up (timeouts, size caps) close the socket mid-answer; that is expected here.
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 class Mirror:
     """Starts every site of the catalogue on 127.0.0.1, one port each (0 = any free port)."""
 
@@ -231,8 +242,7 @@ class Mirror:
         for offset, (key, state) in enumerate(self.states.items()):
             handler = type(f"{key.title()}Handler", (MirrorHandler,), {"state": state})
             port = self.base_port + offset if self.base_port else 0
-            server = ThreadingHTTPServer((self.host, port), handler)
-            server.daemon_threads = True
+            server = QuietServer((self.host, port), handler)
             threading.Thread(target=server.serve_forever, name=f"mirror-{key}", daemon=True).start()
             self.servers[key] = server
         return self

@@ -1,0 +1,220 @@
+"""HTTP fetching with the politeness every source gets: retries with backoff (429/5xx, honouring
+Retry-After), timeouts, a per-host rate limit, robots.txt, a size cap, conditional GET and
+recognition of anti-bot challenge pages. Site adapters and parsers never see requests itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+import urllib.robotparser
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from scrapers.challenge import looks_like_challenge
+
+USER_AGENT = "minzheng-warehouse/0.1 (civil-affairs indicator research; polite crawler; +https://example.org/minzheng-warehouse)"
+
+# Outcomes of one fetch attempt, as recorded in the raw layer's fetch_log.
+OK, NOT_MODIFIED = "ok", "not_modified"
+HTTP_ERROR, BLOCKED, ROBOTS_DISALLOWED = "http_error", "blocked", "robots_disallowed"
+TIMEOUT, CONNECTION_ERROR, TRUNCATED, TOO_LARGE = "timeout", "connection_error", "truncated", "too_large"
+FETCH_OUTCOMES = (OK, NOT_MODIFIED, HTTP_ERROR, BLOCKED, ROBOTS_DISALLOWED, TIMEOUT, CONNECTION_ERROR,
+                  TRUNCATED, TOO_LARGE)
+
+
+@dataclass(frozen=True)
+class Politeness:
+    """Per-source fetch settings (sources.yml `politeness:`)."""
+
+    min_interval_seconds: float = 1.0
+    connect_timeout: float = 5.0
+    read_timeout: float = 20.0
+    retries: int = 3
+    backoff_factor: float = 0.5
+    max_bytes: int = 10 * 1024 * 1024
+    obey_robots: bool = True
+
+    @classmethod
+    def from_dict(cls, values: dict | None) -> "Politeness":
+        known = {key: value for key, value in (values or {}).items() if key in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a conditional GET sends back to the server."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass
+class FetchResult:
+    url: str
+    method: str
+    outcome: str
+    status: int | None = None
+    body: bytes = b""
+    content_type: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+    error: str = ""
+    elapsed_ms: int = 0
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc).replace(tzinfo=None))
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == OK
+
+    @property
+    def sha256(self) -> str | None:
+        return hashlib.sha256(self.body).hexdigest() if self.outcome == OK else None
+
+
+class HostRateLimiter:
+    """Keeps at least `interval` seconds between two requests to one host, within this process."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._next_slot: dict[str, float] = {}
+
+    def wait(self, host: str, interval: float) -> None:
+        if interval <= 0:
+            return
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._next_slot.get(host, now))
+            self._next_slot[host] = slot + interval
+        delay = slot - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+
+
+class Fetcher:
+    """One requests Session per host, each with its own retry policy; use one Fetcher per crawl."""
+
+    def __init__(self, politeness: Politeness | None = None, rate_limiter: HostRateLimiter | None = None,
+                 user_agent: str = USER_AGENT):
+        self.politeness = politeness or Politeness()
+        self.rate_limiter = rate_limiter or HostRateLimiter()
+        self.user_agent = user_agent
+        self._sessions: dict[str, requests.Session] = {}
+        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self.requests_sent = 0
+        self.bytes_received = 0
+
+    # --- sessions and robots -----------------------------------------------------------------
+    def _session(self, host: str) -> requests.Session:
+        if host not in self._sessions:
+            p = self.politeness
+            retry = Retry(
+                total=p.retries, connect=p.retries, read=1, status=p.retries,
+                backoff_factor=p.backoff_factor, backoff_max=30,
+                status_forcelist=(429, 500, 502, 503, 504),
+                allowed_methods=frozenset({"GET", "HEAD", "POST"}),
+                respect_retry_after_header=True, raise_on_status=False,
+            )
+            session = requests.Session()
+            adapter = HTTPAdapter(max_retries=retry, pool_maxsize=4)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            session.headers.update({"User-Agent": self.user_agent, "Accept-Language": "zh-CN,zh;q=0.9"})
+            self._sessions[host] = session
+        return self._sessions[host]
+
+    def allowed_by_robots(self, url: str) -> bool:
+        if not self.politeness.obey_robots:
+            return True
+        parts = urlsplit(url)
+        host = f"{parts.scheme}://{parts.netloc}"
+        if host not in self._robots:
+            self._robots[host] = self._load_robots(host)
+        parser = self._robots[host]
+        return True if parser is None else parser.can_fetch(self.user_agent, url)
+
+    def _load_robots(self, host: str) -> urllib.robotparser.RobotFileParser | None:
+        """RFC 9309: 4xx means no rules; 5xx or no answer means assume everything is disallowed."""
+        result = self._request(f"{host}/robots.txt", "GET", None, None)
+        parser = urllib.robotparser.RobotFileParser()
+        if result.ok:
+            parser.parse(result.body.decode("utf-8", errors="replace").splitlines())
+            return parser
+        if result.status is not None and 400 <= result.status < 500:
+            return None
+        parser.disallow_all = True
+        return parser
+
+    # --- fetching ------------------------------------------------------------------------------
+    def fetch(self, url: str, method: str = "GET", data: dict | None = None,
+              validators: Validators | None = None) -> FetchResult:
+        if not self.allowed_by_robots(url):
+            return FetchResult(url, method, ROBOTS_DISALLOWED, error="robots.txt disallows this path")
+        return self._request(url, method, data, validators)
+
+    def _request(self, url: str, method: str, data: dict | None, validators: Validators | None) -> FetchResult:
+        p = self.politeness
+        host = urlsplit(url).netloc
+        headers = {}
+        if validators and validators.etag:
+            headers["If-None-Match"] = validators.etag
+        if validators and validators.last_modified:
+            headers["If-Modified-Since"] = validators.last_modified
+        self.rate_limiter.wait(host, p.min_interval_seconds)
+        started = time.monotonic()
+        self.requests_sent += 1
+        try:
+            with self._session(host).request(method, url, data=data, headers=headers, stream=True,
+                                             timeout=(p.connect_timeout, p.read_timeout)) as response:
+                result = self._read(url, method, response)
+        except requests.exceptions.ConnectTimeout as exc:
+            result = FetchResult(url, method, TIMEOUT, error=f"connect timeout: {exc}")
+        except (requests.exceptions.ReadTimeout, requests.exceptions.Timeout) as exc:
+            result = FetchResult(url, method, TIMEOUT, error=f"read timeout after {p.read_timeout}s: {exc}")
+        except requests.exceptions.ChunkedEncodingError as exc:
+            result = FetchResult(url, method, TRUNCATED, error=f"body ended early: {exc}")
+        except requests.exceptions.ConnectionError as exc:
+            kind = TIMEOUT if "timed out" in str(exc).lower() else CONNECTION_ERROR
+            result = FetchResult(url, method, kind, error=str(exc))
+        except requests.exceptions.RequestException as exc:
+            result = FetchResult(url, method, CONNECTION_ERROR, error=str(exc))
+        result.elapsed_ms = int((time.monotonic() - started) * 1000)
+        self.bytes_received += len(result.body)
+        return result
+
+    def _read(self, url: str, method: str, response: requests.Response) -> FetchResult:
+        result = FetchResult(url, method, OK, status=response.status_code,
+                             content_type=response.headers.get("Content-Type", ""),
+                             etag=response.headers.get("ETag"),
+                             last_modified=response.headers.get("Last-Modified"))
+        if response.status_code == 304:
+            result.outcome = NOT_MODIFIED
+            return result
+        declared = int(response.headers.get("Content-Length") or 0)
+        if declared > self.politeness.max_bytes:
+            result.outcome, result.error = TOO_LARGE, f"Content-Length {declared} exceeds {self.politeness.max_bytes}"
+            return result
+        chunks, size = [], 0
+        for chunk in response.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > self.politeness.max_bytes:
+                result.outcome = TOO_LARGE
+                result.error = f"body exceeds {self.politeness.max_bytes} bytes"
+                return result
+            chunks.append(chunk)
+        result.body = b"".join(chunks)
+        if looks_like_challenge(response.status_code, result.body):
+            result.outcome, result.error = BLOCKED, f"anti-bot challenge page (HTTP {response.status_code})"
+        elif response.status_code >= 400:
+            result.outcome, result.error = HTTP_ERROR, f"HTTP {response.status_code}"
+        return result
+
+    def close(self) -> None:
+        for session in self._sessions.values():
+            session.close()

@@ -1,0 +1,191 @@
+"""Crawl one source into the raw layer: list pages → selected articles → attachments.
+
+Every fetch is logged; every failure becomes a quarantine row and the crawl goes on with the
+next item. Articles already stored are asked for with a conditional GET, so a run with nothing
+new downloads no article again.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+from scrapers import fetch as fetch_outcomes
+from scrapers.fetch import Fetcher, FetchResult, HostRateLimiter, Validators
+from scrapers.parse import ParseError, parse_content
+from scrapers.registry import Source
+from scrapers.sites import ListEntry, ListPageFailed, list_entries
+from warehouse.raw_store import KnownVersion, RawStore
+
+log = logging.getLogger(__name__)
+PROGRESS_EVERY = 10
+
+
+@dataclass
+class CrawlReport:
+    source_id: str
+    run_id: str
+    list_pages: int = 0
+    listed: int = 0
+    skipped_by_title: int = 0
+    fetched: int = 0
+    not_modified: int = 0
+    unchanged: int = 0
+    documents_added: int = 0
+    attachments_added: int = 0
+    quarantined: int = 0
+    requests: int = 0
+    bytes: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def summary(self) -> str:
+        return (f"[{self.source_id}] {self.requests} requests, {self.bytes:,} bytes: listed {self.listed} "
+                f"({self.skipped_by_title} skipped by title), fetched {self.fetched}, not modified "
+                f"{self.not_modified}, unchanged {self.unchanged}, new documents {self.documents_added}, "
+                f"new attachments {self.attachments_added}, quarantined {self.quarantined}")
+
+
+class SourceCrawl:
+    """One crawl of one source; `run()` returns its report."""
+
+    def __init__(self, source: Source, store: RawStore, run_id: str | None = None,
+                 rate_limiter: HostRateLimiter | None = None, progress: Callable[[str], None] | None = None):
+        self.source = source
+        self.store = store
+        self.run_id = run_id or uuid.uuid4().hex
+        self.fetcher = Fetcher(source.politeness, rate_limiter)
+        self.report = CrawlReport(source.id, self.run_id)
+        self.progress = progress or log.info
+        self.known: dict[str, KnownVersion] = {}
+
+    # --- helpers ---------------------------------------------------------------------------------
+    def _fetch(self, url: str, method: str = "GET", data: dict | None = None,
+               validators: Validators | None = None) -> FetchResult:
+        result = self.fetcher.fetch(url, method, data, validators)
+        self.store.log_fetch(self.run_id, self.source.id, result)
+        return result
+
+    def _fetch_list_page(self, url: str, method: str = "GET", data: dict | None = None) -> FetchResult:
+        self.report.list_pages += 1
+        return self._fetch(url, method, data)
+
+    def _quarantine(self, item: str, stage: str, kind: str, error: str, body: bytes | None = None) -> None:
+        self.report.quarantined += 1
+        self.report.problems.append(f"{stage}/{kind}: {item}")
+        log.warning("[%s] quarantined %s at %s (%s): %s", self.source.id, item, stage, kind, error)
+        self.store.quarantine(run_id=self.run_id, source_id=self.source.id, item=item, stage=stage,
+                              error_kind=kind, error=error, body=body)
+
+    def _tick(self) -> None:
+        done = self.report.fetched + self.report.not_modified
+        if done and done % PROGRESS_EVERY == 0:
+            self.progress(f"[{self.source.id}] {self.report.list_pages} list pages, {done} articles fetched, "
+                          f"{self.report.documents_added} documents parsed")
+
+    # --- the crawl -------------------------------------------------------------------------------
+    def run(self) -> CrawlReport:
+        self.known = self.store.known_versions(self.source.id)
+        self.progress(f"[{self.source.id}] crawling {self.source.base_url} ({len(self.known)} documents known)")
+        try:
+            for column, entries in list_entries(self.source, self._fetch_list_page):
+                self._crawl_column(column.name if column else "", entries)
+        finally:
+            self.report.requests = self.fetcher.requests_sent
+            self.report.bytes = self.fetcher.bytes_received
+            self.fetcher.close()
+        self.progress(self.report.summary())
+        return self.report
+
+    def _crawl_column(self, column_name: str, entries) -> None:
+        try:
+            for entry in entries:
+                self.report.listed += 1
+                if entry.title and not self.source.wants(entry.title):
+                    self.report.skipped_by_title += 1
+                    continue
+                try:
+                    self._crawl_article(entry)
+                except Exception as exc:  # one broken page never stops the others
+                    self._quarantine(entry.url, "ingest", type(exc).__name__, repr(exc))
+                self._tick()
+        except ListPageFailed as exc:
+            result = exc.result
+            self._quarantine(result.url if result else column_name, "list",
+                             result.outcome if result else "list_error", str(exc), result.body if result else None)
+
+    def _crawl_article(self, entry: ListEntry) -> None:
+        known = self.known.get(entry.url)
+        result = self._fetch(entry.url, validators=known.validators if known else None)
+        if result.outcome == fetch_outcomes.NOT_MODIFIED and known:
+            self.report.not_modified += 1
+            for attachment in known.attachments:
+                self._crawl_attachment(attachment["url"], attachment["name"], entry.url)
+            return
+        if not result.ok:
+            self._quarantine(entry.url, "fetch", result.outcome, result.error or f"HTTP {result.status}")
+            return
+        self.report.fetched += 1
+        if known and known.sha256 == result.sha256:
+            self.report.unchanged += 1
+            return
+        try:
+            parsed, encoding = parse_content(result.body, result.content_type, url=entry.url)
+        except ParseError as exc:
+            self._quarantine(entry.url, "parse", exc.kind, str(exc), result.body)
+            return
+        if not parsed.title:
+            parsed.title = entry.title
+        if not parsed.publisher:
+            parsed.publisher = self.source.publisher
+        if not parsed.published_at:
+            parsed.published_at = entry.date
+        if not parsed.column_name:
+            parsed.column_name = entry.column
+        added = self.store.add_document(
+            run_id=self.run_id, source_id=self.source.id, document_key=entry.url, url=entry.url,
+            kind="docshare" if parsed.format == "docshare" else "article", body=result.body, parsed=parsed,
+            encoding=encoding, source_region=self.source.region,
+            validators=Validators(result.etag, result.last_modified))
+        self.report.documents_added += int(added)
+        for link in parsed.attachments:
+            self._crawl_attachment(link.url, link.name, entry.url, parsed)
+
+    def _crawl_attachment(self, url: str, name: str, parent_url: str, parent=None) -> None:
+        known = self.known.get(url)
+        result = self._fetch(url, validators=known.validators if known else None)
+        if result.outcome == fetch_outcomes.NOT_MODIFIED and known:
+            return
+        if not result.ok:
+            self._quarantine(url, "fetch", result.outcome, f"attachment {name!r} of {parent_url}: "
+                                                           f"{result.error or result.status}")
+            return
+        if known and known.sha256 == result.sha256:
+            return
+        try:
+            parsed, encoding = parse_content(result.body, result.content_type, name=name, url=url)
+        except ParseError as exc:
+            self._quarantine(url, "parse", exc.kind, f"attachment {name!r} of {parent_url}: {exc}", result.body)
+            return
+        # The link text names an attachment better than PDF/DOCX title fields ("untitled", "Microsoft Word - …").
+        parsed.title = name.rsplit(".", 1)[0] if name else parsed.title
+        if parent is not None:
+            parsed.publisher = parsed.publisher or parent.publisher
+            parsed.published_at = parsed.published_at or parent.published_at
+            parsed.written_at = parsed.written_at or parent.written_at
+            parsed.index_no = parsed.index_no or parent.index_no
+            parsed.column_name = parsed.column_name or parent.column_name
+        added = self.store.add_document(
+            run_id=self.run_id, source_id=self.source.id, document_key=url, url=url, kind="attachment",
+            parent_key=parent_url, body=result.body, parsed=parsed, encoding=encoding,
+            source_region=self.source.region, validators=Validators(result.etag, result.last_modified))
+        self.report.attachments_added += int(added)
+
+
+def crawl_source(source: Source, store: RawStore | None = None, run_id: str | None = None,
+                 progress: Callable[[str], None] | None = None) -> CrawlReport:
+    return SourceCrawl(source, store or RawStore(), run_id, progress=progress).run()

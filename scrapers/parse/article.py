@@ -1,0 +1,118 @@
+"""An article page of a disclosure site (Hanweb JCMS / JPaaS and look-alikes) → ParsedDocument.
+
+Pure function of the decoded HTML and its URL. Where the body sits: between the
+ZJEG_RSS content markers when present, else the usual body containers, else the largest
+text block of the page with navigation and footers removed.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from bs4 import Tag
+
+from scrapers.parse.dates import find_date
+from scrapers.parse.document import AttachmentLink, ParsedDocument, ParseError
+from scrapers.parse.html_text import element_text, soup_of
+
+_RSS_BODY = re.compile(r"<!--\s*ZJEG_RSS\.content\.begin\s*-->(.*?)<!--\s*ZJEG_RSS\.content\.end\s*-->", re.S | re.I)
+_BODY_SELECTORS = ("#zoom", "div.TRS_Editor", "#UCAP-CONTENT", "div.article-content", "div.art_con",
+                   "div.content", "#content", "article")
+_CHROME_SELECTORS = ("script", "style", "nav", "header", "footer", ".header", ".footer", ".top-bar", ".nav",
+                     ".bt-position", ".crumb", ".share", ".print", "form", ".xxgk-table")
+_ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar|txt)(?:$|[?#&])", re.I)
+_META_LABELS = {
+    "索引号": "index_no", "发布机构": "publisher", "发文机关": "publisher", "成文日期": "written_at",
+    "发布日期": "published_at", "公开日期": "published_at", "文件编号": "doc_no", "文号": "doc_no",
+    "发文字号": "doc_no", "主题分类": "topic", "组配分类": "topic",
+}
+_LABEL_VALUE = re.compile(r"^(" + "|".join(_META_LABELS) + r")\s*[:：]\s*(.*)$")
+
+
+def _meta(soup, name: str) -> str:
+    tag = soup.find("meta", attrs={"name": name})
+    return (tag.get("content") or "").strip() if tag else ""
+
+
+def disclosure_metadata(soup) -> dict[str, str]:
+    """The 信息公开 table: label cells (索引号：) followed by value cells, or `label：value` in one cell."""
+    found: dict[str, str] = {}
+    for cell in soup.find_all(["td", "th", "span", "li", "div", "p"]):
+        if cell.find(["td", "th", "div", "table"]):
+            continue  # only leaf-ish cells
+        text = cell.get_text(" ", strip=True)
+        label = text.rstrip(":： ").strip()
+        if label in _META_LABELS:
+            value_cell = cell.find_next_sibling(["td", "th", "span", "div"])
+            value = value_cell.get_text(" ", strip=True) if value_cell else ""
+        elif match := _LABEL_VALUE.match(text):
+            label, value = match.group(1), match.group(2)
+        else:
+            continue
+        key = _META_LABELS[label]
+        if value and not value.rstrip(":：") in _META_LABELS and key not in found:
+            found[key] = value.strip()
+    return found
+
+
+def _body_node(html: str, soup):
+    marked = _RSS_BODY.search(html)
+    if marked:
+        return soup_of(f"<div>{marked.group(1)}</div>").div
+    for selector in _BODY_SELECTORS:
+        node = soup.select_one(selector)
+        if node and element_text(node):
+            return node
+    for selector in _CHROME_SELECTORS:
+        for node in soup.select(selector):
+            node.decompose()
+    candidates = [node for node in soup.find_all(["div", "td", "article", "section"])]
+    return max(candidates, key=lambda node: len(node.get_text(strip=True)), default=soup.body or soup)
+
+
+def attachment_links(soup, base_url: str) -> list[AttachmentLink]:
+    links, seen = [], set()
+    for anchor in soup.find_all("a", href=True):
+        href = anchor["href"].strip()
+        name = anchor.get_text(" ", strip=True)
+        if "downfile.jsp" in href or _ATTACHMENT_EXT.search(href) or _ATTACHMENT_EXT.search(name + "&"):
+            url = urljoin(base_url, href)
+            if url not in seen:
+                seen.add(url)
+                links.append(AttachmentLink(url=url, name=name))
+    return links
+
+
+def parse_article(html: str, url: str) -> ParsedDocument:
+    if not html.strip():
+        raise ParseError("empty", "the page is empty")
+    soup = soup_of(html)
+    meta = disclosure_metadata(soup)
+    title = _meta(soup, "ArticleTitle")
+    if not title:
+        heading = soup.find(["h1", "h2"])
+        title = heading.get_text(" ", strip=True) if heading else ""
+    if not title and soup.title:
+        title = soup.title.get_text(" ", strip=True)
+    zoom = soup.select_one("#zoom")
+    # Attachment links sit next to the body (div.fujian after #zoom), not in the site's chrome.
+    attachments = attachment_links(zoom.parent if zoom and zoom.parent else soup, url)
+    body = _body_node(html, soup)
+    text = element_text(body) if body else ""
+    if not text and not attachments:
+        raise ParseError("no_text", "no body text found on the page")
+    return ParsedDocument(
+        format="html",
+        text=text,
+        title=title,
+        publisher=meta.get("publisher") or _meta(soup, "ContentSource") or _meta(soup, "SiteName"),
+        published_at=find_date(_meta(soup, "PubDate")) or find_date(meta.get("published_at")),
+        written_at=find_date(meta.get("written_at")),
+        index_no=meta.get("index_no", ""),
+        doc_no=meta.get("doc_no", ""),
+        column_name=_meta(soup, "ColumnName"),
+        topic=meta.get("topic", ""),
+        content_source=_meta(soup, "ContentSource"),
+        attachments=attachments,
+    )

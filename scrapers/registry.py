@@ -1,0 +1,83 @@
+"""The source registry (sources.yml): which sites to crawl, how, and how politely."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from scrapers.fetch import Politeness
+
+DEFAULT_REGISTRY = Path(os.environ.get("MINZHENG_SOURCES", Path(__file__).resolve().parent / "sources.yml"))
+_ENV = re.compile(r"\$\{([A-Z0-9_]+)(?::-([^}]*))?\}")
+
+
+def expand_env(value: str) -> str:
+    return _ENV.sub(lambda m: os.environ.get(m.group(1)) or (m.group(2) or ""), value)
+
+
+@dataclass(frozen=True)
+class ColumnRef:
+    id: int
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    publisher: str
+    region: str
+    adapter: str
+    base_url: str
+    enabled: bool = False
+    columns: tuple[ColumnRef, ...] = ()
+    pages: tuple[str, ...] = ()
+    site: dict = field(default_factory=dict)
+    title_include: str = ""
+    max_list_pages: int = 20
+    schedule: str = "@daily"
+    politeness: Politeness = field(default_factory=Politeness)
+
+    def wants(self, title: str) -> bool:
+        return not self.title_include or re.search(self.title_include, title or "") is not None
+
+
+def load_sources(path: Path | str | None = None) -> list[Source]:
+    raw = yaml.safe_load(Path(path or DEFAULT_REGISTRY).read_text(encoding="utf-8"))
+    defaults = raw.get("defaults", {})
+    sources = []
+    for entry in raw["sources"]:
+        politeness = {**defaults.get("politeness", {}), **entry.get("politeness", {})}
+        sources.append(Source(
+            id=entry["id"],
+            publisher=entry["publisher"],
+            region=entry.get("region", ""),
+            adapter=entry["adapter"],
+            base_url=expand_env(entry["base_url"]).rstrip("/"),
+            enabled=bool(entry.get("enabled", False)),
+            columns=tuple(ColumnRef(int(c["id"]), c.get("name", "")) for c in entry.get("columns", [])),
+            pages=tuple(entry.get("pages", [])),
+            site=dict(entry.get("site", {})),
+            title_include=entry.get("title_include", defaults.get("title_include", "")),
+            max_list_pages=int(entry.get("max_list_pages", defaults.get("max_list_pages", 20))),
+            schedule=entry.get("schedule", "@daily"),
+            politeness=Politeness.from_dict(politeness),
+        ))
+    ids = [source.id for source in sources]
+    if len(ids) != len(set(ids)):
+        raise ValueError(f"duplicate source ids in {path or DEFAULT_REGISTRY}")
+    return sources
+
+
+def get_source(source_id: str, path: Path | str | None = None) -> Source:
+    for source in load_sources(path):
+        if source.id == source_id:
+            return source
+    raise KeyError(f"no source {source_id!r} in the registry")
+
+
+def enabled_sources(path: Path | str | None = None) -> list[Source]:
+    return [source for source in load_sources(path) if source.enabled]

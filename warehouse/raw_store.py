@@ -1,0 +1,240 @@
+"""The raw layer: content-addressed immutable bytes plus append-only DuckDB tables.
+
+- blobs/<aa>/<sha256>: every body fetched or file dropped, written once, never changed;
+- fetch_log: one row per fetch attempt;
+- documents: one row per distinct document version (document_key × sha256) with its metadata and text;
+- quarantine: one row per failure, with the stage, the error and the bytes' hash;
+  the view quarantine_open keeps only failures not followed by a success for the same item.
+
+DuckDB takes one writer per file, and ingest tasks run in parallel processes, so every write
+opens the file under an exclusive file lock for one short transaction and closes it again.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from scrapers.fetch import FetchResult, Validators
+from scrapers.parse.document import ParsedDocument
+
+DEFAULT_ROOT = Path(os.environ.get("MINZHENG_RAW_DIR", Path(__file__).resolve().parent / "raw"))
+
+SCHEMA = """
+create table if not exists fetch_log (
+    fetch_id varchar primary key,
+    run_id varchar,
+    source_id varchar not null,
+    url varchar not null,
+    method varchar not null,
+    fetched_at timestamp not null,
+    http_status integer,
+    outcome varchar not null,
+    sha256 varchar,
+    bytes bigint,
+    encoding varchar,
+    content_type varchar,
+    etag varchar,
+    last_modified varchar,
+    elapsed_ms integer,
+    error varchar
+);
+create table if not exists documents (
+    version_id varchar primary key,
+    document_key varchar not null,
+    source_id varchar not null,
+    kind varchar not null,
+    format varchar not null,
+    url varchar,
+    file_name varchar,
+    parent_key varchar,
+    sha256 varchar not null,
+    text_sha256 varchar not null,
+    encoding varchar,
+    title varchar,
+    publisher varchar,
+    source_region varchar,
+    published_at date,
+    written_at date,
+    index_no varchar,
+    doc_no varchar,
+    column_name varchar,
+    topic varchar,
+    content_source varchar,
+    attachments varchar,
+    etag varchar,
+    last_modified varchar,
+    text varchar not null,
+    text_chars integer not null,
+    run_id varchar,
+    ingested_at timestamp not null,
+    unique (document_key, sha256)
+);
+create table if not exists quarantine (
+    quarantine_id varchar primary key,
+    run_id varchar,
+    source_id varchar not null,
+    item varchar not null,
+    stage varchar not null,
+    error_kind varchar not null,
+    error varchar not null,
+    sha256 varchar,
+    quarantined_at timestamp not null
+);
+create or replace view quarantine_open as
+with latest as (
+    select *, row_number() over (partition by source_id, item order by quarantined_at desc) as recency
+    from quarantine
+)
+select quarantine_id, run_id, source_id, item, stage, error_kind, error, sha256, quarantined_at
+from latest
+where recency = 1
+  and not exists (
+      select 1 from documents d
+      where (d.document_key = latest.item or d.url = latest.item) and d.ingested_at >= latest.quarantined_at
+  );
+create or replace view documents_current as
+select * from documents
+qualify row_number() over (partition by document_key order by ingested_at desc, version_id) = 1;
+"""
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def sha256_hex(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class KnownVersion:
+    sha256: str
+    validators: Validators
+    attachments: list[dict]
+
+
+class RawStore:
+    def __init__(self, root: Path | str | None = None, lock_timeout: float = 300.0):
+        self.root = Path(root or DEFAULT_ROOT)
+        self.db_path = self.root / "raw.duckdb"
+        self.blob_dir = self.root / "blobs"
+        self.lock_path = self.root / "raw.duckdb.lock"
+        self.lock_timeout = lock_timeout
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.blob_dir.mkdir(exist_ok=True)
+        with self.connect() as con:
+            con.execute(SCHEMA)
+
+    # --- connections ---------------------------------------------------------------------------
+    @contextmanager
+    def connect(self, read_only: bool = False):
+        """An exclusive, short-lived connection; other processes wait on the file lock."""
+        with open(self.lock_path, "a+") as lock_file:
+            deadline = time.monotonic() + self.lock_timeout
+            while True:
+                try:
+                    fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise TimeoutError(f"raw store {self.db_path} stayed locked for {self.lock_timeout}s")
+                    time.sleep(0.05)
+            try:
+                con = duckdb.connect(str(self.db_path), read_only=read_only and self.db_path.exists())
+                try:
+                    yield con
+                finally:
+                    con.close()
+            finally:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+    # --- blobs -----------------------------------------------------------------------------------
+    def blob_path(self, sha256: str) -> Path:
+        return self.blob_dir / sha256[:2] / sha256
+
+    def put_blob(self, body: bytes) -> str:
+        digest = sha256_hex(body)
+        path = self.blob_path(digest)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
+                tmp.write(body)
+            os.replace(tmp.name, path)
+            os.chmod(path, 0o444)
+        return digest
+
+    def get_blob(self, sha256: str) -> bytes:
+        return self.blob_path(sha256).read_bytes()
+
+    # --- writes ----------------------------------------------------------------------------------
+    def log_fetch(self, run_id: str, source_id: str, result: FetchResult, encoding: str | None = None) -> None:
+        digest = self.put_blob(result.body) if result.ok and result.body else None
+        with self.connect() as con:
+            con.execute(
+                "insert into fetch_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [str(uuid.uuid4()), run_id, source_id, result.url, result.method, result.fetched_at,
+                 result.status, result.outcome, digest, len(result.body), encoding, result.content_type,
+                 result.etag, result.last_modified, result.elapsed_ms, result.error or None],
+            )
+
+    def add_document(self, *, run_id: str, source_id: str, document_key: str, kind: str, body: bytes,
+                     parsed: ParsedDocument, url: str | None = None, file_name: str | None = None,
+                     parent_key: str | None = None, encoding: str | None = None, source_region: str = "",
+                     validators: Validators | None = None) -> bool:
+        """Land one document version. Returns False if this exact version was already there."""
+        digest = self.put_blob(body)
+        validators = validators or Validators()
+        meta = parsed.metadata()
+        attachments = json.dumps([{"url": a["url"], "name": a["name"]} for a in meta["attachments"]],
+                                 ensure_ascii=False)
+        with self.connect() as con:
+            exists = con.execute("select 1 from documents where document_key = ? and sha256 = ?",
+                                 [document_key, digest]).fetchone()
+            if exists:
+                return False
+            con.execute(
+                "insert into documents values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " ?, ?, ?, ?, ?)",
+                [sha256_hex(f"{document_key}\n{digest}".encode()), document_key, source_id, kind, parsed.format,
+                 url, file_name, parent_key, digest, sha256_hex(parsed.text.encode()), encoding,
+                 parsed.title or None, parsed.publisher or None, source_region or None, parsed.published_at,
+                 parsed.written_at, parsed.index_no or None, parsed.doc_no or None, parsed.column_name or None,
+                 parsed.topic or None, parsed.content_source or None, attachments, validators.etag,
+                 validators.last_modified, parsed.text, len(parsed.text), run_id, utcnow()],
+            )
+        return True
+
+    def quarantine(self, *, run_id: str, source_id: str, item: str, stage: str, error_kind: str, error: str,
+                   body: bytes | None = None) -> None:
+        digest = self.put_blob(body) if body else None
+        with self.connect() as con:
+            con.execute("insert into quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [str(uuid.uuid4()), run_id, source_id, item, stage, error_kind, error[:2000], digest,
+                         utcnow()])
+
+    # --- reads -----------------------------------------------------------------------------------
+    def known_versions(self, source_id: str) -> dict[str, KnownVersion]:
+        """The newest stored version of every document of a source, keyed by document_key."""
+        with self.connect(read_only=True) as con:
+            rows = con.execute(
+                "select document_key, sha256, etag, last_modified, attachments from documents_current"
+                " where source_id = ?", [source_id]).fetchall()
+        return {key: KnownVersion(sha, Validators(etag, last_modified), json.loads(attachments or "[]"))
+                for key, sha, etag, last_modified, attachments in rows}
+
+    def query(self, sql: str, params: list | None = None) -> list[tuple]:
+        with self.connect(read_only=True) as con:
+            return con.execute(sql, params or []).fetchall()
