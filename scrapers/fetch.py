@@ -10,6 +10,7 @@ import threading
 import time
 import urllib.robotparser
 from dataclasses import dataclass, field
+from typing import Callable
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -101,8 +102,9 @@ class Fetcher:
     """One requests Session per host, each with its own retry policy; use one Fetcher per crawl."""
 
     def __init__(self, politeness: Politeness | None = None, rate_limiter: HostRateLimiter | None = None,
-                 user_agent: str = USER_AGENT):
+                 user_agent: str = USER_AGENT, observer: Callable[[FetchResult], None] | None = None):
         self.politeness = politeness or Politeness()
+        self.observer = observer  # sees every request's result, robots.txt included
         self.rate_limiter = rate_limiter or HostRateLimiter()
         self.user_agent = user_agent
         self._sessions: dict[str, requests.Session] = {}
@@ -186,6 +188,8 @@ class Fetcher:
             result = FetchResult(url, method, CONNECTION_ERROR, error=str(exc))
         result.elapsed_ms = int((time.monotonic() - started) * 1000)
         self.bytes_received += len(result.body)
+        if self.observer:
+            self.observer(result)
         return result
 
     def _read(self, url: str, method: str, response: requests.Response) -> FetchResult:

@@ -58,16 +58,20 @@ class SourceCrawl:
         self.source = source
         self.store = store
         self.run_id = run_id or uuid.uuid4().hex
-        self.fetcher = Fetcher(source.politeness, rate_limiter)
+        self.fetcher = Fetcher(source.politeness, rate_limiter, observer=self._log_fetch)
         self.report = CrawlReport(source.id, self.run_id)
         self.progress = progress or log.info
         self.known: dict[str, KnownVersion] = {}
 
     # --- helpers ---------------------------------------------------------------------------------
+    def _log_fetch(self, result: FetchResult) -> None:
+        self.store.log_fetch(self.run_id, self.source.id, result)
+
     def _fetch(self, url: str, method: str = "GET", data: dict | None = None,
                validators: Validators | None = None) -> FetchResult:
         result = self.fetcher.fetch(url, method, data, validators)
-        self.store.log_fetch(self.run_id, self.source.id, result)
+        if result.outcome == fetch_outcomes.ROBOTS_DISALLOWED:
+            self._log_fetch(result)  # no request was sent, but the decision is part of the record
         return result
 
     def _fetch_list_page(self, url: str, method: str = "GET", data: dict | None = None) -> FetchResult:

@@ -1,0 +1,55 @@
+# The two commands a newcomer needs: `make demo` (the main job) and `make test` (the tests).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export PYTHONPATH := $(CURDIR)
+export DO_NOT_TRACK := 1
+
+.PHONY: help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl clean
+
+help:
+	@echo "make demo      scrape the offline mirror through the ingest DAG and show what landed"
+	@echo "make test      run the test suite"
+	@echo "make airflow   start Airflow (api-server, scheduler, dag-processor, triggerer) and the mirror"
+	@echo "make mirror    serve the offline mirror on 127.0.0.1:8780-8785"
+	@echo "make benchmark-crawl   crawl throughput and incremental-run figures"
+	@echo "make lock      recompile requirements.txt from requirements.in"
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet uv
+
+# Reinstall only when the lock changes.
+$(VENV)/.installed: requirements.txt | $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+lock: | $(BIN)/uv
+	$(BIN)/uv pip compile --quiet --python-version 3.11 requirements.in -o requirements.txt
+
+demo: install
+	$(BIN)/python -m tools.demo
+
+test: install
+	$(BIN)/python -m pytest
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow"
+
+airflow: install
+	$(BIN)/python -m tools.airflow_up
+
+mirror: install
+	$(BIN)/python -m mirror --base-port 8780
+
+crawl: install
+	$(BIN)/python -m scrapers crawl
+
+benchmark-crawl: install
+	$(BIN)/python benchmarks/crawl.py
+
+clean:
+	rm -rf .airflow .run warehouse/raw warehouse/build warehouse/serving

@@ -1,0 +1,154 @@
+"""Dropped files: an analyst's folder of .txt/.html/.pdf/.docx documents, landed in the raw layer
+the same way as fetched pages. A sidecar `<stem>.meta.json` (report.pdf → report.meta.json) may
+give `url`, `publisher`, `title`, `published_at` (YYYY-MM-DD); otherwise metadata comes from the
+text itself and the file name. Bad files become quarantine rows with a clear message.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from scrapers.parse import SUPPORTED_SUFFIXES, ParseError, parse_content
+from scrapers.parse.dates import find_date
+from warehouse.raw_store import RawStore
+
+log = logging.getLogger(__name__)
+SIDECAR_SUFFIX = ".meta.json"
+SIDECAR_FIELDS = ("url", "publisher", "title", "published_at")
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class DropReport:
+    run_id: str
+    seen: int = 0
+    documents_added: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def summary(self) -> str:
+        return (f"[dropped] {self.seen} files: {self.documents_added} new documents, {self.unchanged} unchanged, "
+                f"{self.quarantined} quarantined")
+
+
+class SidecarError(ValueError):
+    pass
+
+
+def sidecar_path(path: Path) -> Path:
+    return path.with_name(path.stem + SIDECAR_SUFFIX)
+
+
+def read_sidecar(path: Path) -> dict[str, str]:
+    """The metadata a sidecar gives; raises SidecarError when it is not usable."""
+    try:
+        values = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SidecarError(f"{path.name} is not valid JSON: {exc}") from exc
+    if not isinstance(values, dict):
+        raise SidecarError(f"{path.name} must hold a JSON object, not {type(values).__name__}")
+    meta = {key: str(values[key]).strip() for key in SIDECAR_FIELDS if values.get(key) not in (None, "")}
+    if "published_at" in meta:
+        date = find_date(meta["published_at"])
+        if date is None:
+            raise SidecarError(f"{path.name}: published_at {meta['published_at']!r} is not a YYYY-MM-DD date")
+        meta["published_at"] = date
+    return meta
+
+
+def _unsafe(name: str) -> str | None:
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\x00" in name:
+        return "a file name must not contain path separators or NUL"
+    if ".." in Path(name).parts:
+        return "a file name must not climb out of the folder"
+    return None
+
+
+def candidate_names(folder: Path) -> list[str]:
+    return sorted(entry.name for entry in os.scandir(folder)
+                  if not entry.name.endswith(SIDECAR_SUFFIX) and not entry.name.startswith("."))
+
+
+class DroppedFiles:
+    def __init__(self, folder: Path | str, store: RawStore, run_id: str | None = None, source_id: str = "dropped",
+                 progress: Callable[[str], None] | None = None):
+        self.folder = Path(folder).resolve()
+        self.store = store
+        self.run_id = run_id or uuid.uuid4().hex
+        self.source_id = source_id
+        self.report = DropReport(self.run_id)
+        self.progress = progress or log.info
+
+    def _quarantine(self, name: str, stage: str, kind: str, error: str, body: bytes | None = None) -> None:
+        self.report.quarantined += 1
+        self.report.problems.append(f"{name}: {kind}: {error}")
+        log.warning("[dropped] quarantined %r (%s): %s", name, kind, error)
+        self.store.quarantine(run_id=self.run_id, source_id=self.source_id, item=name, stage=stage,
+                              error_kind=kind, error=error, body=body)
+
+    def run(self, names: Iterable[str] | None = None) -> DropReport:
+        if not self.folder.is_dir():
+            raise NotADirectoryError(f"{self.folder} is not a folder")
+        for name in (candidate_names(self.folder) if names is None else names):
+            self.report.seen += 1
+            try:
+                self.ingest_one(name)
+            except Exception as exc:  # one bad file never stops the others
+                self._quarantine(name, "ingest", type(exc).__name__, repr(exc))
+            if self.report.seen % 50 == 0:
+                self.progress(f"[dropped] {self.report.seen} files read, {self.report.documents_added} parsed")
+        self.progress(self.report.summary())
+        return self.report
+
+    def ingest_one(self, name: str) -> None:
+        if reason := _unsafe(name):
+            return self._quarantine(name, "dropped", "unsafe_path", reason)
+        path = self.folder / name
+        if not path.resolve().is_relative_to(self.folder):
+            return self._quarantine(name, "dropped", "unsafe_path", "the file links outside the dropped folder")
+        if path.is_dir():
+            return self._quarantine(name, "dropped", "unsupported_type", "sub-folders are not read; drop files")
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+            return self._quarantine(name, "dropped", "unsupported_type",
+                                    f"{path.suffix or 'no extension'} is not supported (use {supported})")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return self._quarantine(name, "dropped", "too_large", f"{size} bytes exceeds {MAX_FILE_BYTES}")
+        body = path.read_bytes()
+        meta: dict[str, str] = {}
+        if sidecar_path(path).exists():
+            try:
+                meta = read_sidecar(sidecar_path(path))
+            except SidecarError as exc:
+                # The document still lands, with metadata read from its text; the sidecar waits for a fix.
+                self._quarantine(sidecar_path(path).name, "sidecar", "bad_sidecar", str(exc))
+        try:
+            parsed, encoding = parse_content(body, name=name, url=meta.get("url", ""))
+        except ParseError as exc:
+            return self._quarantine(name, "parse", exc.kind, f"{name}: {exc}", body)
+        parsed.title = meta.get("title") or parsed.title or path.stem
+        parsed.publisher = meta.get("publisher") or parsed.publisher
+        parsed.published_at = meta.get("published_at") or parsed.published_at
+        added = self.store.add_document(run_id=self.run_id, source_id=self.source_id, document_key=name,
+                                        kind="dropped", body=body, parsed=parsed, url=meta.get("url"),
+                                        file_name=name, encoding=encoding)
+        if added:
+            self.report.documents_added += 1
+        else:
+            self.report.unchanged += 1
+
+
+def ingest_folder(folder: Path | str, store: RawStore | None = None, run_id: str | None = None,
+                  names: Iterable[str] | None = None, progress: Callable[[str], None] | None = None) -> DropReport:
+    return DroppedFiles(folder, store or RawStore(), run_id, progress=progress).run(names)

@@ -1,0 +1,116 @@
+"""`make airflow`: Airflow 3 on localhost (api-server, scheduler, dag-processor, triggerer) plus the
+offline mirror the mirror sources crawl. Prints the UI address and this install's login; Ctrl-C stops all.
+
+The metadata database is the embedded SQLite unless AIRFLOW__DATABASE__SQL_ALCHEMY_CONN names another
+(e.g. postgresql+psycopg2://postgres@127.0.0.1:5432/airflow).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+from mirror.server import Mirror
+from tools.airflow_env import ADMIN_USER, REPO_ROOT, airflow_env
+
+AIRFLOW = str(REPO_ROOT / ".venv" / "bin" / "airflow")
+COMPONENTS = ("api-server", "scheduler", "dag-processor", "triggerer")
+
+
+class AirflowStack:
+    """The Airflow components as child processes, each logging to .run/airflow-<component>.log."""
+
+    def __init__(self, env: dict, components=COMPONENTS, log_dir=None):
+        self.env = env
+        self.components = components
+        self.log_dir = log_dir or REPO_ROOT / ".run"
+        self.processes: dict[str, subprocess.Popen] = {}
+
+    @property
+    def url(self) -> str:
+        return self.env["AIRFLOW__API__BASE_URL"]
+
+    def migrate(self) -> None:
+        subprocess.run([AIRFLOW, "db", "migrate"], env=self.env, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.STDOUT)
+
+    def start(self) -> "AirflowStack":
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        for component in self.components:
+            log = open(self.log_dir / f"airflow-{component}.log", "w")
+            self.processes[component] = subprocess.Popen([AIRFLOW, component], env=self.env, stdout=log,
+                                                         stderr=subprocess.STDOUT, start_new_session=True)
+        return self
+
+    def wait_healthy(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for component, process in self.processes.items():
+                if process.poll() is not None:
+                    raise RuntimeError(f"airflow {component} exited with {process.returncode}; "
+                                       f"see {self.log_dir / f'airflow-{component}.log'}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/v2/monitor/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(1)
+        raise TimeoutError(f"Airflow did not answer on {self.url} within {timeout}s")
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                try:
+                    os.killpg(process.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=None, help="UI/API port (default $AIRFLOW_PORT or 8080)")
+    parser.add_argument("--mirror-base-port", type=int, default=8780)
+    args = parser.parse_args()
+    env = airflow_env(port=args.port)
+    mirror = Mirror(base_port=args.mirror_base_port).start()
+    env.update(mirror.env())
+    stack = AirflowStack(env)
+    print(f"metadata database: {env['AIRFLOW__DATABASE__SQL_ALCHEMY_CONN'].split('@')[-1]}", flush=True)
+    stack.migrate()
+    stack.start()
+    try:
+        stack.wait_healthy()
+        print(f"\nAirflow UI:  {stack.url}\nlogin:       {ADMIN_USER} / {_password(env)}"
+              f"\nmirror:      {mirror.url('zhoushan')} … (one port per site)"
+              f"\nlogs:        {stack.log_dir}/airflow-*.log\nCtrl-C stops everything.", flush=True)
+        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        while all(process.poll() is None for process in stack.processes.values()):
+            time.sleep(2)
+        print("an Airflow component stopped; shutting down", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stack.stop()
+        mirror.stop()
+
+
+def _password(env: dict) -> str:
+    from tools.airflow_env import admin_password
+
+    return admin_password(env["AIRFLOW_HOME"])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
