@@ -243,7 +243,7 @@ class Mirror:
             handler = type(f"{key.title()}Handler", (MirrorHandler,), {"state": state})
             port = self.base_port + offset if self.base_port else 0
             server = QuietServer((self.host, port), handler)
-            threading.Thread(target=server.serve_forever, name=f"mirror-{key}", daemon=True).start()
+            threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"mirror-{key}", daemon=True).start()
             self.servers[key] = server
         return self
 

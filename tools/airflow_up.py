@@ -74,7 +74,7 @@ class AirflowStack:
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
 
 
 def main() -> int:
@@ -94,7 +94,8 @@ def main() -> int:
         print(f"\nAirflow UI:  {stack.url}\nlogin:       {ADMIN_USER} / {_password(env)}"
               f"\nmirror:      {mirror.url('zhoushan')} … (one port per site)"
               f"\nlogs:        {stack.log_dir}/airflow-*.log\nCtrl-C stops everything.", flush=True)
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         while all(process.poll() is None for process in stack.processes.values()):
             time.sleep(2)
         print("an Airflow component stopped; shutting down", file=sys.stderr)

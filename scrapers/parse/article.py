@@ -71,9 +71,9 @@ def _body_node(html: str, soup):
     return max(candidates, key=lambda node: len(node.get_text(strip=True)), default=soup.body or soup)
 
 
-def attachment_links(soup, base_url: str) -> list[AttachmentLink]:
+def attachment_links(node, base_url: str) -> list[AttachmentLink]:
     links, seen = [], set()
-    for anchor in soup.find_all("a", href=True):
+    for anchor in node.find_all("a", href=True):
         href = anchor["href"].strip()
         name = anchor.get_text(" ", strip=True)
         if "downfile.jsp" in href or _ATTACHMENT_EXT.search(href) or _ATTACHMENT_EXT.search(name + "&"):
@@ -81,6 +81,17 @@ def attachment_links(soup, base_url: str) -> list[AttachmentLink]:
             if url not in seen:
                 seen.add(url)
                 links.append(AttachmentLink(url=url, name=name))
+    return links
+
+
+def attachment_links_near_body(soup, base_url: str) -> list[AttachmentLink]:
+    """Attachments sit in the body or right after it (div.fujian after #zoom), never in the site's chrome."""
+    container = next((node for node in map(soup.select_one, _BODY_SELECTORS) if node is not None), None)
+    if container is None:
+        return attachment_links(soup, base_url)
+    links: list[AttachmentLink] = []
+    for node in [container, *container.find_next_siblings()]:
+        links.extend(link for link in attachment_links(node, base_url) if link not in links)
     return links
 
 
@@ -95,9 +106,7 @@ def parse_article(html: str, url: str) -> ParsedDocument:
         title = heading.get_text(" ", strip=True) if heading else ""
     if not title and soup.title:
         title = soup.title.get_text(" ", strip=True)
-    zoom = soup.select_one("#zoom")
-    # Attachment links sit next to the body (div.fujian after #zoom), not in the site's chrome.
-    attachments = attachment_links(zoom.parent if zoom and zoom.parent else soup, url)
+    attachments = attachment_links_near_body(soup, url)
     body = _body_node(html, soup)
     text = element_text(body) if body else ""
     if not text and not attachments:

@@ -54,6 +54,8 @@ def list_column(source: Source, column: ColumnRef, fetch_page: Callable) -> Iter
     page = _text(result)
     first = records(page, source.base_url, column.name)
     yield from first
+    if len(first) < PER_PAGE:
+        return
     proxy_url, form = proxy_form(source, column, page)
     start = len(first) + 1
     for _ in range(source.max_list_pages - 1):
