@@ -11,8 +11,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--base-port", type=int, default=8780,
                         help="first port; each site takes the next one (0 = any free ports)")
+    parser.add_argument("--extra-fillers", type=int, default=0,
+                        help="more filler articles in every column (for benchmarks)")
     args = parser.parse_args()
-    mirror = Mirror(base_port=args.base_port).start()
+    mirror = Mirror(base_port=args.base_port, extra_fillers=args.extra_fillers).start()
     for name, value in mirror.env().items():
         print(f"export {name}={value}", flush=True)
     stop = threading.Event()

@@ -135,7 +135,8 @@ def _newest_first(articles: list[Article]) -> list[Article]:
     return sorted(articles, key=lambda article: (article.date, article.key), reverse=True)
 
 
-def build_sites() -> dict[str, Site]:
+def build_sites(extra_fillers: int = 0) -> dict[str, Site]:
+    """The catalogue; `extra_fillers` adds that many more filler articles to every column (benchmarks)."""
     zhoushan_summary = Article(
         key="zhoushan-2024-summary",
         title="舟山市民政局2024年工作总结和2025年工作思路",
@@ -182,21 +183,21 @@ def build_sites() -> dict[str, Site]:
 
     zhoushan = Site("zhoushan", "jcms", "舟山市民政局", webid=3177, unitid=7254869, columns=[
         Column(1229282406, "工作计划与总结", _newest_first(
-            [zhoushan_summary] + filler_articles("zs-plan", "舟山市民政局", 39, dt.date(2025, 3, 30)))),
+            [zhoushan_summary] + filler_articles("zs-plan", "舟山市民政局", 39 + extra_fillers, dt.date(2025, 3, 30)))),
         Column(1229282410, "通知公告", _newest_first(
-            filler_articles("zs-notice", "舟山市民政局", 12, dt.date(2025, 5, 1)))),
+            filler_articles("zs-notice", "舟山市民政局", 12 + extra_fillers, dt.date(2025, 5, 1)))),
     ])
     huzhou = Site("huzhou", "jcms", "湖州市民政局", webid=3361, unitid=7385211, columns=[
         Column(1229211795, "计划总结", _newest_first(
-            [huzhou_notice] + filler_articles("hz-plan", "湖州市民政局", 20, dt.date(2024, 9, 1)))),
+            [huzhou_notice] + filler_articles("hz-plan", "湖州市民政局", 20 + extra_fillers, dt.date(2024, 9, 1)))),
     ])
     cixi = Site("cixi", "jcms", "慈溪市民政局", webid=2910, unitid=6870445, columns=[
         Column(1229036233, "计划总结", _newest_first(
-            [cixi_summary] + filler_articles("cx-plan", "慈溪市民政局", 8, dt.date(2022, 6, 1)))),
+            [cixi_summary] + filler_articles("cx-plan", "慈溪市民政局", 8 + extra_fillers, dt.date(2022, 6, 1)))),
     ])
     wenzhou = Site("wenzhou", "jpaas", "温州市民政局", webid=4711, unitid=0, columns=[
         Column(1217813, "计划总结", _newest_first(
-            [wenzhou_half_year] + filler_articles("wz-plan", "温州市民政局", 25, dt.date(2025, 10, 8)))),
+            [wenzhou_half_year] + filler_articles("wz-plan", "温州市民政局", 25 + extra_fillers, dt.date(2025, 10, 8)))),
     ])
     docshare = Site("docshare", "docshare", "淘文阁", webid=0, unitid=0)
     trouble = Site("trouble", "jcms", "示例县民政局", webid=9000, unitid=9000001, columns=[

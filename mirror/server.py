@@ -34,6 +34,7 @@ class SiteState:
         self.lock = threading.Lock()
         self.hits: Counter[str] = Counter()
         self.requests: list[tuple[str, str]] = []
+        self._index: dict[str, tuple[Column, int]] = {}
 
     def count(self, method: str, path: str) -> int:
         with self.lock:
@@ -42,10 +43,19 @@ class SiteState:
             return self.hits[path]
 
     def find_article(self, path: str) -> tuple[Column, Article] | None:
-        for column, article in self.site.all_articles():
-            if self.site.article_path(column, article) == path:
-                return column, article
-        return None
+        found = self._lookup(path)
+        if found is None:  # articles were published or replaced since the index was built
+            self._index = {self.site.article_path(column, article): (column, position)
+                           for column in self.site.columns for position, article in enumerate(column.articles)}
+            found = self._lookup(path)
+        return found
+
+    def _lookup(self, path: str) -> tuple[Column, Article] | None:
+        column, position = self._index.get(path, (None, -1))
+        if column is None or position >= len(column.articles):
+            return None
+        article = column.articles[position]
+        return (column, article) if self.site.article_path(column, article) == path else None
 
     def find_column(self, column_id: int) -> Column | None:
         return next((column for column in self.site.columns if column.id == column_id), None)
@@ -61,6 +71,7 @@ class SiteState:
 class MirrorHandler(BaseHTTPRequestHandler):
     state: SiteState  # set on the per-site subclass
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as two writes; Nagle would stall each answer ~40 ms
     server_version = "nginx"
     sys_version = ""
 
@@ -231,8 +242,8 @@ class QuietServer(ThreadingHTTPServer):
 class Mirror:
     """Starts every site of the catalogue on 127.0.0.1, one port each (0 = any free port)."""
 
-    def __init__(self, base_port: int = 0, host: str = "127.0.0.1"):
-        self.sites = build_sites()
+    def __init__(self, base_port: int = 0, host: str = "127.0.0.1", extra_fillers: int = 0):
+        self.sites = build_sites(extra_fillers)
         self.states = {key: SiteState(site) for key, site in self.sites.items()}
         self.base_port = base_port
         self.host = host

@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 from scrapers.parse import SUPPORTED_SUFFIXES, ParseError, parse_content
 from scrapers.parse.dates import find_date
-from warehouse.raw_store import RawStore
+from warehouse.raw_store import RawStore, RawWriter
 
 log = logging.getLogger(__name__)
 SIDECAR_SUFFIX = ".meta.json"
@@ -87,26 +87,28 @@ class DroppedFiles:
         self.run_id = run_id or uuid.uuid4().hex
         self.source_id = source_id
         self.report = DropReport(self.run_id)
+        self.writer = RawWriter(store, batch_size=50)
         self.progress = progress or log.info
 
     def _quarantine(self, name: str, stage: str, kind: str, error: str, body: bytes | None = None) -> None:
         self.report.quarantined += 1
         self.report.problems.append(f"{name}: {kind}: {error}")
         log.warning("[dropped] quarantined %r (%s): %s", name, kind, error)
-        self.store.quarantine(run_id=self.run_id, source_id=self.source_id, item=name, stage=stage,
+        self.writer.quarantine(run_id=self.run_id, source_id=self.source_id, item=name, stage=stage,
                               error_kind=kind, error=error, body=body)
 
     def run(self, names: Iterable[str] | None = None) -> DropReport:
         if not self.folder.is_dir():
             raise NotADirectoryError(f"{self.folder} is not a folder")
-        for name in (candidate_names(self.folder) if names is None else names):
-            self.report.seen += 1
-            try:
-                self.ingest_one(name)
-            except Exception as exc:  # one bad file never stops the others
-                self._quarantine(name, "ingest", type(exc).__name__, repr(exc))
-            if self.report.seen % 50 == 0:
-                self.progress(f"[dropped] {self.report.seen} files read, {self.report.documents_added} parsed")
+        with self.writer:
+            for name in (candidate_names(self.folder) if names is None else names):
+                self.report.seen += 1
+                try:
+                    self.ingest_one(name)
+                except Exception as exc:  # one bad file never stops the others
+                    self._quarantine(name, "ingest", type(exc).__name__, repr(exc))
+                if self.report.seen % 50 == 0:
+                    self.progress(f"[dropped] {self.report.seen} files read, {self.report.documents_added} parsed")
         self.progress(self.report.summary())
         return self.report
 
@@ -140,9 +142,11 @@ class DroppedFiles:
         parsed.title = meta.get("title") or parsed.title or path.stem
         parsed.publisher = meta.get("publisher") or parsed.publisher
         parsed.published_at = meta.get("published_at") or parsed.published_at
-        added = self.store.add_document(run_id=self.run_id, source_id=self.source_id, document_key=name,
-                                        kind="dropped", body=body, parsed=parsed, url=meta.get("url"),
-                                        file_name=name, encoding=encoding)
+        self.writer.add_document(on_written=self._count, run_id=self.run_id, source_id=self.source_id,
+                                 document_key=name, kind="dropped", body=body, parsed=parsed, url=meta.get("url"),
+                                 file_name=name, encoding=encoding)
+
+    def _count(self, added: bool) -> None:
         if added:
             self.report.documents_added += 1
         else:

@@ -17,7 +17,7 @@ from scrapers.fetch import Fetcher, FetchResult, HostRateLimiter, Validators
 from scrapers.parse import ParseError, parse_content
 from scrapers.registry import Source
 from scrapers.sites import ListEntry, ListPageFailed, list_entries
-from warehouse.raw_store import KnownVersion, RawStore
+from warehouse.raw_store import KnownVersion, RawStore, RawWriter
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 10
@@ -62,10 +62,11 @@ class SourceCrawl:
         self.report = CrawlReport(source.id, self.run_id)
         self.progress = progress or log.info
         self.known: dict[str, KnownVersion] = {}
+        self.writer = RawWriter(store)
 
     # --- helpers ---------------------------------------------------------------------------------
     def _log_fetch(self, result: FetchResult) -> None:
-        self.store.log_fetch(self.run_id, self.source.id, result)
+        self.writer.log_fetch(self.run_id, self.source.id, result)
 
     def _fetch(self, url: str, method: str = "GET", data: dict | None = None,
                validators: Validators | None = None) -> FetchResult:
@@ -82,8 +83,14 @@ class SourceCrawl:
         self.report.quarantined += 1
         self.report.problems.append(f"{stage}/{kind}: {item}")
         log.warning("[%s] quarantined %s at %s (%s): %s", self.source.id, item, stage, kind, error)
-        self.store.quarantine(run_id=self.run_id, source_id=self.source.id, item=item, stage=stage,
-                              error_kind=kind, error=error, body=body)
+        self.writer.quarantine(run_id=self.run_id, source_id=self.source.id, item=item, stage=stage,
+                               error_kind=kind, error=error, body=body)
+
+    def _count(self, counter: str):
+        def count(added: bool) -> None:
+            setattr(self.report, counter, getattr(self.report, counter) + int(added))
+
+        return count
 
     def _tick(self) -> None:
         done = self.report.fetched + self.report.not_modified
@@ -99,6 +106,7 @@ class SourceCrawl:
             for column, entries in list_entries(self.source, self._fetch_list_page):
                 self._crawl_column(column.name if column else "", entries)
         finally:
+            self.writer.flush()
             self.report.requests = self.fetcher.requests_sent
             self.report.bytes = self.fetcher.bytes_received
             self.fetcher.close()
@@ -150,12 +158,12 @@ class SourceCrawl:
             parsed.published_at = entry.date
         if not parsed.column_name:
             parsed.column_name = entry.column
-        added = self.store.add_document(
+        self.writer.add_document(
+            on_written=self._count("documents_added"),
             run_id=self.run_id, source_id=self.source.id, document_key=entry.url, url=entry.url,
             kind="docshare" if parsed.format == "docshare" else "article", body=result.body, parsed=parsed,
             encoding=encoding, source_region=self.source.region,
             validators=Validators(result.etag, result.last_modified))
-        self.report.documents_added += int(added)
         for link in parsed.attachments:
             self._crawl_attachment(link.url, link.name, entry.url, parsed)
 
@@ -183,11 +191,11 @@ class SourceCrawl:
             parsed.written_at = parsed.written_at or parent.written_at
             parsed.index_no = parsed.index_no or parent.index_no
             parsed.column_name = parsed.column_name or parent.column_name
-        added = self.store.add_document(
+        self.writer.add_document(
+            on_written=self._count("attachments_added"),
             run_id=self.run_id, source_id=self.source.id, document_key=url, url=url, kind="attachment",
             parent_key=parent_url, body=result.body, parsed=parsed, encoding=encoding,
             source_region=self.source.region, validators=Validators(result.etag, result.last_modified))
-        self.report.attachments_added += int(added)
 
 
 def crawl_source(source: Source, store: RawStore | None = None, run_id: str | None = None,

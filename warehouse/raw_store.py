@@ -180,50 +180,60 @@ class RawStore:
         return self.blob_path(sha256).read_bytes()
 
     # --- writes ----------------------------------------------------------------------------------
-    def log_fetch(self, run_id: str, source_id: str, result: FetchResult, encoding: str | None = None) -> None:
+    def fetch_row(self, run_id: str, source_id: str, result: FetchResult, encoding: str | None = None) -> list:
         digest = self.put_blob(result.body) if result.ok and result.body else None
-        with self.connect() as con:
-            con.execute(
-                "insert into fetch_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [str(uuid.uuid4()), run_id, source_id, result.url, result.method, result.fetched_at,
-                 result.status, result.outcome, digest, len(result.body), encoding, result.content_type,
-                 result.etag, result.last_modified, result.elapsed_ms, result.error or None],
-            )
+        return [str(uuid.uuid4()), run_id, source_id, result.url, result.method, result.fetched_at, result.status,
+                result.outcome, digest, len(result.body), encoding, result.content_type, result.etag,
+                result.last_modified, result.elapsed_ms, result.error or None]
 
-    def add_document(self, *, run_id: str, source_id: str, document_key: str, kind: str, body: bytes,
+    def document_row(self, *, run_id: str, source_id: str, document_key: str, kind: str, body: bytes,
                      parsed: ParsedDocument, url: str | None = None, file_name: str | None = None,
                      parent_key: str | None = None, encoding: str | None = None, source_region: str = "",
-                     validators: Validators | None = None) -> bool:
-        """Land one document version. Returns False if this exact version was already there."""
+                     validators: Validators | None = None) -> list:
         digest = self.put_blob(body)
         validators = validators or Validators()
-        meta = parsed.metadata()
-        attachments = json.dumps([{"url": a["url"], "name": a["name"]} for a in meta["attachments"]],
-                                 ensure_ascii=False)
-        with self.connect() as con:
-            exists = con.execute("select 1 from documents where document_key = ? and sha256 = ?",
-                                 [document_key, digest]).fetchone()
-            if exists:
-                return False
-            con.execute(
-                "insert into documents values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                " ?, ?, ?, ?, ?)",
-                [sha256_hex(f"{document_key}\n{digest}".encode()), document_key, source_id, kind, parsed.format,
-                 url, file_name, parent_key, digest, sha256_hex(parsed.text.encode()), encoding,
-                 parsed.title or None, parsed.publisher or None, source_region or None, parsed.published_at,
-                 parsed.written_at, parsed.index_no or None, parsed.doc_no or None, parsed.column_name or None,
-                 parsed.topic or None, parsed.content_source or None, attachments, validators.etag,
-                 validators.last_modified, parsed.text, len(parsed.text), run_id, utcnow()],
-            )
-        return True
+        attachments = json.dumps([{"url": a.url, "name": a.name} for a in parsed.attachments], ensure_ascii=False)
+        return [sha256_hex(f"{document_key}\n{digest}".encode()), document_key, source_id, kind, parsed.format,
+                url, file_name, parent_key, digest, sha256_hex(parsed.text.encode()), encoding,
+                parsed.title or None, parsed.publisher or None, source_region or None, parsed.published_at,
+                parsed.written_at, parsed.index_no or None, parsed.doc_no or None, parsed.column_name or None,
+                parsed.topic or None, parsed.content_source or None, attachments, validators.etag,
+                validators.last_modified, parsed.text, len(parsed.text), run_id, utcnow()]
 
-    def quarantine(self, *, run_id: str, source_id: str, item: str, stage: str, error_kind: str, error: str,
-                   body: bytes | None = None) -> None:
+    def quarantine_row(self, *, run_id: str, source_id: str, item: str, stage: str, error_kind: str, error: str,
+                       body: bytes | None = None) -> list:
         digest = self.put_blob(body) if body else None
+        return [str(uuid.uuid4()), run_id, source_id, item, stage, error_kind, error[:2000], digest, utcnow()]
+
+    def write(self, fetches: list[list] = (), documents: list[list] = (), quarantine: list[list] = ()) -> list[bool]:
+        """Append rows to the three tables in one transaction. A document version already stored is
+        skipped; the result says, per document row, whether it was new."""
+        added = []
         with self.connect() as con:
-            con.execute("insert into quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [str(uuid.uuid4()), run_id, source_id, item, stage, error_kind, error[:2000], digest,
-                         utcnow()])
+            con.execute("begin")
+            if fetches:
+                con.executemany("insert into fetch_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                list(fetches))
+            for row in documents:
+                inserted = con.execute(
+                    "insert or ignore into documents values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row).fetchone()[0]
+                added.append(bool(inserted))
+            if quarantine:
+                con.executemany("insert into quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(quarantine))
+            con.execute("commit")
+        return added
+
+    def log_fetch(self, run_id: str, source_id: str, result: FetchResult, encoding: str | None = None) -> None:
+        self.write(fetches=[self.fetch_row(run_id, source_id, result, encoding)])
+
+    def add_document(self, **fields) -> bool:
+        """Land one document version now. Returns False if this exact version was already there."""
+        return self.write(documents=[self.document_row(**fields)])[0]
+
+    def quarantine(self, **fields) -> None:
+        self.write(quarantine=[self.quarantine_row(**fields)])
+
 
     # --- reads -----------------------------------------------------------------------------------
     def known_versions(self, source_id: str) -> dict[str, KnownVersion]:
@@ -238,3 +248,48 @@ class RawStore:
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
         with self.connect(read_only=True) as con:
             return con.execute(sql, params or []).fetchall()
+
+
+class RawWriter:
+    """Buffers a crawl's rows and writes them in batches: opening DuckDB costs ~10 ms, so one
+    transaction per row would dominate a crawl. Callers must flush() at the end (use `with`)."""
+
+    def __init__(self, store: RawStore, batch_size: int = 100):
+        self.store = store
+        self.batch_size = batch_size
+        self.fetches: list[list] = []
+        self.documents: list[tuple[list, object]] = []
+        self.quarantine_rows: list[list] = []
+
+    def __enter__(self) -> "RawWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.flush()
+
+    def _maybe_flush(self) -> None:
+        if len(self.fetches) + len(self.documents) + len(self.quarantine_rows) >= self.batch_size:
+            self.flush()
+
+    def log_fetch(self, run_id: str, source_id: str, result: FetchResult) -> None:
+        self.fetches.append(self.store.fetch_row(run_id, source_id, result))
+        self._maybe_flush()
+
+    def add_document(self, on_written=None, **fields) -> None:
+        """Queue a document version; `on_written(added: bool)` is called once it is stored."""
+        self.documents.append((self.store.document_row(**fields), on_written))
+        self._maybe_flush()
+
+    def quarantine(self, **fields) -> None:
+        self.quarantine_rows.append(self.store.quarantine_row(**fields))
+        self._maybe_flush()
+
+    def flush(self) -> None:
+        fetches, documents, quarantine = self.fetches, self.documents, self.quarantine_rows
+        self.fetches, self.documents, self.quarantine_rows = [], [], []
+        if not (fetches or documents or quarantine):
+            return
+        added = self.store.write(fetches, [row for row, _ in documents], quarantine)
+        for (_, on_written), was_added in zip(documents, added):
+            if on_written:
+                on_written(was_added)

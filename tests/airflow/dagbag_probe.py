@@ -1,0 +1,7 @@
+"""Loaded in a subprocess by test_dags.py: Airflow must be configured by the environment before import."""
+import json, sys
+from airflow.dag_processing.dagbag import DagBag
+bag = DagBag()
+print(json.dumps({"errors": {k: str(v) for k, v in bag.import_errors.items()},
+                  "dags": {d: sorted(t.task_id for t in dag.tasks) for d, dag in bag.dags.items()},
+                  "heavy": sorted(m for m in ("scrapers", "duckdb", "warehouse", "bs4", "pypdf") if m in sys.modules)}))
