@@ -1,0 +1,159 @@
+-- One row per number mention that names a catalogued indicator: the mention joined to the nearest
+-- phrase of an indicator in its segment, where the mention's unit converts to the indicator's unit.
+-- Prose: the phrase stands just before the number (no other number in between, except the "from"
+-- value of 从/由 A 到/至 B) or right after it (24家“幸福食堂”). Table rows: the phrase is in the row label.
+with segments as (
+    select * from {{ ref('int_segments_split') }}
+),
+
+mentions as (
+    select * from {{ ref('int_number_mentions_extracted') }}
+),
+
+phrases as (
+    select * from {{ ref('stg_reference__indicator_phrases') }}
+),
+
+indicators as (
+    select * from {{ ref('indicator_catalogue') }}
+),
+
+conversions as (
+    select * from {{ ref('unit_conversions') }}
+),
+
+phrase_hits as (
+    select
+        segments.segment_id,
+        segments.segment_kind,
+        phrases.indicator_code,
+        regexp_extract(segments.segment_text, phrases.pattern) as matched_text,
+        segments.start_offset + instr(segments.segment_text, regexp_extract(segments.segment_text, phrases.pattern)) - 1
+            as phrase_start
+    from segments
+    inner join phrases on regexp_matches(segments.segment_text, phrases.pattern)
+),
+
+positioned_hits as (
+    select *, phrase_start + length(matched_text) as phrase_end
+    from phrase_hits
+    where matched_text <> ''
+),
+
+mentions_in_context as (
+    select
+        mentions.*,
+        segments.segment_text,
+        segments.start_offset as segment_start,
+        substr(segments.segment_text, greatest(mentions.start_offset - segments.start_offset - 1, 1),
+               least(mentions.start_offset - segments.start_offset, 2)) as text_before,
+        lag(mentions.end_offset) over (partition by mentions.segment_id order by mentions.start_offset)
+            as previous_end
+    from mentions
+    inner join segments using (segment_id)
+),
+
+range_roles as (
+    -- 从71%提升至90% / 由1145元调整到1190元: the first is the "from" value, the second the "to" value
+    select
+        *,
+        case when regexp_matches(text_before, '(从|由)$') then 'from' end as from_role,
+        case
+            when previous_end is not null
+                and regexp_matches(substr(segment_text, previous_end - segment_start + 1,
+                                          start_offset - previous_end),
+                                   '^[^，,。；;]{0,8}(到|至|为)$')
+            then 'to'
+        end as to_role
+    from mentions_in_context
+),
+
+candidates as (
+    select
+        range_roles.mention_id,
+        positioned_hits.indicator_code,
+        positioned_hits.matched_text,
+        positioned_hits.phrase_start,
+        case
+            when range_roles.cell_no is not null then 0
+            when positioned_hits.phrase_end <= range_roles.start_offset
+                then range_roles.start_offset - positioned_hits.phrase_end
+            else positioned_hits.phrase_start - range_roles.end_offset + 2
+        end as distance
+    from range_roles
+    inner join positioned_hits using (segment_id)
+    where
+        (range_roles.cell_no is not null and positioned_hits.segment_kind = 'table_row')
+        or (
+            range_roles.cell_no is null
+            and positioned_hits.phrase_end <= range_roles.start_offset
+            and range_roles.start_offset - positioned_hits.phrase_end <= 30
+            and not exists (
+                select 1 from range_roles as other
+                where other.segment_id = range_roles.segment_id
+                    and other.start_offset >= positioned_hits.phrase_end
+                    and other.start_offset < range_roles.start_offset
+                    and not (range_roles.to_role = 'to' and other.from_role = 'from'
+                             and other.end_offset = range_roles.previous_end)
+            )
+        )
+        or (
+            range_roles.cell_no is null
+            and positioned_hits.phrase_start >= range_roles.end_offset
+            and positioned_hits.phrase_start - range_roles.end_offset <= 6
+            and not exists (
+                select 1 from range_roles as other
+                where other.segment_id = range_roles.segment_id
+                    and other.start_offset >= range_roles.end_offset
+                    and other.start_offset < positioned_hits.phrase_start
+            )
+        )
+),
+
+convertible as (
+    select
+        candidates.*,
+        indicators.unit as catalogue_unit,
+        conversions.factor
+    from candidates
+    inner join indicators using (indicator_code)
+    inner join range_roles using (mention_id)
+    inner join conversions
+        on conversions.mention_unit = coalesce(range_roles.unit, '')
+        and conversions.catalogue_unit = indicators.unit
+        and (conversions.min_value is null or range_roles.value >= conversions.min_value)
+        and (conversions.max_value is null or range_roles.value < conversions.max_value)
+    where coalesce(range_roles.unit, '') <> '' or range_roles.has_magnitude
+),
+
+best as (
+    select *
+    from convertible
+    qualify row_number() over (
+        partition by mention_id order by distance, length(matched_text) desc, indicator_code
+    ) = 1
+),
+
+final as (
+    select
+        range_roles.mention_id,
+        range_roles.segment_id,
+        range_roles.version_id,
+        best.indicator_code,
+        best.matched_text as matched_phrase,
+        best.phrase_start,
+        range_roles.start_offset,
+        range_roles.end_offset,
+        range_roles.raw_mention,
+        range_roles.value as written_value,
+        range_roles.unit as written_unit,
+        round(range_roles.value * best.factor, 6) as value,
+        best.catalogue_unit as unit,
+        range_roles.qualifier,
+        range_roles.cell_no,
+        coalesce(range_roles.from_role, range_roles.to_role) as range_role
+    from best
+    inner join range_roles using (mention_id)
+)
+
+select * from final

@@ -1,0 +1,31 @@
+"""One row per segment (sentence or table row) of every current document version, with offsets.
+
+Incremental: a document version is split once; a build with ten new documents splits ten."""
+
+import pandas as pd
+
+COLUMNS = ["segment_id", "version_id", "segment_no", "segment_kind", "start_offset", "end_offset", "segment_text",
+           "table_no", "row_no", "heading1", "heading2"]
+
+
+def model(dbt, session):
+    dbt.config(materialized="incremental", unique_key="segment_id")
+    from warehouse.extraction.numbers import normalize_width
+    from warehouse.extraction.segments import split_segments
+
+    documents = dbt.ref("stg_raw__documents")
+    if dbt.is_incremental:
+        done = session.sql(f"select distinct version_id from {dbt.this}").df()["version_id"].tolist()
+        frame = documents.df()
+        frame = frame[~frame["version_id"].isin(done)]
+    else:
+        frame = documents.df()
+    rows = []
+    for version_id, text in zip(frame["version_id"], frame["text"]):
+        for segment in split_segments(normalize_width(text or "")):
+            rows.append([f"{version_id}:{segment.segment_no}", version_id, segment.segment_no, segment.kind,
+                         segment.start, segment.end, segment.text, segment.table_no, segment.row_no,
+                         segment.heading1, segment.heading2])
+    result = pd.DataFrame(rows, columns=COLUMNS)
+    return result.astype({"segment_no": "int64", "start_offset": "int64", "end_offset": "int64",
+                          "table_no": "Int64", "row_no": "Int64"})

@@ -1,0 +1,34 @@
+with documents as (
+    select * from {{ ref('stg_raw__documents') }}
+),
+
+classified as (
+    select * from {{ ref('int_documents_classified') }}
+),
+
+final as (
+    select
+        documents.version_id as document_id,
+        documents.document,
+        documents.url,
+        documents.file_name,
+        documents.source_id,
+        documents.title,
+        documents.publisher,
+        classified.document_region,
+        classified.document_kind,
+        classified.document_year,
+        classified.plan_start_year,
+        classified.plan_end_year,
+        documents.published_at,
+        documents.written_at,
+        documents.index_no,
+        documents.doc_no,
+        documents.column_name,
+        documents.format,
+        documents.ingested_at
+    from documents
+    inner join classified using (version_id)
+)
+
+select * from final

@@ -1,0 +1,35 @@
+with resolved as (
+    select * from {{ ref('int_indicator_values_resolved') }}
+),
+
+deduplicated as (
+    -- a value stated twice (prose and table) is one fact: keep its first statement as evidence
+    select *
+    from resolved
+    qualify row_number() over (
+        partition by version_id, indicator_code, region, period, value_type, value
+        order by evidence_start, mention_id
+    ) = 1
+),
+
+final as (
+    select
+        md5(concat_ws('|', version_id, indicator_code, region, period, value_type, cast(value as varchar)))
+            as indicator_value_id,
+        version_id as document_id,
+        indicator_code,
+        region as region_name,
+        period as period_id,
+        value_type,
+        cast(value as double) as value,
+        unit,
+        nullif(qualifier, '') as qualifier,
+        raw_mention,
+        evidence,
+        evidence_sentence,
+        cast(evidence_start as integer) as evidence_start,
+        cast(evidence_end as integer) as evidence_end
+    from deduplicated
+)
+
+select * from final
