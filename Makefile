@@ -6,13 +6,15 @@ BIN := $(VENV)/bin
 export PYTHONPATH := $(CURDIR)
 export DO_NOT_TRACK := 1
 
-.PHONY: help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl clean
+.PHONY: help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy clean
 
 help:
 	@echo "make demo      scrape the offline mirror through the ingest DAG and show what landed"
 	@echo "make test      run the test suite"
 	@echo "make airflow   start Airflow (api-server, scheduler, dag-processor, triggerer) and the mirror"
 	@echo "make mirror    serve the offline mirror on 127.0.0.1:8780-8785"
+	@echo "make facts DOCS=<folder> OUT=<file.jsonl>   documents -> indicator facts (FACTS.md)"
+	@echo "make benchmark-accuracy   precision/recall/F1 of extraction on the seed documents"
 	@echo "make benchmark-crawl   crawl throughput and incremental-run figures"
 	@echo "make lock      recompile requirements.txt from requirements.in"
 
@@ -47,6 +49,14 @@ mirror: install
 
 crawl: install
 	$(BIN)/python -m scrapers crawl
+
+# make facts DOCS=<folder> OUT=<file.jsonl>: documents → facts (FACTS.md), never touching the main warehouse
+facts: install
+	@test -n "$(DOCS)" -a -n "$(OUT)" || { echo "usage: make facts DOCS=<folder> OUT=<file.jsonl>"; exit 2; }
+	$(BIN)/python -m tools.facts "$(DOCS)" "$(OUT)"
+
+benchmark-accuracy: install
+	$(BIN)/python benchmarks/extraction_accuracy.py
 
 benchmark-crawl: install
 	$(BIN)/python benchmarks/crawl.py

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from warehouse.extraction.flat_tables import find_flat_tables
+
 CELL_SEPARATOR = " | "
 _SENTENCE_END = re.compile(r"[。！？；;!?]")
 _HEADING_1 = re.compile(r"(?:^|(?<=[。\s]))([一二三四五六七八九十]{1,3})、([^。，,；;:：\n(（]{2,40}?)(?=[。，,；;:：\n(（]|$)")
@@ -43,6 +45,30 @@ def _sentences(line: str, offset: int):
         yield offset + start, offset + len(line)
 
 
+def _line_pieces(line: str, line_start: int):
+    """(kind, start, end, text) pieces of one line: sentences, and the rows of tables whose cells
+    were run together (rewritten as `label | value | …` over the span of the original row)."""
+    if CELL_SEPARATOR in line:
+        yield "table_row", line_start, line_start + len(line), line, True
+        return
+    position = 0
+    for table in find_flat_tables(line):
+        yield from _prose(line[position:table.start], line_start + position)
+        yield "table_row", line_start + table.start, line_start + table.rows[0].start, table.header_text(), True
+        for row in table.rows:
+            yield "table_row", line_start + row.start, line_start + row.end, table.row_text(row), False
+        position = table.end
+    yield from _prose(line[position:], line_start + position)
+
+
+def _prose(text: str, offset: int):
+    for start, end in _sentences(text, offset):
+        while end - start > MAX_SENTENCE:  # a line of 500,000 characters with no full stop
+            yield "sentence", start, start + MAX_SENTENCE, text[start - offset:start - offset + MAX_SENTENCE], False
+            start += MAX_SENTENCE
+        yield "sentence", start, end, text[start - offset:end - offset], False
+
+
 def split_segments(text: str) -> list[Segment]:
     headings = _headings(text)
     segments: list[Segment] = []
@@ -54,22 +80,14 @@ def split_segments(text: str) -> list[Segment]:
         position += len(line) + 1
         if not line.strip():
             continue
-        if CELL_SEPARATOR in line:
-            if not in_table:
-                table_no, row_no, in_table = table_no + 1, 0, True
-            row_no += 1
-            spans = [(line_start, line_start + len(line))]
-            kind = "table_row"
-        else:
-            in_table = False
-            spans = []
-            for start, end in _sentences(line, line_start):
-                while end - start > MAX_SENTENCE:  # a line of 500,000 characters with no full stop
-                    spans.append((start, start + MAX_SENTENCE))
-                    start += MAX_SENTENCE
-                spans.append((start, end))
-            kind = "sentence"
-        for start, end in spans:
+        for kind, start, end, piece, starts_table in _line_pieces(line, line_start):
+            if kind == "table_row":
+                if not in_table or (starts_table and CELL_SEPARATOR not in line):
+                    table_no, row_no = table_no + 1, 0
+                in_table = True
+                row_no += 1
+            else:
+                in_table = False
             while heading_index < len(headings) and headings[heading_index][0] < end:
                 _, level, title = headings[heading_index]
                 if level == 1:
@@ -77,8 +95,10 @@ def split_segments(text: str) -> list[Segment]:
                 else:
                     heading2 = title
                 heading_index += 1
-            if text[start:end].strip():
-                segments.append(Segment(len(segments) + 1, kind, start, end, text[start:end],
+            if piece.strip():
+                segments.append(Segment(len(segments) + 1, kind, start, end, piece,
                                         table_no if kind == "table_row" else None,
                                         row_no if kind == "table_row" else None, heading1, heading2))
+        if CELL_SEPARATOR not in line:
+            in_table = False
     return segments

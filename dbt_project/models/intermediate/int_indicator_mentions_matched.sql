@@ -78,6 +78,11 @@ candidates as (
             when range_roles.cell_no is not null then 0
             when positioned_hits.phrase_end <= range_roles.start_offset
                 then range_roles.start_offset - positioned_hits.phrase_end
+                    -- a clause break between phrase and number makes the pairing much less likely
+                    + 20 * regexp_matches(
+                        substr(range_roles.segment_text, positioned_hits.phrase_end - range_roles.segment_start + 1,
+                               range_roles.start_offset - positioned_hits.phrase_end),
+                        '[，,；;、]')::integer
             else positioned_hits.phrase_start - range_roles.end_offset + 2
         end as distance
     from range_roles
@@ -87,7 +92,7 @@ candidates as (
         or (
             range_roles.cell_no is null
             and positioned_hits.phrase_end <= range_roles.start_offset
-            and range_roles.start_offset - positioned_hits.phrase_end <= 30
+            and range_roles.start_offset - positioned_hits.phrase_end <= 40
             and not exists (
                 select 1 from range_roles as other
                 where other.segment_id = range_roles.segment_id
@@ -101,6 +106,10 @@ candidates as (
             range_roles.cell_no is null
             and positioned_hits.phrase_start >= range_roles.end_offset
             and positioned_hits.phrase_start - range_roles.end_offset <= 6
+            and not regexp_matches(
+                substr(range_roles.segment_text, range_roles.end_offset - range_roles.segment_start + 1,
+                       positioned_hits.phrase_start - range_roles.end_offset),
+                '[，,；;、。]')
             and not exists (
                 select 1 from range_roles as other
                 where other.segment_id = range_roles.segment_id
