@@ -76,6 +76,8 @@ candidates as (
         positioned_hits.phrase_start,
         case
             when range_roles.cell_no is not null then 0
+            when positioned_hits.phrase_start <= range_roles.start_offset
+                and positioned_hits.phrase_end >= range_roles.end_offset then 1
             when positioned_hits.phrase_end <= range_roles.start_offset
                 then range_roles.start_offset - positioned_hits.phrase_end
                     -- a clause break between phrase and number makes the pairing much less likely
@@ -88,11 +90,33 @@ candidates as (
     from range_roles
     inner join positioned_hits using (segment_id)
     where
-        (range_roles.cell_no is not null and positioned_hits.segment_kind = 'table_row')
+        (
+            -- a table row's label ends with what it measures: 数字门牌建设试点的县(区)数 counts counties
+            range_roles.cell_no is not null and positioned_hits.segment_kind = 'table_row'
+            and positioned_hits.phrase_end - range_roles.segment_start >= length(regexp_replace(
+                split_part(range_roles.segment_text, ' | ', 1), '[(（][^()（）]*[)）]\s*$', '')) - 3
+        )
+        or (
+            -- the phrase pattern spans the number itself (新增3家养老机构, 新增810名“双持证”护理员)
+            range_roles.cell_no is null
+            and positioned_hits.phrase_start <= range_roles.start_offset
+            and positioned_hits.phrase_end >= range_roles.end_offset
+        )
         or (
             range_roles.cell_no is null
             and positioned_hits.phrase_end <= range_roles.start_offset
             and range_roles.start_offset - positioned_hits.phrase_end <= 40
+            -- across a clause break only when the number's clause just links back to the phrase
+            -- (…标准与…挂钩,调整为1709元/月), not when it starts a new subject (养老机构,撤并23家)
+            and (not regexp_matches(substr(range_roles.segment_text,
+                                           positioned_hits.phrase_end - range_roles.segment_start + 1,
+                                           range_roles.start_offset - positioned_hits.phrase_end), '[，,；;]')
+                or regexp_matches(
+                regexp_extract(substr(range_roles.segment_text,
+                                      positioned_hits.phrase_end - range_roles.segment_start + 1,
+                                      range_roles.start_offset - positioned_hits.phrase_end),
+                               '[，,；;]([^，,；;]*)$', 1) || '',
+                '^((19|20)\d{2}年)?(调整为|调整到|提高到|提高至|提升至|提升到|增加到|增至|达到|达|为|至|共|合计|累计|共计)?$'))
             and not exists (
                 select 1 from range_roles as other
                 where other.segment_id = range_roles.segment_id
@@ -128,7 +152,7 @@ convertible as (
     inner join indicators using (indicator_code)
     inner join range_roles using (mention_id)
     inner join conversions
-        on conversions.mention_unit = coalesce(range_roles.unit, '')
+        on coalesce(conversions.mention_unit, '') = coalesce(range_roles.unit, '')
         and conversions.catalogue_unit = indicators.unit
         and (conversions.min_value is null or range_roles.value >= conversions.min_value)
         and (conversions.max_value is null or range_roles.value < conversions.max_value)

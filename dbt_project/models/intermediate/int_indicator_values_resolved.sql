@@ -123,7 +123,7 @@ sub_regions as (
     from periods
     inner join regions as parent on parent.region_name = periods.document_region
     inner join regions on regions.parent_code = parent.region_code
-    where starts_with(trim(periods.clause_before), regions.region_name)
+    where starts_with(regexp_replace(trim(periods.clause_before), '^其中[:：]?', ''), regions.region_name)
         or starts_with(regexp_extract(periods.sentence_before, '[^。；;]*$'), regions.region_name)
 ),
 
