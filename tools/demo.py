@@ -3,6 +3,7 @@ what landed in the raw layer and how to open the Airflow UI."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -10,12 +11,23 @@ import time
 
 from mirror.server import Mirror
 from tools.airflow_env import REPO_ROOT, airflow_env
+from warehouse.dbt import run_dbt
 from warehouse.raw_store import RawStore
 from warehouse.report import raw_layer_report
+
+WAREHOUSE = REPO_ROOT / "warehouse" / "build" / "warehouse.duckdb"
+SAMPLE_FACTS = """
+select f.region, f.period, f.value_type, f.value, f.unit, f.qualifier, i.name_zh as indicator, f.evidence
+from marts.indicator_facts as f
+inner join marts.dim_indicator as i using (indicator_code)
+where f.indicator_code = 'dibao_standard'
+order by f.region, f.period, f.value_type
+"""
 
 AIRFLOW = str(REPO_ROOT / ".venv" / "bin" / "airflow")
 PROGRESS = re.compile(r"\[[a-z_]+\] (crawling|\d+ (list pages|requests))|sources crawled|quarantined|"
                       r"Marking task as (SUCCESS|FAILED)|Traceback|Error", re.I)
+NOISE = re.compile(r"Returned value was|XCom not found")
 AIRFLOW_LOG_LINE = re.compile(r"\[(?:info|warning|error)\s*\] (.*?) \[[\w.]+\] loc=")
 
 
@@ -30,7 +42,7 @@ def run_airflow(args: list[str], env: dict, log_path) -> int:
                                    text=True, cwd=REPO_ROOT)
         for line in process.stdout:
             log.write(line)
-            if PROGRESS.search(line):
+            if PROGRESS.search(line) and not NOISE.search(line):
                 message = AIRFLOW_LOG_LINE.search(line)
                 print("   " + (message.group(1) if message else line.rstrip()), flush=True)
         return process.wait()
@@ -45,7 +57,8 @@ def main() -> int:
     if run_airflow(["db", "migrate"], env, logs / "airflow-db-migrate.log") != 0:
         print(f"airflow db migrate failed; see {logs / 'airflow-db-migrate.log'}")
         return 1
-    with Mirror() as mirror:
+    # Stable ports: documents are keyed by URL, so a mirror on new ports would look like new documents.
+    with Mirror(base_port=int(os.environ.get("MIRROR_BASE_PORT", 8780))) as mirror:
         env.update(mirror.env())
         step("Offline mirror of the disclosure sites is serving on 127.0.0.1:")
         for key in mirror.servers:
@@ -57,7 +70,25 @@ def main() -> int:
         return code
     step(f"What landed in the raw layer ({env['MINZHENG_RAW_DIR']}), {time.monotonic() - started:.0f}s in all:")
     print(raw_layer_report(RawStore(env["MINZHENG_RAW_DIR"])))
+    step(f"Building the star schema with dbt into {WAREHOUSE.relative_to(REPO_ROOT)}")
+    built = run_dbt(["build"], env["MINZHENG_RAW_DIR"], WAREHOUSE, logs / "dbt")
+    if built.returncode != 0:
+        print(built.stdout[-4000:] + built.stderr[-2000:])
+        return built.returncode
+    print("   " + (built.stdout.strip().splitlines() or ["done"])[-1])
+    import duckdb
+
+    con = duckdb.connect(str(WAREHOUSE), read_only=True)
+    try:
+        counts = con.execute("select count(*), count(distinct indicator_code), count(distinct document)"
+                             " from marts.indicator_facts").fetchall()[0]
+        step(f"{counts[0]} indicator facts of {counts[1]} indicators from {counts[2]} documents; a sample:")
+        print(con.sql(SAMPLE_FACTS))
+    finally:
+        con.close()
     step("Next")
+    print(f"   Query the warehouse: .venv/bin/python -c \"import duckdb; "
+          f"print(duckdb.connect('{WAREHOUSE.relative_to(REPO_ROOT)}', read_only=True).sql('from marts.indicator_facts'))\"")
     print(f"   Full DAG log:        {logs / 'demo-ingest.log'}")
     print("   Airflow UI:          make airflow   (prints the URL and a login generated for this install)")
     print("   Query the raw layer: .venv/bin/python -m scrapers report")

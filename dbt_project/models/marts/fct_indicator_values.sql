@@ -3,9 +3,11 @@ with resolved as (
 ),
 
 deduplicated as (
-    -- a value stated twice (prose and table) is one fact: keep its first statement as evidence
+    -- a value stated twice (prose and table) is one fact: keep its first statement as evidence.
+    -- Values whose region could not be told stay in int_indicator_values_resolved for review.
     select *
     from resolved
+    where region is not null
     qualify row_number() over (
         partition by version_id, indicator_code, region, period, value_type, value
         order by evidence_start, mention_id

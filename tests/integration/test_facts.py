@@ -1,0 +1,108 @@
+"""From documents to facts through the real dbt build: make facts, bad input, adding an indicator."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from scrapers.dropped import ingest_folder
+from tools.airflow_env import REPO_ROOT
+from tools.facts import FIELDS, extract_facts
+from warehouse.dbt import DBT_PROJECT, run_dbt
+from warehouse.raw_store import RawStore
+
+pytestmark = pytest.mark.integration
+SEEDS = REPO_ROOT / "data" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def seed_facts(tmp_path_factory):
+    out = tmp_path_factory.mktemp("facts") / "facts.jsonl"
+    main_warehouse = REPO_ROOT / "warehouse" / "build" / "warehouse.duckdb"
+    before = main_warehouse.stat().st_mtime if main_warehouse.exists() else None
+    result = subprocess.run(["make", "--no-print-directory", "facts", f"DOCS={SEEDS}", f"OUT={out}"], cwd=REPO_ROOT,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    after = main_warehouse.stat().st_mtime if main_warehouse.exists() else None
+    assert before == after, "make facts must not touch the main warehouse"
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def test_make_facts_writes_exactly_the_facts_md_fields(seed_facts):
+    assert seed_facts
+    for fact in seed_facts:
+        assert tuple(fact) == FIELDS
+        assert fact["value_type"] in ("actual", "target")
+        assert fact["qualifier"] in ("", "approx", "at_least")
+        assert isinstance(fact["value"], (int, float))
+
+
+@pytest.mark.parametrize("document, code, region, period, value_type, value", [
+    ("004_66b1147c1cebaaf5.txt", "dibao_standard", "舟山市", "2020", "actual", 9720),
+    ("004_66b1147c1cebaaf5.txt", "dibao_standard", "舟山市", "2022", "target", 11000),
+    ("004_66b1147c1cebaaf5.txt", "dibao_standard", "舟山市", "2025", "target", 14000),
+    ("001_e56da56907128640.txt", "dibao_standard", "湖州市", "2024", "target", 14000),
+    ("002_de7a5c5b853a32a4.txt", "tekun_standard", "慈溪市", "2021", "actual", 20508),
+    ("003_964adb30ad5d0ead.txt", "dibao_standard", "温州市", "2025H1", "actual", 13740),
+    ("003_964adb30ad5d0ead.txt", "dibao_standard", "温州市", "2025", "target", 14280),
+    ("003_964adb30ad5d0ead.txt", "lottery_sales", "温州市", "2025H1", "actual", 92800),
+    ("000_c62b87d9ede609d7.txt", "lottery_sales", "舟山市", "2024", "actual", 26000),
+])
+def test_known_facts_of_the_seed_documents(seed_facts, document, code, region, period, value_type, value):
+    keys = {(f["document"], f["indicator_code"], f["region"], f["period"], f["value_type"], f["value"])
+            for f in seed_facts}
+    assert (document, code, region, period, value_type, value) in keys
+
+
+def test_evidence_contains_the_figure(seed_facts):
+    for fact in seed_facts:
+        assert fact["evidence"], fact
+
+
+def _build(tmp_path, docs, project_dir=DBT_PROJECT):
+    store = RawStore(tmp_path / "raw")
+    ingest_folder(docs, store)
+    result = run_dbt(["build"], tmp_path / "raw", tmp_path / "warehouse.duckdb", tmp_path, project_dir=project_dir)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True)
+    try:
+        return con.execute("select document, indicator_code, region, period, value_type, value"
+                           " from marts.indicator_facts").fetchall()
+    finally:
+        con.close()
+
+
+def test_bad_input_never_fails_the_build(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "no_numbers.txt").write_text("某市民政局2024年工作总结\n全年工作稳步推进，成效明显。", encoding="utf-8")
+    (docs / "one_line.txt").write_text("杭州市民政局2024年工作总结 " + "新增养老机构床位120张，" * 40_000, encoding="utf-8")
+    (docs / "forty_digits.txt").write_text("某市民政局2024年工作总结\n全市共有养老机构" + "9" * 40 + "家。",
+                                           encoding="utf-8")
+    (docs / "ragged.html").write_text(
+        "<html><body><h1>某市民政局2024年工作总结</h1><div id='zoom'><table><tr><td>指标</td><td>2024年</td></tr>"
+        "<tr><td>养老机构床位(张)</td><td>5000</td><td>6000</td><td>7</td></tr><tr><td>孤</td></tr></table>"
+        "<p>低保标准提高至每人每月1000元。</p></div></body></html>", encoding="utf-8")
+    (docs / "mojibake.txt").write_text("Ä³ÊÐÃñÕþ¾Ö2024Äê¹¤×÷×Ü½á", encoding="utf-8")
+    facts = _build(tmp_path, docs)
+    assert ("one_line.txt", "elderly_institution_beds_added", "2024") in {(f[0], f[1], f[3]) for f in facts}
+    assert not [f for f in facts if f[0] in ("no_numbers.txt", "mojibake.txt", "forty_digits.txt")]
+
+
+def test_adding_an_indicator_is_a_seed_row(tmp_path):
+    """docs/adding-an-indicator.md, played by an analyst: one catalogue row, no Python."""
+    project = tmp_path / "dbt_project"
+    shutil.copytree(DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    with (project / "seeds" / "indicator_catalogue.csv").open("a", encoding="utf-8") as catalogue:
+        catalogue.write("registered_volunteers,注册志愿者人数,community,人,stock,"
+                        "Registered volunteers at the end of the period,注册志愿者|实名注册志愿者\n")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "report.txt").write_text("杭州市民政局2024年工作总结\n全市实名注册志愿者达到12.5万人。", encoding="utf-8")
+    facts = _build(tmp_path, docs, project_dir=project)
+    assert ("report.txt", "registered_volunteers", "杭州市", "2024", "actual", 125000.0) in facts
