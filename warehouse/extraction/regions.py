@@ -5,6 +5,7 @@ without importing jionlp itself (its import prints a banner and loads models).""
 from __future__ import annotations
 
 import importlib.util
+import zipfile
 from pathlib import Path
 
 ROOT = {"region_code": "100000", "region_name": "全国", "short_name": "全国", "level": "country",
@@ -13,19 +14,25 @@ _LEVELS = {0: "province", 1: "city", 2: "county"}
 _MUNICIPALITY_SUFFIXES = ("市",)
 
 
-def location_file() -> Path:
+def location_text() -> str:
+    """The package's china_location.txt. jionlp ships it zipped and unzips it into site-packages the
+    first time jionlp itself loads it; read it from the zip so a fresh install works too."""
     spec = importlib.util.find_spec("jionlp")
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError("jionlp is not installed; it ships the administrative-division data")
-    return Path(list(spec.submodule_search_locations)[0]) / "dictionary" / "china_location.txt"
+    folder = Path(list(spec.submodule_search_locations)[0]) / "dictionary"
+    if (folder / "china_location.txt").exists():
+        return (folder / "china_location.txt").read_text(encoding="utf-8")
+    with zipfile.ZipFile(folder / "china_location.zip") as archive:
+        return archive.read("china_location.txt").decode("utf-8")
 
 
-def load_regions(path: Path | None = None) -> list[dict]:
+def load_regions(text: str | None = None) -> list[dict]:
     """One dict per province, city and county, plus 全国 as the root."""
     regions = [dict(ROOT)]
     seen = {ROOT["region_code"]}
     parents: dict[int, dict] = {}
-    for line in (path or location_file()).read_text(encoding="utf-8").splitlines():
+    for line in (text if text is not None else location_text()).splitlines():
         depth = len(line) - len(line.lstrip("\t"))
         if depth > 2:
             continue
