@@ -23,21 +23,53 @@ conversions as (
 ),
 
 phrase_hits as (
-    select
+    -- distinct: several patterns of one indicator often match the same text
+    select distinct
         segments.segment_id,
         segments.segment_kind,
+        segments.start_offset as segment_start,
+        segments.segment_text,
         phrases.indicator_code,
-        regexp_extract(segments.segment_text, phrases.pattern) as matched_text,
-        segments.start_offset + instr(segments.segment_text, regexp_extract(segments.segment_text, phrases.pattern)) - 1
-            as phrase_start
+        regexp_extract(segments.segment_text, phrases.pattern) as matched_text
     from segments
     inner join phrases on regexp_matches(segments.segment_text, phrases.pattern)
 ),
 
-positioned_hits as (
-    select *, phrase_start + length(matched_text) as phrase_end
+phrase_parts as (
+    -- every occurrence of the matched text, not just the first: 落实低保标准动态调整机制,…2025年低保标准超1.4万元
+    select
+        segment_id,
+        segment_kind,
+        segment_start,
+        indicator_code,
+        matched_text,
+        unnest(string_split(segment_text, matched_text)) as part,
+        generate_subscripts(string_split(segment_text, matched_text), 1) as part_no,
+        len(string_split(segment_text, matched_text)) as parts
     from phrase_hits
     where matched_text <> ''
+),
+
+positioned_hits as (
+    select
+        segment_id,
+        segment_kind,
+        indicator_code,
+        matched_text,
+        cast(segment_start
+            + sum(length(part)) over (
+                partition by segment_id, indicator_code, matched_text order by part_no
+                rows between unbounded preceding and current row)
+            + (part_no - 1) * length(matched_text) as bigint) as phrase_start,
+        part_no,
+        parts
+    from phrase_parts
+),
+
+positioned_hits_with_end as (
+    select *, phrase_start + length(matched_text) as phrase_end
+    from positioned_hits
+    where part_no < parts
 ),
 
 mentions_in_context as (
@@ -79,16 +111,24 @@ candidates as (
             when positioned_hits.phrase_start <= range_roles.start_offset
                 and positioned_hits.phrase_end >= range_roles.end_offset then 1
             when positioned_hits.phrase_end <= range_roles.start_offset
-                then range_roles.start_offset - positioned_hits.phrase_end
-                    -- a clause break between phrase and number makes the pairing much less likely
-                    + 20 * regexp_matches(
+                then case
+                    -- across a clause break the previous clause's subject is meant: its first phrase
+                    -- (特困人员基本生活标准与最低生活保障标准挂钩,调整为1709元/月 is the 特困 standard)
+                    when regexp_matches(
                         substr(range_roles.segment_text, positioned_hits.phrase_end - range_roles.segment_start + 1,
-                               range_roles.start_offset - positioned_hits.phrase_end),
-                        '[，,；;、]')::integer
+                               range_roles.start_offset - positioned_hits.phrase_end), '[，,；;]')
+                    then 20 + length(regexp_extract(
+                        substr(range_roles.segment_text, 1, positioned_hits.phrase_start - range_roles.segment_start),
+                        '[^，,；;]*$'))
+                    else range_roles.start_offset - positioned_hits.phrase_end
+                        + 5 * regexp_matches(
+                            substr(range_roles.segment_text, positioned_hits.phrase_end - range_roles.segment_start + 1,
+                                   range_roles.start_offset - positioned_hits.phrase_end), '、')::integer
+                end
             else positioned_hits.phrase_start - range_roles.end_offset + 2
         end as distance
     from range_roles
-    inner join positioned_hits using (segment_id)
+    inner join positioned_hits_with_end as positioned_hits using (segment_id)
     where
         (
             -- a table row's label ends with what it measures: 数字门牌建设试点的县(区)数 counts counties
