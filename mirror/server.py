@@ -283,7 +283,7 @@ class Mirror:
         return self.url(site_key) + state.site.article_path(column, article)
 
     def __enter__(self) -> "Mirror":
-        return self.start()
+        return self if self.servers else self.start()
 
     def __exit__(self, *exc) -> None:
         self.stop()

@@ -58,7 +58,14 @@ def main() -> int:
         print(f"airflow db migrate failed; see {logs / 'airflow-db-migrate.log'}")
         return 1
     # Stable ports: documents are keyed by URL, so a mirror on new ports would look like new documents.
-    with Mirror(base_port=int(os.environ.get("MIRROR_BASE_PORT", 8780))) as mirror:
+    base_port = int(os.environ.get("MIRROR_BASE_PORT", 8780))
+    try:
+        mirror = Mirror(base_port=base_port).start()
+    except OSError as exc:
+        print(f"\nThe mirror's ports {base_port}-{base_port + 5} are taken ({exc}). Is `make airflow` running? "
+              "Stop it, or set MIRROR_BASE_PORT to other free ports.")
+        return 1
+    with mirror:
         env.update(mirror.env())
         step("Offline mirror of the disclosure sites is serving on 127.0.0.1:")
         for key in mirror.servers:
