@@ -95,14 +95,45 @@ def test_bad_input_never_fails_the_build(tmp_path):
 
 
 def test_adding_an_indicator_is_a_seed_row(tmp_path):
-    """docs/adding-an-indicator.md, played by an analyst: one catalogue row, no Python."""
+    """docs/adding-an-indicator.md, played by an analyst: one catalogue row, no Python, and the next
+    ordinary (incremental) build finds the new indicator in documents that were already processed."""
     project = tmp_path / "dbt_project"
     shutil.copytree(DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "report.txt").write_text("杭州市民政局2024年工作总结\n全市实名注册志愿者达到12.5万人。全市共有养老机构86家。",
+                                     encoding="utf-8")
+    before = _build(tmp_path, docs, project_dir=project)
+    assert ("report.txt", "elderly_institutions", "杭州市", "2024", "actual", 86.0) in before
+    assert not [f for f in before if f[1] == "registered_volunteers"]
+
     with (project / "seeds" / "indicator_catalogue.csv").open("a", encoding="utf-8") as catalogue:
         catalogue.write("registered_volunteers,注册志愿者人数,community,人,stock,"
                         "Registered volunteers at the end of the period,注册志愿者|实名注册志愿者\n")
+    after = _build(tmp_path, docs, project_dir=project)
+    assert ("report.txt", "registered_volunteers", "杭州市", "2024", "actual", 125000.0) in after
+    assert ("report.txt", "elderly_institutions", "杭州市", "2024", "actual", 86.0) in after
+
+
+def test_incremental_build_processes_only_new_documents(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "report.txt").write_text("杭州市民政局2024年工作总结\n全市实名注册志愿者达到12.5万人。", encoding="utf-8")
-    facts = _build(tmp_path, docs, project_dir=project)
-    assert ("report.txt", "registered_volunteers", "杭州市", "2024", "actual", 125000.0) in facts
+    shutil.copy(SEEDS / "000_c62b87d9ede609d7.txt", docs)
+    _build(tmp_path, docs)
+    query = ("select version_id, min(processed_at), max(processed_at) from intermediate.{} group by 1")
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True)
+    first = {model: con.execute(query.format(model)).fetchall()
+             for model in ("int_segments_split", "int_number_mentions_extracted")}
+    con.close()
+    shutil.copy(SEEDS / "001_e56da56907128640.txt", docs)
+    facts = _build(tmp_path, docs)
+    assert {f[0] for f in facts} == {"000_c62b87d9ede609d7.txt", "001_e56da56907128640.txt"}
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True)
+    for model, rows in first.items():
+        [(old_version, made_at, _)] = rows
+        second = dict((version, (low, high)) for version, low, high in con.execute(query.format(model)).fetchall())
+        assert len(second) == 2
+        assert second[old_version] == (made_at, made_at), f"{model} recomputed a document it already had"
+        new_version = next(version for version in second if version != old_version)
+        assert second[new_version][0] > made_at
+    con.close()

@@ -47,18 +47,39 @@ years as (
     from heads
 ),
 
-name_pattern as (
-    select string_agg(name, '|' order by length(name) desc) as pattern
-    from (
-        select region_name as name from regions where level in ('city', 'county')
-        union
-        select short_name from regions where level in ('city', 'county') and length(short_name) >= 2
-    )
+publisher_region as (
+    select heads.version_id, regions.region_name
+    from heads
+    inner join regions
+        on regions.level <> 'country'
+        and (contains(coalesce(heads.publisher, ''), regions.region_name)
+             or (length(regions.short_name) >= 2 and starts_with(coalesce(heads.publisher, ''), regions.short_name)))
+    qualify row_number() over (partition by heads.version_id order by length(regions.region_name) desc) = 1
+),
+
+credit_code_region as (
+    -- 索引号 of many sites starts with the publisher's 统一社会信用代码, whose 3rd-8th characters are
+    -- the division code of the registering authority
+    select heads.version_id, regions.region_name
+    from heads
+    inner join regions
+        on regions.region_code = regexp_extract(heads.index_no, '^[0-9A-Z]{2}(\d{6})[0-9A-Z]{10}/', 1)
+),
+
+configured_region as (
+    select heads.version_id, regions.region_name
+    from heads
+    inner join regions on regions.region_name = heads.source_region
 ),
 
 text_mentions as (
-    select heads.version_id, unnest(regexp_extract_all(heads.text, name_pattern.pattern)) as name
-    from heads cross join name_pattern
+    -- one constant pattern of every city and county name (compiled once, not per row), only for
+    -- documents whose region nothing else tells
+    select heads.version_id, unnest(regexp_extract_all(heads.text, '{{ region_name_pattern() }}')) as name
+    from heads
+    where heads.version_id not in (select version_id from publisher_region)
+        and heads.version_id not in (select version_id from credit_code_region)
+        and heads.version_id not in (select version_id from configured_region)
 ),
 
 scope_words as (
@@ -89,30 +110,8 @@ text_region as (
     qualify row_number() over (partition by text_mentions.version_id order by count(*) desc, min(regions.region_code)) = 1
 ),
 
-publisher_region as (
-    select heads.version_id, regions.region_name
-    from heads
-    inner join regions
-        on regions.level <> 'country'
-        and (contains(coalesce(heads.publisher, ''), regions.region_name)
-             or (length(regions.short_name) >= 2 and starts_with(coalesce(heads.publisher, ''), regions.short_name)))
-    qualify row_number() over (partition by heads.version_id order by length(regions.region_name) desc) = 1
-),
 
-credit_code_region as (
-    -- 索引号 of many sites starts with the publisher's 统一社会信用代码, whose 3rd-8th characters are
-    -- the division code of the registering authority
-    select heads.version_id, regions.region_name
-    from heads
-    inner join regions
-        on regions.region_code = regexp_extract(heads.index_no, '^[0-9A-Z]{2}(\d{6})[0-9A-Z]{10}/', 1)
-),
 
-configured_region as (
-    select heads.version_id, regions.region_name
-    from heads
-    inner join regions on regions.region_name = heads.source_region
-),
 
 final as (
     select

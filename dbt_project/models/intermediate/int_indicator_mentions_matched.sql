@@ -1,13 +1,27 @@
+-- Incremental by document version (recomputed when the extraction rules change).
 -- One row per number mention that names a catalogued indicator: the mention joined to the nearest
 -- phrase of an indicator in its segment, where the mention's unit converts to the indicator's unit.
 -- Prose: the phrase stands just before the number (no other number in between, except the "from"
 -- value of 从/由 A 到/至 B) or right after it (24家“幸福食堂”). Table rows: the phrase is in the row label.
-with segments as (
+{{ config(materialized='incremental', unique_key='version_id', incremental_strategy='delete+insert') }}
+
+with rules as (
+    select * from {{ ref('int_extraction_rules_hashed') }}
+),
+
+segments as (
     select * from {{ ref('int_segments_split') }}
+    {% if is_incremental() %}
+    -- only document versions not yet matched under the current rules
+    where version_id not in (
+        select version_id from {{ this }} where rules_hash = (select rules_hash from rules)
+    )
+    {% endif %}
 ),
 
 mentions as (
     select * from {{ ref('int_number_mentions_extracted') }}
+    where version_id in (select version_id from segments)
 ),
 
 phrases as (
@@ -22,17 +36,31 @@ conversions as (
     select * from {{ ref('unit_conversions') }}
 ),
 
-phrase_hits as (
-    -- distinct: several patterns of one indicator often match the same text
-    select distinct
+anchored_pairs as materialized (
+    -- segments that contain a phrase's plain-text anchor; materialized so the regular expressions
+    -- below run on these few pairs only, not on every segment × phrase
+    select
         segments.segment_id,
         segments.segment_kind,
         segments.start_offset as segment_start,
         segments.segment_text,
         phrases.indicator_code,
-        regexp_extract(segments.segment_text, phrases.pattern) as matched_text
+        phrases.pattern
     from segments
-    inner join phrases on regexp_matches(segments.segment_text, phrases.pattern)
+    inner join phrases on contains(segments.segment_text, phrases.anchor)
+),
+
+phrase_hits as (
+    -- distinct: several patterns of one indicator often match the same text
+    select distinct
+        segment_id,
+        segment_kind,
+        segment_start,
+        segment_text,
+        indicator_code,
+        regexp_extract(segment_text, pattern) as matched_text
+    from anchored_pairs
+    where regexp_matches(segment_text, pattern)
 ),
 
 phrase_parts as (
@@ -224,7 +252,8 @@ final as (
         best.catalogue_unit as unit,
         range_roles.qualifier,
         range_roles.cell_no,
-        coalesce(range_roles.from_role, range_roles.to_role) as range_role
+        coalesce(range_roles.from_role, range_roles.to_role) as range_role,
+        (select rules_hash from rules) as rules_hash
     from best
     inner join range_roles using (mention_id)
 )

@@ -1,8 +1,20 @@
+-- Incremental by document version, like int_indicator_mentions_matched.
 -- One row per matched mention with its region, period and value type resolved (FACTS.md):
 -- a table column header gives year and type; else the clause's own year and cue words; else the
 -- document's kind and year. Mentions whose value type or period cannot be told are dropped.
-with matched as (
+{{ config(materialized='incremental', unique_key='version_id', incremental_strategy='delete+insert') }}
+
+with rules as (
+    select * from {{ ref('int_extraction_rules_hashed') }}
+),
+
+matched as (
     select * from {{ ref('int_indicator_mentions_matched') }}
+    {% if is_incremental() %}
+    where version_id not in (
+        select version_id from {{ this }} where rules_hash = (select rules_hash from rules)
+    )
+    {% endif %}
 ),
 
 segments as (
@@ -147,7 +159,8 @@ final as (
         substr(periods.segment_text, least(periods.phrase_start, periods.start_offset) - periods.segment_start + 1,
                greatest(periods.phrase_start + length(periods.matched_phrase), periods.end_offset)
                - least(periods.phrase_start, periods.start_offset)) as evidence,
-        periods.document_kind
+        periods.document_kind,
+        periods.rules_hash
     from periods
     left join sub_regions using (mention_id)
     where periods.value_type is not null and periods.period is not null

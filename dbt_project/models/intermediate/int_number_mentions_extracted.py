@@ -38,5 +38,6 @@ def model(dbt, session):
                          segment.start_offset + mention.start, segment.start_offset + mention.end, mention.raw,
                          mention.value, mention.unit, mention.qualifier, mention.magnitude, None])
     result = pd.DataFrame(rows, columns=COLUMNS)
+    result["processed_at"] = pd.Timestamp.now(tz="UTC").tz_localize(None)  # shows which build made a row
     return result.astype({"start_offset": "int64", "end_offset": "int64", "value": "float64",
                           "has_magnitude": "bool", "cell_no": "Int64"})

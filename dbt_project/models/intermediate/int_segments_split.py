@@ -27,5 +27,6 @@ def model(dbt, session):
                          segment.start, segment.end, segment.text, segment.table_no, segment.row_no,
                          segment.heading1, segment.heading2])
     result = pd.DataFrame(rows, columns=COLUMNS)
+    result["processed_at"] = pd.Timestamp.now(tz="UTC").tz_localize(None)  # shows which build made a row
     return result.astype({"segment_no": "int64", "start_offset": "int64", "end_offset": "int64",
                           "table_no": "Int64", "row_no": "Int64"})

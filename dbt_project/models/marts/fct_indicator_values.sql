@@ -2,12 +2,17 @@ with resolved as (
     select * from {{ ref('int_indicator_values_resolved') }}
 ),
 
+current_documents as (
+    select version_id from {{ ref('stg_raw__documents') }}
+),
+
 deduplicated as (
     -- a value stated twice (prose and table) is one fact: keep its first statement as evidence.
     -- Values whose region could not be told stay in int_indicator_values_resolved for review.
-    select *
+    select resolved.*
     from resolved
-    where region is not null
+    inner join current_documents using (version_id)
+    where resolved.region is not null
     qualify row_number() over (
         partition by version_id, indicator_code, region, period, value_type, value
         order by evidence_start, mention_id

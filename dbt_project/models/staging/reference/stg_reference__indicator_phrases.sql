@@ -26,10 +26,30 @@ literal_patterns as (
     where trim(phrase) <> '' and not regexp_matches(phrase, '[0-9]')
 ),
 
-final as (
+patterns as (
     select distinct indicator_code, pattern, origin from literal_patterns
     union
     select distinct indicator_code, phrase as pattern, 'indicator_phrases seed' as origin from extra_phrases
+),
+
+anchored as (
+    -- the longest piece of plain text every match must contain: matching first filters segments with
+    -- a plain `contains` on it, and runs the regular expression only on those
+    select
+        *,
+        list_reduce(
+            list_filter(
+                string_split_regex(
+                    regexp_replace(pattern, '\([^()]*\)[?*]?|[^\\][?*]|\.\{[0-9,]*\}\??|\\.|\.[?*+]?', '|', 'g'),
+                    '[|.^$*+?()\[\]{}\\]+'),
+                lambda piece: piece <> ''),
+            lambda longest, piece: case when length(piece) > length(longest) then piece else longest end
+        ) as anchor
+    from patterns
+),
+
+final as (
+    select indicator_code, pattern, coalesce(anchor, '') as anchor, origin from anchored
 )
 
 select * from final

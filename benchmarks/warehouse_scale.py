@@ -1,0 +1,136 @@
+"""Warehouse build at scale: a synthetic corpus, generated at run time and stored nowhere.
+
+Documents are assembled from the seed documents' own sentences with the numbers, years and the publishing
+region varied (cities and counties all over China), so the text looks like what bureaus write. Reports:
+full build time, documents per second of mention extraction (the two Python models), the incremental build
+after adding 10 documents (goal: under 5 % of the full build), warehouse size and peak memory.
+
+    python benchmarks/warehouse_scale.py [--documents 10000] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from scrapers.parse import parse_content  # noqa: E402
+from warehouse.dbt import run_dbt  # noqa: E402
+from warehouse.extraction.regions import load_regions  # noqa: E402
+from warehouse.raw_store import RawStore  # noqa: E402
+
+KINDS = ("{year}年工作总结", "{year}年工作要点", "{year}年上半年工作总结和下半年工作思路")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_SEED_PLACES = re.compile(r"舟山市?|湖州市?|慈溪市?|温州市?|宁波|鹿城区?|普陀区?|定海区?")
+
+
+def seed_sentences() -> list[str]:
+    sentences = []
+    for path in sorted((REPO_ROOT / "data" / "seeds").glob("*.txt")):
+        document, _ = parse_content(path.read_bytes(), name=path.name)
+        sentences += [s.strip() + "。" for s in re.split(r"[。\n]", document.text) if len(s.strip()) > 8]
+    return sentences
+
+
+def vary_number(match: re.Match, rng: random.Random) -> str:
+    text = match.group(0)
+    if re.fullmatch(r"(19|20)\d{2}", text):
+        return text
+    value = float(text) * rng.uniform(0.6, 1.6)
+    return f"{value:.{len(text.split('.')[1])}f}" if "." in text else str(max(1, round(value)))
+
+
+def synthetic_document(number: int, rng: random.Random, sentences: list[str], places: list[dict]) -> tuple[str, bytes]:
+    place = rng.choice(places)
+    year = rng.randint(2016, 2025)
+    title = place["region_name"] + "民政局" + rng.choice(KINDS).format(year=year)
+    body = []
+    for sentence in rng.sample(sentences, rng.randint(30, 60)):
+        sentence = _SEED_PLACES.sub(place["short_name"], sentence)
+        sentence = re.sub(r"20\d{2}年", f"{year}年", sentence)
+        body.append(_NUMBER.sub(lambda m: vary_number(m, rng), sentence))
+    text = f"发布机构:{place['region_name']}民政局\n发布日期:{year + 1}-01-{rng.randint(10, 28)}\n{title}\n" + "\n".join(body)
+    return f"synthetic_{number:05d}.txt", text.encode("utf-8")
+
+
+def land(store: RawStore, documents: list[tuple[str, bytes]], run_id: str) -> None:
+    rows = []
+    for name, body in documents:
+        parsed, encoding = parse_content(body, name=name)
+        rows.append(store.document_row(run_id=run_id, source_id="synthetic", document_key=name, kind="dropped",
+                                       body=body, parsed=parsed, file_name=name, encoding=encoding))
+        if len(rows) == 500:
+            store.write(documents=rows)
+            rows = []
+    store.write(documents=rows)
+
+
+def build(raw_dir: Path, warehouse: Path, work: Path) -> tuple[float, dict[str, float]]:
+    started = time.perf_counter()
+    result = run_dbt(["build"], raw_dir, warehouse, work)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(result.stdout[-4000:] + result.stderr[-2000:])
+    timings = {}
+    for node in json.loads((work / "dbt_target" / "run_results.json").read_text())["results"]:
+        timings[node["unique_id"].split(".")[-1]] = node["execution_time"]
+    return seconds, timings
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--added", type=int, default=10)
+    parser.add_argument("--keep", type=Path, help="keep the scratch raw layer and warehouse here")
+    args = parser.parse_args()
+    rng = random.Random(20261123)
+    sentences = seed_sentences()
+    places = [r for r in load_regions() if r["level"] in ("city", "county")]
+    work = args.keep or Path(tempfile.mkdtemp(prefix="minzheng-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    store, warehouse = RawStore(work / "raw"), work / "warehouse.duckdb"
+
+    started = time.perf_counter()
+    corpus = [synthetic_document(n, rng, sentences, places) for n in range(args.documents)]
+    land(store, corpus, "scale-full")
+    print(f"corpus: {args.documents} documents, {sum(len(b) for _, b in corpus) / 1e6:.1f} MB of text, "
+          f"generated and landed in {time.perf_counter() - started:.1f}s")
+
+    full_seconds, timings = build(work / "raw", warehouse, work)
+    extraction = timings.get("int_segments_split", 0) + timings.get("int_number_mentions_extracted", 0)
+    print(f"full build: {full_seconds:.1f}s (dbt build, {len(timings)} nodes); mention extraction "
+          f"{extraction:.1f}s = {args.documents / extraction:.0f} documents/s" if extraction else "")
+    for name, seconds in sorted(timings.items(), key=lambda item: -item[1])[:6]:
+        print(f"    {name:40s} {seconds:7.1f}s")
+
+    land(store, [synthetic_document(args.documents + n, rng, sentences, places) for n in range(args.added)],
+         "scale-added")
+    incremental_seconds, timings = build(work / "raw", warehouse, work)
+    print(f"incremental build after adding {args.added} documents: {incremental_seconds:.1f}s = "
+          f"{incremental_seconds / full_seconds:.1%} of the full build (goal < 5 %)")
+    for name, seconds in sorted(timings.items(), key=lambda item: -item[1])[:4]:
+        print(f"    {name:40s} {seconds:7.1f}s")
+
+    facts = __import__("duckdb").connect(str(warehouse), read_only=True).execute(
+        "select count(*) from marts.fct_indicator_values").fetchall()[0][0]
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"facts: {facts}; warehouse size: {warehouse.stat().st_size / 1e6:.0f} MB; raw layer: "
+          f"{sum(p.stat().st_size for p in (work / 'raw').rglob('*') if p.is_file()) / 1e6:.0f} MB; "
+          f"peak memory of the dbt build: {peak:.0f} MB")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
