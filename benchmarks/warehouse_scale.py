@@ -83,8 +83,14 @@ def build(raw_dir: Path, warehouse: Path, work: Path) -> tuple[float, dict[str, 
         raise SystemExit(result.stdout[-4000:] + result.stderr[-2000:])
     timings = {}
     for node in json.loads((work / "dbt_target" / "run_results.json").read_text())["results"]:
-        timings[node["unique_id"].split(".")[-1]] = node["execution_time"]
+        timings[node["unique_id"]] = node["execution_time"]
     return seconds, timings
+
+
+def split_timings(timings: dict[str, float]) -> tuple[dict[str, float], float, float]:
+    """(model name → seconds, seconds of all models, seconds of seeds and tests)."""
+    models = {uid.split(".")[-1]: t for uid, t in timings.items() if uid.startswith("model.")}
+    return models, sum(models.values()), sum(t for uid, t in timings.items() if not uid.startswith("model."))
 
 
 def main() -> int:
@@ -107,18 +113,23 @@ def main() -> int:
           f"generated and landed in {time.perf_counter() - started:.1f}s")
 
     full_seconds, timings = build(work / "raw", warehouse, work)
-    extraction = timings.get("int_segments_split", 0) + timings.get("int_number_mentions_extracted", 0)
-    print(f"full build: {full_seconds:.1f}s (dbt build, {len(timings)} nodes); mention extraction "
-          f"{extraction:.1f}s = {args.documents / extraction:.0f} documents/s" if extraction else "")
-    for name, seconds in sorted(timings.items(), key=lambda item: -item[1])[:6]:
+    models, full_models, full_other = split_timings(timings)
+    extraction = models.get("int_segments_split", 0) + models.get("int_number_mentions_extracted", 0)
+    print(f"full build: {full_seconds:.1f}s wall (dbt build, {len(timings)} nodes): models {full_models:.1f}s, "
+          f"seeds and tests {full_other:.1f}s, the rest dbt start-up and parsing")
+    print(f"mention extraction (segments + numbers): {extraction:.1f}s = {args.documents / extraction:.0f} documents/s")
+    for name, seconds in sorted(models.items(), key=lambda item: -item[1])[:6]:
         print(f"    {name:40s} {seconds:7.1f}s")
 
     land(store, [synthetic_document(args.documents + n, rng, sentences, places) for n in range(args.added)],
          "scale-added")
     incremental_seconds, timings = build(work / "raw", warehouse, work)
-    print(f"incremental build after adding {args.added} documents: {incremental_seconds:.1f}s = "
-          f"{incremental_seconds / full_seconds:.1%} of the full build (goal < 5 %)")
-    for name, seconds in sorted(timings.items(), key=lambda item: -item[1])[:4]:
+    models, incremental_models, incremental_other = split_timings(timings)
+    print(f"incremental build after adding {args.added} documents: {incremental_seconds:.1f}s wall = "
+          f"{incremental_seconds / full_seconds:.1%} of the full build; models {incremental_models:.1f}s = "
+          f"{incremental_models / full_models:.1%} of the full build's models (goal < 5 %); "
+          f"seeds and tests {incremental_other:.1f}s")
+    for name, seconds in sorted(models.items(), key=lambda item: -item[1])[:4]:
         print(f"    {name:40s} {seconds:7.1f}s")
 
     facts = __import__("duckdb").connect(str(warehouse), read_only=True).execute(

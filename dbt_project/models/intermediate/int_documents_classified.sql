@@ -1,7 +1,20 @@
--- One row per current document version: its kind, the year (or plan period) it reports on, and the
+-- Incremental by document version (recomputed when the rules seeds change).
+-- One row per document version: its kind, the year (or plan period) it reports on, and the
 -- region of the publishing body (FACTS.md "Region" and "Period").
-with documents as (
+{{ config(materialized='incremental', unique_key='version_id', incremental_strategy='delete+insert') }}
+
+with rules as (
+    select * from {{ ref('int_extraction_rules_hashed') }}
+),
+
+documents as (
     select * from {{ ref('stg_raw__documents') }}
+    {% if is_incremental() %}
+    -- only versions not yet classified under the current rules
+    where version_id not in (
+        select version_id from {{ this }} where rules_hash = (select rules_hash from rules)
+    )
+    {% endif %}
 ),
 
 kind_rules as (
@@ -137,7 +150,8 @@ final as (
             when credit_code_region.region_name is not null then 'credit_code'
             when configured_region.region_name is not null then 'source_registry'
             when text_region.region_name is not null then 'text'
-        end as region_evidence
+        end as region_evidence,
+        (select rules_hash from rules) as rules_hash
     from documents
     left join kinds using (version_id)
     left join years using (version_id)
