@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export PYTHONPATH := $(CURDIR)
 export DO_NOT_TRACK := 1
 
-.PHONY: help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy clean
+.PHONY: help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale clean
 
 help:
 	@echo "make demo      scrape the offline mirror through the ingest DAG and show what landed"
@@ -57,6 +57,9 @@ facts: install
 
 benchmark-accuracy: install
 	$(BIN)/python benchmarks/extraction_accuracy.py
+
+benchmark-scale: install
+	$(BIN)/python benchmarks/warehouse_scale.py
 
 benchmark-crawl: install
 	$(BIN)/python benchmarks/crawl.py
