@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 export PYTHONPATH := $(CURDIR)
 export DO_NOT_TRACK := 1
 
-.PHONY: help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale clean
+
+.PHONY: lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale clean
 
 help:
 	@echo "make demo      scrape the offline mirror through the ingest DAG and show what landed"
@@ -57,6 +58,10 @@ facts: install
 
 benchmark-accuracy: install
 	$(BIN)/python benchmarks/extraction_accuracy.py
+
+# sqlfluff with the dbt templater on the models (also run by the tests)
+lint: install
+	$(BIN)/python -m pytest -q tests/integration/test_sql_style.py
 
 benchmark-scale: install
 	$(BIN)/python benchmarks/warehouse_scale.py

@@ -22,15 +22,49 @@ kinds as (
     select * from {{ ref('document_kind_rules') }}
 ),
 
+catalogue_rules as (
+    select
+        string_agg(
+            concat_ws('|', indicator_code, name_zh, unit, example_phrases), ';' order by indicator_code
+        ) as rules
+    from catalogue
+),
+
+phrase_rules as (
+    select string_agg(concat_ws('|', indicator_code, phrase), ';' order by indicator_code, phrase) as rules
+    from phrases
+),
+
+conversion_rules as (
+    select
+        string_agg(
+            concat_ws('|', mention_unit, catalogue_unit, factor, min_value, max_value), ';'
+            order by mention_unit, catalogue_unit, min_value
+        ) as rules
+    from conversions
+),
+
+cue_rules as (
+    select string_agg(concat_ws('|', cue, value_type, scope), ';' order by cue, scope) as rules
+    from cues
+),
+
+kind_rules as (
+    select string_agg(concat_ws('|', pattern, document_kind, priority), ';' order by pattern) as rules
+    from kinds
+),
+
 final as (
-    select md5(concat_ws('#',
-        (select string_agg(concat_ws('|', indicator_code, name_zh, unit, example_phrases), ';' order by indicator_code) from catalogue),
-        (select string_agg(concat_ws('|', indicator_code, phrase), ';' order by indicator_code, phrase) from phrases),
-        (select string_agg(concat_ws('|', mention_unit, catalogue_unit, factor, min_value, max_value), ';'
-                           order by mention_unit, catalogue_unit, min_value) from conversions),
-        (select string_agg(concat_ws('|', cue, value_type, scope), ';' order by cue, scope) from cues),
-        (select string_agg(concat_ws('|', pattern, document_kind, priority), ';' order by pattern) from kinds)
-    )) as rules_hash
+    select
+        md5(concat_ws(
+            '#', catalogue_rules.rules, phrase_rules.rules, conversion_rules.rules, cue_rules.rules,
+            kind_rules.rules
+        )) as rules_hash
+    from catalogue_rules
+    cross join phrase_rules
+    cross join conversion_rules
+    cross join cue_rules
+    cross join kind_rules
 )
 
 select * from final

@@ -21,7 +21,7 @@ segments as (
 
 mentions as (
     select * from {{ ref('int_number_mentions_extracted') }}
-    where version_id in (select version_id from segments)
+    where version_id in (select segments.version_id from segments)
 ),
 
 phrases as (
@@ -84,18 +84,24 @@ positioned_hits as (
         segment_kind,
         indicator_code,
         matched_text,
-        cast(segment_start
-            + sum(length(part)) over (
-                partition by segment_id, indicator_code, matched_text order by part_no
-                rows between unbounded preceding and current row)
-            + (part_no - 1) * length(matched_text) as bigint) as phrase_start,
+        cast(
+            segment_start
+            + sum(length(part))
+                over (
+                    partition by segment_id, indicator_code, matched_text order by part_no
+                    rows between unbounded preceding and current row
+                )
+            + (part_no - 1) * length(matched_text) as bigint
+        ) as phrase_start,
         part_no,
         parts
     from phrase_parts
 ),
 
 positioned_hits_with_end as (
-    select *, phrase_start + length(matched_text) as phrase_end
+    select
+        *,
+        phrase_start + length(matched_text) as phrase_end
     from positioned_hits
     where part_no < parts
 ),
@@ -105,8 +111,10 @@ mentions_in_context as (
         mentions.*,
         segments.segment_text,
         segments.start_offset as segment_start,
-        substr(segments.segment_text, greatest(mentions.start_offset - segments.start_offset - 1, 1),
-               least(mentions.start_offset - segments.start_offset, 2)) as text_before,
+        substr(
+            segments.segment_text, greatest(mentions.start_offset - segments.start_offset - 1, 1),
+            least(mentions.start_offset - segments.start_offset, 2)
+        ) as text_before,
         lag(mentions.end_offset) over (partition by mentions.segment_id order by mentions.start_offset)
             as previous_end
     from mentions
@@ -119,11 +127,14 @@ range_roles as (
         *,
         case when regexp_matches(text_before, '(从|由)$') then 'from' end as from_role,
         case
-            when previous_end is not null
-                and regexp_matches(substr(segment_text, previous_end - segment_start + 1,
-                                          start_offset - previous_end),
-                                   '^[^，,。；;]{0,8}(到|至|为)$')
-            then 'to'
+            when
+                previous_end is not null
+                and regexp_matches(substr(
+                    segment_text, previous_end - segment_start + 1,
+                    start_offset - previous_end
+                ),
+                '^[^，,。；;]{0,8}(到|至|为)$')
+                then 'to'
         end as to_role
     from mentions_in_context
 ),
@@ -136,22 +147,34 @@ candidates as (
         positioned_hits.phrase_start,
         case
             when range_roles.cell_no is not null then 0
-            when positioned_hits.phrase_start <= range_roles.start_offset
+            when
+                positioned_hits.phrase_start <= range_roles.start_offset
                 and positioned_hits.phrase_end >= range_roles.end_offset then 1
             when positioned_hits.phrase_end <= range_roles.start_offset
                 then case
                     -- across a clause break the previous clause's subject is meant: its first phrase
                     -- (特困人员基本生活标准与最低生活保障标准挂钩,调整为1709元/月 is the 特困 standard)
-                    when regexp_matches(
-                        substr(range_roles.segment_text, positioned_hits.phrase_end - range_roles.segment_start + 1,
-                               range_roles.start_offset - positioned_hits.phrase_end), '[，,；;]')
-                    then 20 + length(regexp_extract(
-                        substr(range_roles.segment_text, 1, positioned_hits.phrase_start - range_roles.segment_start),
-                        '[^，,；;]*$'))
-                    else range_roles.start_offset - positioned_hits.phrase_end
-                        + 5 * regexp_matches(
-                            substr(range_roles.segment_text, positioned_hits.phrase_end - range_roles.segment_start + 1,
-                                   range_roles.start_offset - positioned_hits.phrase_end), '、')::integer
+                    when
+                        regexp_matches(
+                            substr(
+                                range_roles.segment_text, positioned_hits.phrase_end - range_roles.segment_start + 1,
+                                range_roles.start_offset - positioned_hits.phrase_end
+                            ), '[，,；;]'
+                        )
+                        then 20 + length(regexp_extract(
+                            substr(
+                                range_roles.segment_text, 1, positioned_hits.phrase_start - range_roles.segment_start
+                            ),
+                            '[^，,；;]*$'
+                        ))
+                    else
+                        range_roles.start_offset - positioned_hits.phrase_end
+                        + 5 * cast(regexp_matches(
+                            substr(
+                                range_roles.segment_text, positioned_hits.phrase_end - range_roles.segment_start + 1,
+                                range_roles.start_offset - positioned_hits.phrase_end
+                            ), '、'
+                        ) as integer)
                 end
             else positioned_hits.phrase_start - range_roles.end_offset + 2
         end as distance
@@ -162,7 +185,8 @@ candidates as (
             -- a table row's label ends with what it measures: 数字门牌建设试点的县(区)数 counts counties
             range_roles.cell_no is not null and positioned_hits.segment_kind = 'table_row'
             and positioned_hits.phrase_end - range_roles.segment_start >= length(regexp_replace(
-                split_part(range_roles.segment_text, ' | ', 1), '[(（][^()（）]*[)）]\s*$', '')) - 3
+                split_part(range_roles.segment_text, ' | ', 1), '[(（][^()（）]*[)）]\s*$', ''
+            )) - 3
         )
         or (
             -- the phrase pattern spans the number itself (新增3家养老机构, 新增810名“双持证”护理员)
@@ -176,22 +200,30 @@ candidates as (
             and range_roles.start_offset - positioned_hits.phrase_end <= 40
             -- across a clause break only when the number's clause just links back to the phrase
             -- (…标准与…挂钩,调整为1709元/月), not when it starts a new subject (养老机构,撤并23家)
-            and (not regexp_matches(substr(range_roles.segment_text,
-                                           positioned_hits.phrase_end - range_roles.segment_start + 1,
-                                           range_roles.start_offset - positioned_hits.phrase_end), '[，,；;]')
-                or regexp_matches(
-                regexp_extract(substr(range_roles.segment_text,
-                                      positioned_hits.phrase_end - range_roles.segment_start + 1,
-                                      range_roles.start_offset - positioned_hits.phrase_end),
-                               '[，,；;]([^，,；;]*)$', 1) || '',
-                '^((19|20)\d{2}年)?(调整为|调整到|提高到|提高至|提升至|提升到|增加到|增至|达到|达|为|至|共|合计|累计|共计)?$'))
+            and (not regexp_matches(substr(
+                range_roles.segment_text,
+                positioned_hits.phrase_end - range_roles.segment_start + 1,
+                range_roles.start_offset - positioned_hits.phrase_end
+            ), '[，,；;]')
+            or regexp_matches(
+                regexp_extract(substr(
+                    range_roles.segment_text,
+                    positioned_hits.phrase_end - range_roles.segment_start + 1,
+                    range_roles.start_offset - positioned_hits.phrase_end
+                ),
+                '[，,；;]([^，,；;]*)$', 1) || '',
+                '^((19|20)\d{2}年)?(调整为|调整到|提高到|提高至|提升至|提升到|增加到|增至|达到|达|为|至|共|合计|累计|共计)?$'
+            ))
             and not exists (
                 select 1 from range_roles as other
-                where other.segment_id = range_roles.segment_id
+                where
+                    other.segment_id = range_roles.segment_id
                     and other.start_offset >= positioned_hits.phrase_end
                     and other.start_offset < range_roles.start_offset
-                    and not (range_roles.to_role = 'to' and other.from_role = 'from'
-                             and other.end_offset = range_roles.previous_end)
+                    and not (
+                        range_roles.to_role = 'to' and other.from_role = 'from'
+                        and other.end_offset = range_roles.previous_end
+                    )
             )
         )
         or (
@@ -199,12 +231,16 @@ candidates as (
             and positioned_hits.phrase_start >= range_roles.end_offset
             and positioned_hits.phrase_start - range_roles.end_offset <= 6
             and not regexp_matches(
-                substr(range_roles.segment_text, range_roles.end_offset - range_roles.segment_start + 1,
-                       positioned_hits.phrase_start - range_roles.end_offset),
-                '[，,；;、。]')
+                substr(
+                    range_roles.segment_text, range_roles.end_offset - range_roles.segment_start + 1,
+                    positioned_hits.phrase_start - range_roles.end_offset
+                ),
+                '[，,；;、。]'
+            )
             and not exists (
                 select 1 from range_roles as other
-                where other.segment_id = range_roles.segment_id
+                where
+                    other.segment_id = range_roles.segment_id
                     and other.start_offset >= range_roles.end_offset
                     and other.start_offset < positioned_hits.phrase_start
             )
@@ -220,10 +256,11 @@ convertible as (
     inner join indicators using (indicator_code)
     inner join range_roles using (mention_id)
     inner join conversions
-        on coalesce(conversions.mention_unit, '') = coalesce(range_roles.unit, '')
-        and conversions.catalogue_unit = indicators.unit
-        and (conversions.min_value is null or range_roles.value >= conversions.min_value)
-        and (conversions.max_value is null or range_roles.value < conversions.max_value)
+        on
+            coalesce(conversions.mention_unit, '') = coalesce(range_roles.unit, '')
+            and conversions.catalogue_unit = indicators.unit
+            and (conversions.min_value is null or range_roles.value >= conversions.min_value)
+            and (conversions.max_value is null or range_roles.value < conversions.max_value)
     where coalesce(range_roles.unit, '') <> '' or range_roles.has_magnitude
 ),
 
@@ -231,7 +268,7 @@ best as (
     select *
     from convertible
     qualify row_number() over (
-        partition by mention_id order by distance, length(matched_text) desc, indicator_code
+        partition by mention_id order by distance asc, length(matched_text) desc, indicator_code
     ) = 1
 ),
 
@@ -253,7 +290,7 @@ final as (
         range_roles.qualifier,
         range_roles.cell_no,
         coalesce(range_roles.from_role, range_roles.to_role) as range_role,
-        (select rules_hash from rules) as rules_hash
+        (select rules.rules_hash from rules) as rules_hash
     from best
     inner join range_roles using (mention_id)
 )

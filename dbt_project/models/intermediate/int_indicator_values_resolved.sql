@@ -35,9 +35,13 @@ regions as (
 
 table_headers as (
     -- the first row of a table that names years or value kinds is its header
-    select version_id, table_no, segment_text as header_text
+    select
+        version_id,
+        table_no,
+        segment_text as header_text
     from segments
-    where segment_kind = 'table_row' and regexp_matches(segment_text, '年|值|情况')
+    where
+        segment_kind = 'table_row' and regexp_matches(segment_text, '年|值|情况')
         and not regexp_matches(segment_text, '\|\s*\d+(\.\d+)?\s*(\||$)')
     qualify row_number() over (partition by version_id, table_no order by row_no) = 1
 ),
@@ -52,8 +56,10 @@ in_context as (
         segments.table_no,
         segments.start_offset as segment_start,
         -- the clause the mention stands in, up to the mention
-        regexp_extract(substr(segments.segment_text, 1, matched.start_offset - segments.start_offset),
-                       '[^，,；;。：:]*$') as clause_before,
+        regexp_extract(
+            substr(segments.segment_text, 1, matched.start_offset - segments.start_offset),
+            '[^，,；;。：:]*$'
+        ) as clause_before,
         substr(segments.segment_text, 1, matched.start_offset - segments.start_offset) as sentence_before,
         documents.document,
         documents.document_kind,
@@ -78,16 +84,28 @@ with_header as (
 cue_flags as (
     select
         with_header.mention_id,
-        bool_or(cues.scope = 'clause' and cues.value_type = 'target'
-                and regexp_matches(with_header.sentence_before, cues.cue)) as clause_target,
-        bool_or(cues.scope = 'heading' and cues.value_type = 'target'
-                and regexp_matches(coalesce(with_header.heading1, '') || ' ' || coalesce(with_header.heading2, ''), cues.cue))
+        bool_or(
+            cues.scope = 'clause' and cues.value_type = 'target'
+            and regexp_matches(with_header.sentence_before, cues.cue)
+        ) as clause_target,
+        bool_or(
+            cues.scope = 'heading' and cues.value_type = 'target'
+            and regexp_matches(
+                coalesce(with_header.heading1, '') || ' ' || coalesce(with_header.heading2, ''), cues.cue
+            )
+        )
             as heading_target,
-        bool_or(cues.scope = 'heading' and cues.value_type = 'actual'
-                and regexp_matches(coalesce(with_header.heading2, '') || ' ' || coalesce(with_header.heading1, ''), cues.cue))
+        bool_or(
+            cues.scope = 'heading' and cues.value_type = 'actual'
+            and regexp_matches(
+                coalesce(with_header.heading2, '') || ' ' || coalesce(with_header.heading1, ''), cues.cue
+            )
+        )
             as heading_actual,
-        max(case when cues.scope = 'table_header' and regexp_matches(coalesce(with_header.column_header, ''), cues.cue)
-            then cues.value_type end) as header_value_type
+        max(case
+            when cues.scope = 'table_header' and regexp_matches(coalesce(with_header.column_header, ''), cues.cue)
+                then cues.value_type
+        end) as header_value_type
     from with_header
     cross join cues
     group by with_header.mention_id
@@ -104,9 +122,15 @@ typed as (
             when with_header.range_role = 'from' then null  -- 从71%提升至90%: the start has no period
             when cue_flags.clause_target then 'target'
             when with_header.document_kind = 'five_year_plan'
-                then case when regexp_matches(coalesce(with_header.heading1, '') || coalesce(with_header.heading2, ''),
-                                              '发展基础|回顾|成就|十[一二三四五六七八九]五.{0,3}时期')
-                          then 'actual' else 'target' end
+                then case
+                    when
+                        regexp_matches(
+                            coalesce(with_header.heading1, '') || coalesce(with_header.heading2, ''),
+                            '发展基础|回顾|成就|十[一二三四五六七八九]五.{0,3}时期'
+                        )
+                        then 'actual'
+                    else 'target'
+                end
             when with_header.document_kind = 'key_points' then 'target'
             when cue_flags.heading_target and not cue_flags.heading_actual then 'target'
             else 'actual'
@@ -131,11 +155,14 @@ periods as (
 
 sub_regions as (
     -- a county or district named at the start of the value's clause is that value's region
-    select periods.mention_id, regions.region_name
+    select
+        periods.mention_id,
+        regions.region_name
     from periods
     inner join regions as parent on parent.region_name = periods.document_region
     inner join regions on regions.parent_code = parent.region_code
-    where starts_with(regexp_replace(trim(periods.clause_before), '^其中[:：]?', ''), regions.region_name)
+    where
+        starts_with(regexp_replace(trim(periods.clause_before), '^其中[:：]?', ''), regions.region_name)
         or starts_with(regexp_extract(periods.sentence_before, '[^。；;]*$'), regions.region_name)
 ),
 
@@ -156,11 +183,13 @@ final as (
         periods.segment_text as evidence_sentence,
         periods.segment_start as evidence_start,
         periods.segment_start + length(periods.segment_text) as evidence_end,
-        substr(periods.segment_text, least(periods.phrase_start, periods.start_offset) - periods.segment_start + 1,
-               greatest(periods.phrase_start + length(periods.matched_phrase), periods.end_offset)
-               - least(periods.phrase_start, periods.start_offset)) as evidence,
+        substr(
+            periods.segment_text, least(periods.phrase_start, periods.start_offset) - periods.segment_start + 1,
+            greatest(periods.phrase_start + length(periods.matched_phrase), periods.end_offset)
+            - least(periods.phrase_start, periods.start_offset)
+        ) as evidence,
         periods.document_kind,
-        periods.rules_hash
+        (select rules.rules_hash from rules) as rules_hash
     from periods
     left join sub_regions using (mention_id)
     where periods.value_type is not null and periods.period is not null

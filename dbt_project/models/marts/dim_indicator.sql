@@ -3,7 +3,14 @@ with catalogue as (
 ),
 
 final as (
-    select indicator_code, name_zh, domain, unit, kind, definition, example_phrases
+    select
+        indicator_code,
+        name_zh,
+        domain,
+        unit,
+        kind,
+        definition,
+        example_phrases
     from catalogue
 )
 

@@ -14,8 +14,10 @@ deduplicated as (
     inner join current_documents using (version_id)
     where resolved.region is not null
     qualify row_number() over (
-        partition by version_id, indicator_code, region, period, value_type, value
-        order by evidence_start, mention_id
+        partition by
+            resolved.version_id, resolved.indicator_code, resolved.region, resolved.period,
+            resolved.value_type, resolved.value
+        order by resolved.evidence_start, resolved.mention_id
     ) = 1
 ),
 

@@ -5,11 +5,17 @@ with facts as (
 ),
 
 targets as (
-    select * from facts where value_type = 'target'
+    select * from facts
+    where value_type = 'target'
 ),
 
 actuals as (
-    select indicator_code, region_name, period_id, max(value) as actual_value, count(*) as actual_reports
+    select
+        indicator_code,
+        region_name,
+        period_id,
+        max(value) as actual_value,
+        count(*) as actual_reports
     from facts
     where value_type = 'actual'
     group by 1, 2, 3
