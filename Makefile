@@ -7,7 +7,7 @@ export PYTHONPATH := $(CURDIR)
 export DO_NOT_TRACK := 1
 
 
-.PHONY: lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale clean
+.PHONY: publish rollback lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale clean
 
 help:
 	@echo "make demo      scrape the offline mirror through the ingest DAG and show what landed"
@@ -62,6 +62,13 @@ benchmark-accuracy: install
 # sqlfluff with the dbt templater on the models (also run by the tests)
 lint: install
 	$(BIN)/python -m pytest -q tests/integration/test_sql_style.py
+
+# write-audit-publish: dbt build → Great Expectations audit → atomic swap into warehouse/serving/
+publish: install
+	$(BIN)/python -m warehouse.publish publish
+
+rollback: install
+	$(BIN)/python -m warehouse.publish rollback
 
 benchmark-scale: install
 	$(BIN)/python benchmarks/warehouse_scale.py

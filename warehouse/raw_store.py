@@ -140,8 +140,8 @@ class RawStore:
 
     # --- connections ---------------------------------------------------------------------------
     @contextmanager
-    def connect(self, read_only: bool = False):
-        """An exclusive, short-lived connection; other processes wait on the file lock."""
+    def locked(self):
+        """Hold the raw layer's writer lock (other processes wait), without opening it."""
         with open(self.lock_path, "a+") as lock_file:
             deadline = time.monotonic() + self.lock_timeout
             while True:
@@ -153,13 +153,19 @@ class RawStore:
                         raise TimeoutError(f"raw store {self.db_path} stayed locked for {self.lock_timeout}s")
                     time.sleep(0.05)
             try:
-                con = duckdb.connect(str(self.db_path), read_only=read_only and self.db_path.exists())
-                try:
-                    yield con
-                finally:
-                    con.close()
+                yield
             finally:
                 fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+    @contextmanager
+    def connect(self, read_only: bool = False):
+        """An exclusive, short-lived connection; other processes wait on the file lock."""
+        with self.locked():
+            con = duckdb.connect(str(self.db_path), read_only=read_only and self.db_path.exists())
+            try:
+                yield con
+            finally:
+                con.close()
 
     # --- blobs -----------------------------------------------------------------------------------
     def blob_path(self, sha256: str) -> Path:

@@ -1,0 +1,125 @@
+"""Write-audit-publish: only an audited candidate reaches the serving file, atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import threading
+
+import duckdb
+import pytest
+
+from scrapers.dropped import ingest_folder
+from tools.airflow_env import REPO_ROOT
+from warehouse.publish import AuditFailed, Paths, build, publish_candidate, rollback, write_audit_publish
+from warehouse.raw_store import RawStore
+
+pytestmark = pytest.mark.integration
+SEEDS = REPO_ROOT / "data" / "seeds"
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fact_count(path) -> int:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute("select count(*) from marts.fct_indicator_values").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """The seed documents built, audited and published once."""
+    root = tmp_path_factory.mktemp("wap")
+    docs = root / "docs"
+    docs.mkdir()
+    for path in SEEDS.glob("*.txt"):
+        shutil.copy(path, docs)
+    ingest_folder(docs, RawStore(root / "raw"))
+    paths = Paths(raw=root / "raw", build=root / "build" / "warehouse.duckdb",
+                  serving=root / "serving" / "warehouse.duckdb")
+    report = write_audit_publish(paths)
+    return root, docs, paths, report
+
+
+def test_a_clean_build_is_audited_and_published(published):
+    _, _, paths, report = published
+    assert report.success and not report.failures
+    assert report.row_counts["marts_facts"] == fact_count(paths.serving) > 100
+    assert report.data_docs.exists()
+
+
+def test_a_bad_document_is_refused_and_serving_stays_as_it_was(published, tmp_path):
+    root, docs, paths, _ = published
+    before = digest(paths.serving)
+    (docs / "bad.txt").write_text("杭州市民政局2024年工作总结\n全市低保标准调整为9元/年。", encoding="utf-8")
+    ingest_folder(docs, RawStore(paths.raw))
+    with pytest.raises(AuditFailed) as refused:
+        write_audit_publish(paths)
+    failures = refused.value.report.failures
+    assert any(f.suite == "marts_facts" and "a_to_be_greater_than_b" in f.expectation and 9.0 in f.examples[0]
+               for f in failures), failures
+    assert digest(paths.serving) == before
+    (docs / "bad.txt").unlink()
+
+
+def test_unknown_regions_and_duplicated_facts_are_named_in_the_refusal(published):
+    _, _, paths, _ = published
+    before = digest(paths.serving)
+    build(paths)
+    con = duckdb.connect(str(paths.build))
+    con.execute("insert into marts.fct_indicator_values select * replace ('火星市' as region_name, "
+                "md5(indicator_value_id) as indicator_value_id) from marts.fct_indicator_values limit 1")
+    con.execute("insert into marts.fct_indicator_values select * replace (md5(indicator_value_id || 'x') as "
+                "indicator_value_id) from marts.fct_indicator_values where region_name <> '火星市' limit 1")
+    con.close()
+    with pytest.raises(AuditFailed) as refused:
+        write_audit_publish(paths, build_first=False)
+    failed = {(f.suite, f.expectation) for f in refused.value.report.failures}
+    assert ("marts_facts", "expect_column_values_to_be_in_set") in failed  # 火星市 is in no dim_region
+    assert ("marts_facts", "expect_compound_columns_to_be_unique") in failed
+    assert "火星市" in refused.value.report.summary()
+    assert digest(paths.serving) == before
+
+
+def test_readers_never_see_an_error_or_half_a_publish(published, tmp_path):
+    _, _, paths, _ = published
+    old = fact_count(paths.serving)
+    same = tmp_path / "same.duckdb"
+    shutil.copyfile(paths.serving, same)
+    alternate = tmp_path / "other.duckdb"
+    shutil.copyfile(paths.serving, alternate)
+    con = duckdb.connect(str(alternate))
+    con.execute("delete from marts.fct_indicator_values where indicator_code = 'dibao_standard'")
+    con.close()
+    smaller = fact_count(alternate)
+    errors, seen, stop = [], set(), threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            try:
+                seen.add(fact_count(paths.serving))
+            except Exception as exc:  # noqa: BLE001 - any error is the failure we look for
+                errors.append(repr(exc))
+
+    readers = [threading.Thread(target=reader) for _ in range(3)]
+    for thread in readers:
+        thread.start()
+    for swap in range(10):
+        publish_candidate(Paths(raw=paths.raw, build=alternate if swap % 2 else same, serving=paths.serving))
+    stop.set()
+    for thread in readers:
+        thread.join()
+    assert errors == []
+    assert seen <= {old, smaller} and seen
+
+
+def test_rollback_restores_the_previous_version(published):
+    _, _, paths, _ = published
+    current = digest(paths.serving)
+    previous = digest(paths.previous)
+    rollback(paths)
+    assert digest(paths.serving) == previous and digest(paths.previous) == current
