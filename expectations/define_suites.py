@@ -68,10 +68,17 @@ def main() -> None:
     context = gx.get_context(mode="file", project_root_dir=str(GX_ROOT))
     for suite in suites():
         try:
-            context.suites.delete(suite.name)
-        except Exception:  # not there yet
-            pass
-        context.suites.add(suite)
+            existing = context.suites.get(suite.name)
+        except Exception:  # noqa: BLE001 - not there yet
+            context.suites.add(suite)
+        else:
+            # keep the suite's id: the committed validation definitions refer to it
+            for expectation in list(existing.expectations):
+                existing.delete_expectation(expectation)
+            for expectation in suite.expectations:
+                existing.add_expectation(expectation.copy(update={"id": None}) if hasattr(expectation, "copy")
+                                         else expectation)
+            existing.save()
         print(f"wrote suite {suite.name} ({len(suite.expectations)} expectations)")
 
 

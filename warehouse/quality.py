@@ -102,7 +102,7 @@ def published_fact_count(serving_path: Path | None) -> int | None:
 
 
 def audit(warehouse_path: Path | str, raw_dir: Path | str, serving_path: Path | str | None = None,
-          gx_root: Path = GX_ROOT, build_docs: bool = True) -> AuditReport:
+          gx_root: Path = GX_ROOT) -> AuditReport:
     """Validate a candidate warehouse; nothing is published here."""
     with contextlib.redirect_stdout(io.StringIO()):
         import great_expectations as gx
@@ -113,20 +113,27 @@ def audit(warehouse_path: Path | str, raw_dir: Path | str, serving_path: Path | 
     parameters = {"region_names": region_names, "today": dt.date.today().isoformat(),
                   "min_fact_rows": int(published * (1 - MAX_FACT_DROP)) if published else 0}
     context = gx.get_context(mode="file", project_root_dir=str(gx_root))
-    source = context.data_sources.add_or_update_pandas("warehouse")
+    # Data source, assets, validation definitions and checkpoints are created once and committed with the
+    # suites; re-creating them each run would rewrite their ids in the repository every time.
+    try:
+        source = context.data_sources.get("warehouse")
+    except (KeyError, ValueError, LookupError):
+        source = context.data_sources.add_pandas("warehouse")
     report = AuditReport(success=True)
     for name, frame in frames.items():
         report.row_counts[name] = len(frame)
-        asset = next((a for a in source.assets if a.name == name), None) or source.add_dataframe_asset(name)
-        batch = next((b for b in asset.batch_definitions if b.name == "whole"), None) \
-            or asset.add_batch_definition_whole_dataframe("whole")
-        suite = context.suites.get(name)
-        definition = context.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name=name, data=batch, suite=suite))
-        checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(
-            name=name, validation_definitions=[definition],
-            actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")] if build_docs else [],
-            result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5}))
+        try:
+            checkpoint = context.checkpoints.get(name)
+        except Exception:  # noqa: BLE001 - GX raises its own DataContextError subclasses for "not found"
+            asset = next((a for a in source.assets if a.name == name), None) or source.add_dataframe_asset(name)
+            batch = next((b for b in asset.batch_definitions if b.name == "whole"), None) \
+                or asset.add_batch_definition_whole_dataframe("whole")
+            definition = context.validation_definitions.add(
+                gx.ValidationDefinition(name=name, data=batch, suite=context.suites.get(name)))
+            checkpoint = context.checkpoints.add(gx.Checkpoint(
+                name=name, validation_definitions=[definition],
+                actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+                result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5}))
         result = checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters)
         for run in result.run_results.values():
             for outcome in run.results:
@@ -140,6 +147,5 @@ def audit(warehouse_path: Path | str, raw_dir: Path | str, serving_path: Path | 
                     unexpected_count=outcome.result.get("unexpected_count", outcome.result.get("observed_value")),
                     examples=list(outcome.result.get("partial_unexpected_list", []))[:5]))
         report.success = report.success and result.success
-    if build_docs:
-        report.data_docs = gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    report.data_docs = gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     return report
