@@ -212,7 +212,8 @@ candidates as (
                     range_roles.start_offset - positioned_hits.phrase_end
                 ),
                 '[，,；;]([^，,；;]*)$', 1) || '',
-                '^((19|20)\d{2}年)?(调整为|调整到|提高到|提高至|提升至|提升到|增加到|增至|达到|达|为|至|共|合计|累计|共计)?$'
+                -- (其中)(a county)(标准) may lead: 孤困儿童生活费调标,其中鹿城区标准达4051元
+                '^(其中)?(\p{Han}{1,6}[市县区])?(标准)?((19|20)\d{2}年)?(调整为|调整到|提高到|提高至|提升至|提升到|增加到|增至|达到|达|为|至|共|合计|累计|共计)?$'
             ))
             and not exists (
                 select 1 from range_roles as other
