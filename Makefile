@@ -28,7 +28,12 @@ $(VENV)/.installed: requirements.txt | $(BIN)/uv
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.txt
 	touch $@
 
-install: $(VENV)/.installed
+# Cosmos renders the warehouse DAG from dbt's manifest (cheap to parse); rebuild it when the project changes.
+MANIFEST := dbt_project/target/manifest.json
+$(MANIFEST): $(VENV)/.installed dbt_project/dbt_project.yml $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f 2>/dev/null)
+	cd dbt_project && MINZHENG_RAW_DIR=$(CURDIR)/warehouse/raw ../$(BIN)/dbt --quiet parse --target-path target
+
+install: $(VENV)/.installed $(MANIFEST)
 
 lock: | $(BIN)/uv
 	$(BIN)/uv pip compile --quiet --python-version 3.11 requirements.in -o requirements.txt

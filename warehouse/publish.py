@@ -22,8 +22,8 @@ from warehouse.dbt import REPO_ROOT, run_dbt
 from warehouse.quality import AuditReport, audit
 
 log = logging.getLogger(__name__)
-BUILD = REPO_ROOT / "warehouse" / "build" / "warehouse.duckdb"
-SERVING = REPO_ROOT / "warehouse" / "serving" / "warehouse.duckdb"
+BUILD = Path(os.environ.get("MINZHENG_WAREHOUSE", REPO_ROOT / "warehouse" / "build" / "warehouse.duckdb"))
+SERVING = Path(os.environ.get("MINZHENG_SERVING", REPO_ROOT / "warehouse" / "serving" / "warehouse.duckdb"))
 RAW = Path(os.environ.get("MINZHENG_RAW_DIR", REPO_ROOT / "warehouse" / "raw"))
 
 

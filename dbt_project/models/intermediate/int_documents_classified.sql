@@ -1,7 +1,10 @@
 -- Incremental by document version (recomputed when the rules seeds change).
 -- One row per document version: its kind, the year (or plan period) it reports on, and the
 -- region of the publishing body (FACTS.md "Region" and "Period").
-{{ config(materialized='incremental', unique_key='version_id', incremental_strategy='delete+insert') }}
+{{ config(
+    materialized='incremental', unique_key='version_id', incremental_strategy='delete+insert',
+    on_schema_change='sync_all_columns'
+) }}
 
 with rules as (
     select * from {{ ref('int_extraction_rules_hashed') }}
@@ -10,10 +13,8 @@ with rules as (
 documents as (
     select * from {{ ref('stg_raw__documents') }}
     {% if is_incremental() %}
-    -- only versions not yet classified under the current rules
-    where version_id not in (
-        select version_id from {{ this }} where rules_hash = (select rules_hash from rules)
-    )
+        -- only versions not yet processed under the current rules
+        {{ not_yet_processed() }}
     {% endif %}
 ),
 

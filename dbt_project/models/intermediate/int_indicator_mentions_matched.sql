@@ -3,7 +3,10 @@
 -- phrase of an indicator in its segment, where the mention's unit converts to the indicator's unit.
 -- Prose: the phrase stands just before the number (no other number in between, except the "from"
 -- value of 从/由 A 到/至 B) or right after it (24家“幸福食堂”). Table rows: the phrase is in the row label.
-{{ config(materialized='incremental', unique_key='version_id', incremental_strategy='delete+insert') }}
+{{ config(
+    materialized='incremental', unique_key='version_id', incremental_strategy='delete+insert',
+    on_schema_change='sync_all_columns'
+) }}
 
 with rules as (
     select * from {{ ref('int_extraction_rules_hashed') }}
@@ -12,10 +15,8 @@ with rules as (
 segments as (
     select * from {{ ref('int_segments_split') }}
     {% if is_incremental() %}
-    -- only document versions not yet matched under the current rules
-    where version_id not in (
-        select version_id from {{ this }} where rules_hash = (select rules_hash from rules)
-    )
+        -- only versions not yet processed under the current rules
+        {{ not_yet_processed() }}
     {% endif %}
 ),
 

@@ -2,7 +2,10 @@
 -- One row per matched mention with its region, period and value type resolved (FACTS.md):
 -- a table column header gives year and type; else the clause's own year and cue words; else the
 -- document's kind and year. Mentions whose value type or period cannot be told are dropped.
-{{ config(materialized='incremental', unique_key='version_id', incremental_strategy='delete+insert') }}
+{{ config(
+    materialized='incremental', unique_key='version_id', incremental_strategy='delete+insert',
+    on_schema_change='sync_all_columns'
+) }}
 
 with rules as (
     select * from {{ ref('int_extraction_rules_hashed') }}
@@ -11,9 +14,8 @@ with rules as (
 matched as (
     select * from {{ ref('int_indicator_mentions_matched') }}
     {% if is_incremental() %}
-    where version_id not in (
-        select version_id from {{ this }} where rules_hash = (select rules_hash from rules)
-    )
+        -- only versions not yet processed under the current rules
+        {{ not_yet_processed() }}
     {% endif %}
 ),
 

@@ -39,5 +39,8 @@ def model(dbt, session):
                          mention.value, mention.unit, mention.qualifier, mention.magnitude, None])
     result = pd.DataFrame(rows, columns=COLUMNS)
     result["processed_at"] = pd.Timestamp.now(tz="UTC").tz_localize(None)  # shows which build made a row
-    return result.astype({"start_offset": "int64", "end_offset": "int64", "value": "float64",
-                          "has_magnitude": "bool", "cell_no": "Int64"})
+    # explicit types: an incremental run with nothing new returns no rows, and DuckDB cannot type empty columns
+    return result.astype({"mention_id": "string", "segment_id": "string", "version_id": "string",
+                          "raw_mention": "string", "unit": "string", "qualifier": "string",
+                          "start_offset": "int64", "end_offset": "int64", "value": "float64",
+                          "has_magnitude": "bool", "cell_no": "Int64", "processed_at": "datetime64[us]"})

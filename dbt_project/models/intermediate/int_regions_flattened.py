@@ -11,7 +11,7 @@ COLUMNS = ["region_code", "region_name", "short_name", "level", "parent_code", "
 def model(dbt, session):
     dbt.config(materialized="incremental", unique_key="region_code")
     if dbt.is_incremental:
-        return pd.DataFrame({column: pd.Series(dtype="object") for column in COLUMNS})
+        return pd.DataFrame({column: pd.Series(dtype="string") for column in COLUMNS})
     from warehouse.extraction.regions import load_regions
 
     return pd.DataFrame(load_regions(), columns=COLUMNS)

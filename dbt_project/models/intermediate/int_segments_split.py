@@ -28,5 +28,8 @@ def model(dbt, session):
                          segment.heading1, segment.heading2])
     result = pd.DataFrame(rows, columns=COLUMNS)
     result["processed_at"] = pd.Timestamp.now(tz="UTC").tz_localize(None)  # shows which build made a row
-    return result.astype({"segment_no": "int64", "start_offset": "int64", "end_offset": "int64",
-                          "table_no": "Int64", "row_no": "Int64"})
+    # explicit types: an incremental run with nothing new returns no rows, and DuckDB cannot type empty columns
+    return result.astype({"segment_id": "string", "version_id": "string", "segment_kind": "string",
+                          "segment_text": "string", "heading1": "string", "heading2": "string",
+                          "segment_no": "int64", "start_offset": "int64", "end_offset": "int64",
+                          "table_no": "Int64", "row_no": "Int64", "processed_at": "datetime64[us]"})

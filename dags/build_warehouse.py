@@ -1,0 +1,120 @@
+"""Warehouse DAG: on new raw documents, dbt builds the candidate (one Airflow task per model and its
+tests, through Cosmos), Great Expectations audits it, and only then is it published for BI tools."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from airflow.sdk import Asset, Param, dag, task, task_group
+from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+from cosmos.constants import InvocationMode, LoadMode
+
+from warehouse.alerts import record_failure
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT = REPO_ROOT / "dbt_project"
+RAW_DOCUMENTS = Asset("raw_documents")
+SERVING = Asset("serving_warehouse")
+DUCKDB_POOL = "duckdb"  # one slot: DuckDB takes one writer per file
+
+DOC_MD = """
+### Build, audit and publish the warehouse
+
+Runs when the ingest DAG updates the `raw_documents` Asset (or by hand; set `full_refresh` to rebuild
+everything). **dbt_build**: every dbt model and its tests as tasks (Astronomer Cosmos), serialised in the
+one-slot `duckdb` pool. **audit**: Great Expectations checkpoints over raw, staging and marts
+(Data Docs: `expectations/gx/uncommitted/data_docs/local_site/index.html`). **publish**: an atomic swap of
+the audited candidate into `warehouse/serving/warehouse.duckdb`; a failed audit publishes nothing and the
+task log names the failing expectations with example rows. Failures write an alert record to
+`.run/alerts.jsonl`.
+"""
+
+default_args = {
+    "owner": "data-engineering",
+    "retries": 1,
+    "retry_delay": timedelta(seconds=30),
+    "retry_exponential_backoff": True,
+    "on_failure_callback": record_failure,
+}
+
+dbt_env = {
+    "MINZHENG_RAW_DIR": os.environ.get("MINZHENG_RAW_DIR", str(REPO_ROOT / "warehouse" / "raw")),
+    "MINZHENG_WAREHOUSE": os.environ.get("MINZHENG_WAREHOUSE",
+                                         str(REPO_ROOT / "warehouse" / "build" / "warehouse.duckdb")),
+    "PYTHONPATH": str(REPO_ROOT),
+    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+}
+
+
+@dag(
+    dag_id="build_warehouse",
+    schedule=[RAW_DOCUMENTS],
+    start_date=datetime(2025, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args=default_args,
+    doc_md=DOC_MD,
+    tags=["warehouse", "dbt", "great_expectations", "minzheng"],
+    params={"full_refresh": Param(False, type="boolean", description="rebuild incremental models from scratch")},
+)
+def build_warehouse():
+    @task
+    def prepare_build_dir() -> str:
+        """dbt-duckdb creates the warehouse file, not the folder it lives in (a fresh machine has none)."""
+        build_dir = Path(dbt_env["MINZHENG_WAREHOUSE"]).parent
+        build_dir.mkdir(parents=True, exist_ok=True)
+        return str(build_dir)
+
+    dbt_build = DbtTaskGroup(
+        group_id="dbt_build",
+        project_config=ProjectConfig(
+            dbt_project_path=DBT_PROJECT,
+            manifest_path=DBT_PROJECT / "target" / "manifest.json",
+            env_vars=dbt_env,
+        ),
+        profile_config=ProfileConfig(profile_name="minzheng", target_name="dev",
+                                     profiles_yml_filepath=DBT_PROJECT / "profiles.yml"),
+        # dbt in its own process: dbt-duckdb keeps the warehouse open for the life of the process it runs in
+        execution_config=ExecutionConfig(dbt_executable_path=str(REPO_ROOT / ".venv" / "bin" / "dbt"),
+                                         invocation_mode=InvocationMode.SUBPROCESS),
+        # a test of several models (relationships) gets its own task after all of them
+        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, emit_datasets=False,
+                                   should_detach_multiple_parents_tests=True),
+        operator_args={"pool": DUCKDB_POOL, "install_deps": False,
+                       "full_refresh": "{{ params.full_refresh }}"},
+        tooltip="every dbt model and its tests, one task each",
+    )
+
+    @task_group(tooltip="Great Expectations audit, then the atomic publish")
+    def quality_gate():
+        """### Audit and publish
+        GX checkpoints on the candidate; publish only when all pass."""
+
+        @task(pool=DUCKDB_POOL)
+        def audit() -> dict:
+            from warehouse.publish import AuditFailed, Paths
+            from warehouse.quality import audit as run_audit
+
+            paths = Paths()
+            report = run_audit(paths.build, paths.raw, serving_path=paths.serving)
+            print(report.summary())
+            if not report.success:
+                raise AuditFailed(report)
+            return report.row_counts
+
+        @task(pool=DUCKDB_POOL, outlets=[SERVING])
+        def publish(row_counts: dict) -> str:
+            from warehouse.publish import Paths, publish_candidate
+
+            published = publish_candidate(Paths())
+            print(f"published {published}: {row_counts}")
+            return str(published)
+
+        publish(audit())
+
+    prepare_build_dir() >> dbt_build >> quality_gate()
+
+
+build_warehouse()
