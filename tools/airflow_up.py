@@ -88,6 +88,8 @@ def main() -> int:
     stack = AirflowStack(env)
     print(f"metadata database: {env['AIRFLOW__DATABASE__SQL_ALCHEMY_CONN'].split('@')[-1]}", flush=True)
     stack.migrate()
+    subprocess.run([AIRFLOW, "pools", "set", "duckdb", "1", "DuckDB takes one writer per file"], env=env,
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     stack.start()
     try:
         stack.wait_healthy()
