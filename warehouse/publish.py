@@ -52,12 +52,17 @@ def build(paths: Paths, full_refresh: bool = False) -> None:
 
 def publish_candidate(paths: Paths) -> Path:
     """Copy the audited candidate next to the serving file and swap it in atomically."""
-    paths.serving.parent.mkdir(parents=True, exist_ok=True)
-    staged = paths.serving.with_name(paths.serving.name + ".incoming")
     con = duckdb.connect(str(paths.build))  # fold any WAL into the file so one file is the whole warehouse
     con.execute("checkpoint")
     con.close()
-    shutil.copyfile(paths.build, staged)
+    return _swap_in(paths.build, paths)
+
+
+def _swap_in(source: Path, paths: Paths) -> Path:
+    """Stage a copy of `source` beside the serving file, keep the current one as previous, rename over it."""
+    paths.serving.parent.mkdir(parents=True, exist_ok=True)
+    staged = paths.serving.with_name(paths.serving.name + ".incoming")
+    shutil.copyfile(source, staged)
     with open(staged, "rb") as handle:
         os.fsync(handle.fileno())
     if paths.serving.exists():
@@ -81,12 +86,7 @@ def rollback(paths: Paths = Paths()) -> Path:
     """Put the previous published version back (the current one becomes the previous)."""
     if not paths.previous.exists():
         raise FileNotFoundError(f"no previous version at {paths.previous}")
-    staged = paths.serving.with_name(paths.serving.name + ".incoming")
-    shutil.copyfile(paths.previous, staged)
-    if paths.serving.exists():
-        shutil.copyfile(paths.serving, paths.previous)
-    os.replace(staged, paths.serving)
-    return paths.serving
+    return _swap_in(paths.previous, paths)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,7 +6,6 @@ datasource and duckdb-engine do not get along)."""
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import io
 import logging
 from dataclasses import dataclass, field
@@ -110,7 +109,7 @@ def audit(warehouse_path: Path | str, raw_dir: Path | str, serving_path: Path | 
 
     frames, region_names = _frames(Path(warehouse_path), Path(raw_dir))
     published = published_fact_count(serving_path)
-    parameters = {"region_names": region_names, "today": dt.date.today().isoformat(),
+    parameters = {"region_names": region_names,
                   "min_fact_rows": int(published * (1 - MAX_FACT_DROP)) if published else 0}
     context = gx.get_context(mode="file", project_root_dir=str(gx_root))
     # Data source, assets, validation definitions and checkpoints are created once and committed with the
