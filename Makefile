@@ -7,7 +7,7 @@ export PYTHONPATH := $(CURDIR)
 export DO_NOT_TRACK := 1
 
 
-.PHONY: publish rollback lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale clean
+.PHONY: browser publish rollback lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale clean
 
 help:
 	@echo "make demo      scrape the offline mirror through the ingest DAG and show what landed"
@@ -41,7 +41,13 @@ lock: | $(BIN)/uv
 demo: install
 	$(BIN)/python -m tools.demo
 
-test: install
+# Debian's Chromium drives the browser tests (Airflow UI, Data Docs, dashboards); without it they skip.
+browser:
+	@command -v chromium >/dev/null || { apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	  { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; } || \
+	  echo "chromium could not be installed: the browser tests will be skipped"; }
+
+test: install browser
 	$(BIN)/python -m pytest
 
 test-fast: install

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 
 from mirror.server import Mirror
 from tools.airflow_env import ADMIN_USER, REPO_ROOT, airflow_env
@@ -38,6 +40,12 @@ class AirflowStack:
     def migrate(self) -> None:
         subprocess.run([AIRFLOW, "db", "migrate"], env=self.env, check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.STDOUT)
+
+    def create_pools(self) -> subprocess.Popen:
+        """The one-slot pool of the warehouse writers; started beside the components (the CLI takes ~8 s
+        to start), waited for before any run is triggered."""
+        return subprocess.Popen([AIRFLOW, "pools", "set", "duckdb", "1", "DuckDB takes one writer per file"],
+                                env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
 
     def start(self) -> "AirflowStack":
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -77,6 +85,28 @@ class AirflowStack:
                 os.killpg(process.pid, signal.SIGKILL)
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def running_airflow(env: dict, components=COMPONENTS, log_dir=None):
+    """Migrate, create the pools, start every component, wait for health; stop them all on exit."""
+    stack = AirflowStack(env, components, log_dir)
+    stack.migrate()
+    pools = stack.create_pools()
+    stack.start()
+    try:
+        stack.wait_healthy()
+        if pools.wait(timeout=120) != 0:
+            raise RuntimeError("airflow pools set duckdb failed")
+        yield stack
+    finally:
+        stack.stop()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=None, help="UI/API port (default $AIRFLOW_PORT or 8080)")
@@ -85,28 +115,26 @@ def main() -> int:
     env = airflow_env(port=args.port)
     mirror = Mirror(base_port=args.mirror_base_port).start()
     env.update(mirror.env())
-    stack = AirflowStack(env)
     print(f"metadata database: {env['AIRFLOW__DATABASE__SQL_ALCHEMY_CONN'].split('@')[-1]}", flush=True)
-    stack.migrate()
-    subprocess.run([AIRFLOW, "pools", "set", "duckdb", "1", "DuckDB takes one writer per file"], env=env,
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    stack.start()
     try:
-        stack.wait_healthy()
-        print(f"\nAirflow UI:  {stack.url}\nlogin:       {ADMIN_USER} / {_password(env)}"
-              f"\nmirror:      {mirror.url('zhoushan')} … (one port per site)"
-              f"\nlogs:        {stack.log_dir}/airflow-*.log\nCtrl-C stops everything.", flush=True)
-        signal.signal(signal.SIGTERM, signal.default_int_handler)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        while all(process.poll() is None for process in stack.processes.values()):
-            time.sleep(2)
-        print("an Airflow component stopped; shutting down", file=sys.stderr)
-        return 1
+        with running_airflow(env) as stack:
+            _serve(stack, mirror, env)
     except KeyboardInterrupt:
         return 0
     finally:
-        stack.stop()
         mirror.stop()
+    print("an Airflow component stopped; shutting down", file=sys.stderr)
+    return 1
+
+
+def _serve(stack: AirflowStack, mirror: Mirror, env: dict) -> None:
+    print(f"\nAirflow UI:  {stack.url}\nlogin:       {ADMIN_USER} / {_password(env)}"
+          f"\nmirror:      {mirror.url('zhoushan')} … (one port per site)"
+          f"\nlogs:        {stack.log_dir}/airflow-*.log\nCtrl-C stops everything.", flush=True)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    while all(process.poll() is None for process in stack.processes.values()):
+        time.sleep(2)
 
 
 def _password(env: dict) -> str:

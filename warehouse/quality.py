@@ -103,9 +103,9 @@ def published_fact_count(serving_path: Path | None) -> int | None:
 def audit(warehouse_path: Path | str, raw_dir: Path | str, serving_path: Path | str | None = None,
           gx_root: Path = GX_ROOT) -> AuditReport:
     """Validate a candidate warehouse; nothing is published here."""
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)  # before import: it logs while importing
     with contextlib.redirect_stdout(io.StringIO()):
         import great_expectations as gx
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
     frames, region_names = _frames(Path(warehouse_path), Path(raw_dir))
     published = published_fact_count(serving_path)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import subprocess
+from contextlib import contextmanager
 import uuid
 
 import pytest
@@ -35,7 +36,13 @@ def sqlite_env(airflow_home, raw_dir):
 
 @pytest.fixture
 def postgres_database():
-    """A throw-away PostgreSQL database for Airflow's metadata; skipped when no server answers."""
+    with temporary_postgres_database() as url:
+        yield url
+
+
+@contextmanager
+def temporary_postgres_database():
+    """A throw-away PostgreSQL database for Airflow's metadata; skips the test when no server answers."""
     try:
         import psycopg2
     except ImportError:

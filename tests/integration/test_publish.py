@@ -123,3 +123,24 @@ def test_rollback_restores_the_previous_version(published):
     previous = digest(paths.previous)
     rollback(paths)
     assert digest(paths.serving) == previous and digest(paths.previous) == current
+
+
+def test_data_docs_render_in_a_browser(published, chromium):
+    """The audit's Data Docs open in headless Chromium: the index, and the marts validation with its
+    expectations. (Offline, their CDN styles and the index's JS tables are refused; the pages still read.)"""
+    from tests.conftest import offline_only, screenshot_path
+
+    _, _, _, report = published
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    offline_only(page)
+    page.goto(report.data_docs.as_uri())
+    assert "Validation Results" in page.inner_text("body")
+    site = report.data_docs.parent
+    latest = max((site / "validations" / "marts_facts").rglob("*.html"), key=lambda path: path.stat().st_mtime)
+    page.goto(latest.as_uri())
+    text = page.inner_text("body")
+    assert "Expectation Suite: marts_facts" in text and "Succeeded" in text
+    for column in ("value_type", "region_name", "evidence_has_mention", "rate_value"):
+        assert column in text
+    page.screenshot(path=screenshot_path("data-docs-marts-facts.png"), full_page=False)
+    page.close()
