@@ -7,7 +7,7 @@ export PYTHONPATH := $(CURDIR)
 export DO_NOT_TRACK := 1
 
 
-.PHONY: browser publish rollback lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale clean
+.PHONY: dbt browser publish rollback lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale benchmark-latency benchmark-parse clean
 
 help:
 	@echo "make demo      scrape the offline mirror through the ingest DAG and show what landed"
@@ -70,6 +70,10 @@ facts: install
 benchmark-accuracy: install
 	$(BIN)/python benchmarks/extraction_accuracy.py
 
+# dbt on the main raw layer and candidate warehouse, e.g. make dbt ARGS="build -s +my_model"
+dbt: install
+	$(BIN)/python -m warehouse.dbt $(ARGS)
+
 # sqlfluff with the dbt templater on the models (also run by the tests)
 lint: install
 	$(BIN)/python -m pytest -q tests/integration/test_sql_style.py
@@ -86,6 +90,14 @@ benchmark-scale: install
 
 benchmark-crawl: install
 	$(BIN)/python benchmarks/crawl.py
+
+# new document on the mirror -> facts queryable in the serving file, with Airflow's scheduler doing the work
+benchmark-latency: install
+	$(BIN)/python benchmarks/pipeline_latency.py
+
+# DAG file parse time by Airflow's own `airflow dags report`
+benchmark-parse: install
+	$(BIN)/python benchmarks/dag_parse_time.py
 
 clean:
 	rm -rf .airflow .run warehouse/raw warehouse/build warehouse/serving

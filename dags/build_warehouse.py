@@ -14,22 +14,25 @@ from cosmos.constants import ExecutionMode, InvocationMode, LoadMode
 from warehouse.alerts import record_failure
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DBT_PROJECT = REPO_ROOT / "dbt_project"
+DBT_PROJECT = Path(os.environ.get("MINZHENG_DBT_PROJECT", REPO_ROOT / "dbt_project"))
 RAW_DOCUMENTS = Asset("raw_documents")
 SERVING = Asset("serving_warehouse")
 DUCKDB_POOL = "duckdb"  # one slot: DuckDB takes one writer per file
 
+DATA_DOCS = (REPO_ROOT / "expectations" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html").as_uri()
 DOC_MD = """
 ### Build, audit and publish the warehouse
 
 Runs when the ingest DAG updates the `raw_documents` Asset (or by hand; set `full_refresh` to rebuild
-everything). **dbt_build**: every dbt model and its tests as tasks (Astronomer Cosmos), serialised in the
-one-slot `duckdb` pool. **audit**: Great Expectations checkpoints over raw, staging and marts
-(Data Docs: `expectations/gx/uncommitted/data_docs/local_site/index.html`). **publish**: an atomic swap of
+everything). **dbt_build** (Astronomer Cosmos, watcher mode): `dbt_producer_watcher` runs one `dbt build`
+in the one-slot `duckdb` pool; every model, seed and its tests has a task that turns green or red as dbt
+finishes that node, with the node's log. **audit**: Great Expectations checkpoints over raw, staging and marts
+(Data Docs: [expectations/gx/uncommitted/data_docs/local_site/index.html]({data_docs})). **publish**: an atomic swap of
 the audited candidate into `warehouse/serving/warehouse.duckdb`; a failed audit publishes nothing and the
-task log names the failing expectations with example rows. Failures write an alert record to
-`.run/alerts.jsonl`.
-"""
+task log names the failing expectations with example rows. **serve_postgres**: the published marts copied
+into PostgreSQL schema `analytics` in one transaction (only when `MINZHENG_ANALYTICS_PG` is set).
+Failures write an alert record to `.run/alerts.jsonl`.
+""".format(data_docs=DATA_DOCS)
 
 default_args = {
     "owner": "data-engineering",
@@ -116,7 +119,20 @@ def build_warehouse():
             print(f"published {published}: {row_counts}")
             return str(published)
 
-        publish(audit())
+        @task
+        def serve_postgres(published: str) -> dict:
+            """Copy the published marts into PostgreSQL schema `analytics` (skipped unless MINZHENG_ANALYTICS_PG)."""
+            from airflow.exceptions import AirflowSkipException
+
+            from warehouse.publish import Paths
+            from warehouse.publish import serve_postgres as mirror
+
+            counts = mirror(Paths())
+            if counts is None:
+                raise AirflowSkipException("MINZHENG_ANALYTICS_PG is not set: the DuckDB serving file is the only copy")
+            return counts
+
+        serve_postgres(publish(audit()))
 
     prepare_build_dir() >> dbt_build >> quality_gate()
 

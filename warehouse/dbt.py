@@ -34,3 +34,16 @@ def run_dbt(args: list[str], raw_dir: Path | str, warehouse_path: Path | str, wo
                "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
                "--target-path", str(work_dir / "dbt_target"), "--log-path", str(work_dir / "dbt_logs")]
     return subprocess.run(command, env=dbt_env(raw_dir, warehouse_path), text=True, capture_output=quiet)
+
+
+def main(argv: list[str]) -> int:
+    """`make dbt ARGS="build -s +my_model"`: dbt on the main raw layer and candidate warehouse."""
+    raw_dir = os.environ.get("MINZHENG_RAW_DIR", str(REPO_ROOT / "warehouse" / "raw"))
+    warehouse = os.environ.get("MINZHENG_WAREHOUSE", str(REPO_ROOT / "warehouse" / "build" / "warehouse.duckdb"))
+    Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
+    command = [str(DBT), *argv, "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT)]
+    return subprocess.run(command, env=dbt_env(raw_dir, warehouse), cwd=DBT_PROJECT).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -79,7 +79,16 @@ def write_audit_publish(paths: Paths = Paths(), full_refresh: bool = False, buil
     if not report.success:
         raise AuditFailed(report)
     publish_candidate(paths)
+    serve_postgres(paths)
     return report
+
+
+def serve_postgres(paths: Paths) -> dict[str, int] | None:
+    """Mirror the published marts into PostgreSQL's `analytics` schema when MINZHENG_ANALYTICS_PG is set."""
+    from warehouse.serving_postgres import configured_dsn, mirror_marts
+
+    dsn = configured_dsn()
+    return mirror_marts(paths.serving, dsn) if dsn else None
 
 
 def rollback(paths: Paths = Paths()) -> Path:
@@ -97,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if args.command == "rollback":
         print(f"rolled back: {rollback()}")
+        serve_postgres(Paths())
         return 0
     try:
         report = write_audit_publish(full_refresh=args.full_refresh)

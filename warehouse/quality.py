@@ -16,11 +16,12 @@ import duckdb
 from warehouse.raw_store import RawStore
 
 GX_ROOT = Path(__file__).resolve().parent.parent / "expectations"
+DATA_DOCS_SITE = GX_ROOT / "gx" / "uncommitted" / "data_docs" / "local_site"
 MAX_FACT_DROP = 0.2  # a build may lose at most this share of the published facts
 
 RAW_QUERIES = {
     "raw_documents": """
-        select document_key, source_id, sha256, text, encoding,
+        select document_key, source_id, sha256, length(text) as text_chars, encoding,
                coalesce(date_diff('day', current_date, published_at), 0) as days_published_in_future
         from raw.documents""",
     "raw_fetch_log": "select url, outcome from raw.fetch_log",
@@ -67,6 +68,7 @@ class AuditReport:
     row_counts: dict[str, int] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     data_docs: Path | None = None
+    validation_pages: dict[str, Path] = field(default_factory=dict)  # suite → this run's Data Docs page
 
     def summary(self) -> str:
         lines = [f"audit {'passed' if self.success else 'FAILED'}: "
@@ -134,6 +136,9 @@ def audit(warehouse_path: Path | str, raw_dir: Path | str, serving_path: Path | 
                 actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
                 result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5}))
         result = checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters)
+        for identifier in result.run_results:
+            report.validation_pages[name] = DATA_DOCS_SITE.relative_to(GX_ROOT).joinpath(
+                "validations", *identifier.to_tuple()).with_suffix(".html")
         for run in result.run_results.values():
             for outcome in run.results:
                 if outcome.success:
@@ -146,5 +151,7 @@ def audit(warehouse_path: Path | str, raw_dir: Path | str, serving_path: Path | 
                     unexpected_count=outcome.result.get("unexpected_count", outcome.result.get("observed_value")),
                     examples=list(outcome.result.get("partial_unexpected_list", []))[:5]))
         report.success = report.success and result.success
-    report.data_docs = gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    site = gx_root / DATA_DOCS_SITE.relative_to(GX_ROOT)
+    report.data_docs = site / "index.html"
+    report.validation_pages = {name: gx_root / page for name, page in report.validation_pages.items()}
     return report

@@ -60,4 +60,6 @@ def temporary_postgres_database():
     finally:
         with admin.cursor() as cursor:
             cursor.execute(f"drop database if exists {name} with (force)")
+            # the BI role a test's publish may have created for this database (bi_reader_<suffix>)
+            cursor.execute(f"drop role if exists bi_reader_{name.rsplit('_', 1)[1]}")
         admin.close()

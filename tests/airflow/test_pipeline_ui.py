@@ -3,7 +3,8 @@ triggerer), ingest triggered through the REST API, the warehouse build started b
 Asset, and the Airflow UI in headless Chromium showing the runs, the Cosmos task group and the GX audit green.
 
 Runs once with the embedded SQLite metadata database and once with PostgreSQL when it answers on
-127.0.0.1:5432 (skipped with the reason otherwise)."""
+127.0.0.1:5432 (skipped with the reason otherwise). The SQLite run also plays an analyst: its dbt project is a
+copy with one new mart added (YAML and SQL only), which must appear as its own task and in the serving file."""
 
 from __future__ import annotations
 
@@ -27,9 +28,79 @@ def pipeline(request, tmp_path_factory):
         if request.param == "postgres":  # skips the tests when PostgreSQL is down
             metadata_url = stack.enter_context(temporary_postgres_database())
         root = tmp_path_factory.mktemp(f"pipeline-{request.param}")
-        running = stack.enter_context(scratch_pipeline(root, metadata_url=metadata_url))
+        extra_env = {}
+        if metadata_url:  # the DAG's serve_postgres task copies the marts into this database's `analytics`
+            extra_env["MINZHENG_ANALYTICS_PG"] = f"host=127.0.0.1 port=5432 user=postgres dbname={metadata_url.rsplit('/', 1)[1]}"
+            extra_env["MINZHENG_BI_ROLE"] = f"bi_reader_{metadata_url.rsplit('_', 1)[1]}"
+        if request.param == "sqlite":
+            extra_env["MINZHENG_DBT_PROJECT"] = str(_analysts_project(root / "dbt_project"))
+        running = stack.enter_context(scratch_pipeline(root, metadata_url=metadata_url, extra_env=extra_env))
         ingest, build = running.ingest_then_build()
         yield running, ingest, build
+
+
+ANALYST_MART = """
+with facts as (
+    select * from {{ ref('fct_indicator_values') }}
+),
+
+regions as (
+    select * from {{ ref('dim_region') }}
+)
+
+select
+    facts.region_name,
+    facts.period_id,
+    facts.value_type,
+    max(facts.value) as eco_burial_rate
+from facts
+inner join regions using (region_name)
+where facts.indicator_code = 'eco_burial_rate' and regions.level = 'city'
+group by 1, 2, 3
+"""
+
+ANALYST_YAML = """
+version: 2
+models:
+- name: mart_eco_burial_by_city
+  description: Eco-burial rate (节地生态安葬率) per city, period and value type.
+  config:
+    contract:
+      enforced: true
+  columns:
+  - name: region_name
+    data_type: varchar
+    description: City.
+    data_tests: [not_null]
+  - name: period_id
+    data_type: varchar
+    description: YYYY or YYYYH1.
+  - name: value_type
+    data_type: varchar
+    description: actual or target.
+  - name: eco_burial_rate
+    data_type: double
+    description: Per cent of burials that are eco burials.
+"""
+
+
+def _analysts_project(target):
+    """A copy of the dbt project with one mart added the way docs/analyst-guide.md says, and parsed."""
+    import shutil
+
+    from tools.airflow_env import REPO_ROOT
+    from warehouse.dbt import DBT, dbt_env
+
+    shutil.copytree(REPO_ROOT / "dbt_project", target, ignore=shutil.ignore_patterns("target", "logs"))
+    (target / "models" / "marts" / "mart_eco_burial_by_city.sql").write_text(ANALYST_MART, encoding="utf-8")
+    (target / "models" / "marts" / "_analyst__models.yml").write_text(ANALYST_YAML, encoding="utf-8")
+    import subprocess
+
+    parsed = subprocess.run([str(DBT), "--quiet", "parse", "--project-dir", str(target), "--profiles-dir", str(target)],
+                            env=dbt_env(target / "raw-unused", target / "unused.duckdb"), capture_output=True, text=True,
+                            cwd=target)
+    assert parsed.returncode == 0, parsed.stdout[-2000:]
+    return target
 
 
 def test_ingest_starts_the_warehouse_build_and_both_succeed(pipeline):
@@ -39,8 +110,10 @@ def test_ingest_starts_the_warehouse_build_and_both_succeed(pipeline):
     assert build["state"] == "success", client.task_states(BUILD, build["dag_run_id"])
     assert build["run_type"] == "asset_triggered"
     tasks = client.task_instances(BUILD, build["dag_run_id"])
-    assert {ti["state"] for ti in tasks} == {"success"}
     by_id = {ti["task_id"]: ti for ti in tasks}
+    serve_postgres = by_id.pop("quality_gate.serve_postgres")["state"]
+    assert {ti["state"] for ti in by_id.values()} == {"success"}
+    assert serve_postgres == ("success" if "MINZHENG_ANALYTICS_PG" in running.env else "skipped")
     # every model and its tests is a task; only the one dbt build and the GX tasks take the DuckDB slot
     assert {"dbt_build.fct_indicator_values.run", "dbt_build.fct_indicator_values.test",
             "dbt_build.int_number_mentions_extracted.run", "quality_gate.audit", "quality_gate.publish"} <= set(by_id)
@@ -49,6 +122,16 @@ def test_ingest_starts_the_warehouse_build_and_both_succeed(pipeline):
     assert serving_has(running.serving, "select 1 from marts.indicator_facts where region = '舟山市' and "
                                         "indicator_code = 'dibao_standard' and period = '2025' and value = 14000")
     assert not (running.root / "alerts.jsonl").exists()
+    if "MINZHENG_ANALYTICS_PG" in running.env:
+        import psycopg2
+
+        con = psycopg2.connect(running.env["MINZHENG_ANALYTICS_PG"] + f" user={running.env['MINZHENG_BI_ROLE']}")
+        try:
+            with con.cursor() as cursor:
+                cursor.execute("select count(*) from analytics.indicator_facts where region = '舟山市'")
+                assert cursor.fetchall()[0][0] > 10
+        finally:
+            con.close()
 
 
 def _log_in(page, running) -> None:
@@ -104,6 +187,17 @@ def test_the_ui_shows_the_runs_the_cosmos_group_and_the_audit_green(pipeline, ch
     assert "Success" in page.inner_text("body")
     page.screenshot(path=screenshot_path("airflow-audit-task.png"))
     page.close()
+
+
+def test_an_analysts_new_mart_is_a_task_and_reaches_the_serving_file(pipeline):
+    running, _, build = pipeline
+    if "MINZHENG_DBT_PROJECT" not in running.env:
+        pytest.skip("the analyst's model is added in the SQLite run only")
+    states = running.client.task_states(BUILD, build["dag_run_id"])
+    assert states["dbt_build.mart_eco_burial_by_city.run"] == "success"
+    assert states["dbt_build.mart_eco_burial_by_city.test"] == "success"
+    assert serving_has(running.serving, "select 1 from marts.mart_eco_burial_by_city where region_name = '舟山市' "
+                                        "and period_id = '2020' and value_type = 'actual' and eco_burial_rate = 58")
 
 
 def test_dag_docs_link_the_data_docs(pipeline):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import threading
+import uuid
 
 import duckdb
 import pytest
@@ -135,12 +136,90 @@ def test_data_docs_render_in_a_browser(published, chromium):
     offline_only(page)
     page.goto(report.data_docs.as_uri())
     assert "Validation Results" in page.inner_text("body")
-    site = report.data_docs.parent
-    latest = max((site / "validations" / "marts_facts").rglob("*.html"), key=lambda path: path.stat().st_mtime)
-    page.goto(latest.as_uri())
+    page.goto(report.validation_pages["marts_facts"].as_uri())
     text = page.inner_text("body")
-    assert "Expectation Suite: marts_facts" in text and "Succeeded" in text
+    assert "marts_facts" in text and "Succeeded" in text
     for column in ("value_type", "region_name", "evidence_has_mention", "rate_value"):
         assert column in text
     page.screenshot(path=screenshot_path("data-docs-marts-facts.png"), full_page=False)
     page.close()
+
+
+@pytest.fixture
+def analytics_database():
+    """A throw-away PostgreSQL database and BI role; skipped when PostgreSQL is down."""
+    from tests.airflow.conftest import temporary_postgres_database
+
+    role = f"bi_reader_{uuid.uuid4().hex[:6]}"
+    with temporary_postgres_database() as url:
+        dsn = f"host=127.0.0.1 port=5432 user=postgres dbname={url.rsplit('/', 1)[1]}"
+        yield dsn, role
+        import psycopg2
+
+        with psycopg2.connect(dsn) as con, con.cursor() as cursor:
+            cursor.execute(f"drop schema if exists analytics cascade; drop owned by {role}; drop role {role}")
+
+
+@pytest.mark.postgres
+def test_the_marts_are_mirrored_into_postgres_for_bi_tools(published, analytics_database):
+    import psycopg2
+
+    from warehouse.serving_postgres import mirror_marts
+
+    _, _, paths, report = published
+    dsn, role = analytics_database
+    counts = mirror_marts(paths.serving, dsn, bi_role=role)
+    assert counts["fct_indicator_values"] == fact_count(paths.serving)
+    assert set(counts) >= {"dim_indicator", "dim_region", "dim_period", "dim_document", "dim_source",
+                           "mart_target_attainment", "indicator_facts"}
+    con = psycopg2.connect(dsn + f" user={role}")
+    with con, con.cursor() as cursor:
+        cursor.execute("select value from analytics.indicator_facts where region = '舟山市' and "
+                       "indicator_code = 'dibao_standard' and period = '2025' and value_type = 'target'")
+        assert cursor.fetchall() == [(14000.0,)]
+        cursor.execute("select col_description('analytics.fct_indicator_values'::regclass, 1)")
+        assert cursor.fetchall()[0][0], "column descriptions travel with the data"
+        for statement in ("insert into analytics.dim_source (source_id) values ('x')",
+                          "create table analytics.scratch (x int)", "create table public.scratch (x int)"):
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                cursor.execute(statement)
+            con.rollback()
+    con.close()
+
+
+@pytest.mark.postgres
+def test_postgres_readers_see_the_old_load_or_the_new_never_half(published, analytics_database):
+    import psycopg2
+
+    from warehouse.serving_postgres import mirror_marts
+
+    _, _, paths, _ = published
+    dsn, role = analytics_database
+    expected = mirror_marts(paths.serving, dsn, bi_role=role)["fct_indicator_values"]
+    seen, errors, stop = [], [], threading.Event()
+
+    def read():
+        con = psycopg2.connect(dsn + f" user={role}")
+        con.autocommit = True  # each query its own transaction, as a BI tool's
+        try:
+            with con.cursor() as cursor:
+                while not stop.is_set():
+                    try:
+                        cursor.execute("select count(*) from analytics.fct_indicator_values")
+                        seen.append(cursor.fetchall()[0][0])
+                    except psycopg2.Error as exc:
+                        errors.append(exc)
+        finally:
+            con.close()
+
+    readers = [threading.Thread(target=read) for _ in range(3)]
+    for reader in readers:
+        reader.start()
+    try:
+        for _ in range(5):
+            mirror_marts(paths.serving, dsn, bi_role=role)
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join()
+    assert not errors and seen and set(seen) == {expected}
