@@ -7,12 +7,14 @@ export PYTHONPATH := $(CURDIR)
 export DO_NOT_TRACK := 1
 
 
-.PHONY: dbt browser publish rollback lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale benchmark-latency benchmark-parse clean
+.PHONY: bi bi-install airflow-distributed dbt browser publish rollback lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale benchmark-latency benchmark-parse clean
 
 help:
 	@echo "make demo      scrape the offline mirror through the ingest DAG and show what landed"
 	@echo "make test      run the test suite"
 	@echo "make airflow   start Airflow (api-server, scheduler, dag-processor, triggerer) and the mirror"
+	@echo "make airflow-distributed   the same with the CeleryExecutor and two workers (Redis, PostgreSQL)"
+	@echo "make bi        Apache Superset with the warehouse and the dashboard 民政指标 (http://127.0.0.1:8088)"
 	@echo "make mirror    serve the offline mirror on 127.0.0.1:8780-8785"
 	@echo "make facts DOCS=<folder> OUT=<file.jsonl>   documents -> indicator facts (FACTS.md)"
 	@echo "make benchmark-accuracy   precision/recall/F1 of extraction on the seed documents"
@@ -37,17 +39,20 @@ install: $(VENV)/.installed $(MANIFEST)
 
 lock: | $(BIN)/uv
 	$(BIN)/uv pip compile --quiet --python-version 3.11 requirements.in -o requirements.txt
+	$(BIN)/uv pip compile --quiet --python-version 3.11 requirements-bi.in -o requirements-bi.txt
 
 demo: install
 	$(BIN)/python -m tools.demo
 
-# Debian's Chromium drives the browser tests (Airflow UI, Data Docs, dashboards); without it they skip.
+# Debian's Chromium drives the browser tests (Airflow UI, Data Docs, dashboards), with a CJK font so that
+# screenshots show the Chinese; without Chromium the browser tests skip.
 browser:
-	@command -v chromium >/dev/null || { apt-get install -y -qq chromium >/dev/null 2>&1 || \
-	  { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; } || \
+	@command -v chromium >/dev/null && test -d /usr/share/fonts/truetype/wqy || \
+	  { apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null 2>&1 || \
+	  { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null 2>&1; } || \
 	  echo "chromium could not be installed: the browser tests will be skipped"; }
 
-test: install browser
+test: install browser bi-install
 	$(BIN)/python -m pytest
 
 test-fast: install
@@ -55,6 +60,23 @@ test-fast: install
 
 airflow: install
 	$(BIN)/python -m tools.airflow_up
+
+# CeleryExecutor: scheduler, api-server, dag-processor, triggerer and two Celery workers (Redis + PostgreSQL)
+airflow-distributed: install
+	$(BIN)/python -m tools.airflow_up --distributed
+
+# Apache Superset in its own venv (its pins clash with Airflow's): connections, datasets, dashboard 民政指标
+BI_VENV := .venv-bi
+$(BI_VENV)/.installed: requirements-bi.txt | $(BIN)/uv
+	test -x $(BI_VENV)/bin/python || $(PYTHON) -m venv $(BI_VENV)
+	$(BIN)/uv pip install --quiet --python $(BI_VENV)/bin/python -r requirements-bi.txt
+	touch $@
+
+bi-install: $(BI_VENV)/.installed
+
+bi: install bi-install
+	test -f warehouse/serving/warehouse.duckdb || { $(MAKE) demo && $(MAKE) publish; }
+	$(BI_VENV)/bin/python tools/superset_up.py
 
 mirror: install
 	$(BIN)/python -m mirror --base-port 8780

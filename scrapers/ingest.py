@@ -14,6 +14,7 @@ from typing import Callable
 
 from scrapers import fetch as fetch_outcomes
 from scrapers.fetch import Fetcher, FetchResult, HostRateLimiter, Validators
+from scrapers.shared_rate_limit import default_rate_limiter
 from scrapers.parse import ParseError, parse_content
 from scrapers.registry import Source
 from scrapers.sites import ListEntry, ListPageFailed, list_entries
@@ -58,7 +59,7 @@ class SourceCrawl:
         self.source = source
         self.store = store
         self.run_id = run_id or uuid.uuid4().hex
-        self.fetcher = Fetcher(source.politeness, rate_limiter, observer=self._log_fetch)
+        self.fetcher = Fetcher(source.politeness, rate_limiter or default_rate_limiter(), observer=self._log_fetch)
         self.report = CrawlReport(source.id, self.run_id)
         self.progress = progress or log.info
         self.known: dict[str, KnownVersion] = {}

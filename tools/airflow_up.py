@@ -3,6 +3,11 @@ offline mirror the mirror sources crawl. Prints the UI address and this install'
 
 The metadata database is the embedded SQLite unless AIRFLOW__DATABASE__SQL_ALCHEMY_CONN names another
 (e.g. postgresql+psycopg2://postgres@127.0.0.1:5432/airflow).
+
+`make airflow-distributed` (--distributed): the same pipeline with the CeleryExecutor — Redis
+(MINZHENG_REDIS, default redis://127.0.0.1:6379) as broker and for the crawlers' shared per-host rate limit,
+PostgreSQL (database `airflow` on 127.0.0.1:5432 unless AIRFLOW__DATABASE__SQL_ALCHEMY_CONN says otherwise)
+for metadata and Celery results, and two Celery workers on this machine.
 """
 
 from __future__ import annotations
@@ -48,11 +53,13 @@ class AirflowStack:
                                 env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
 
     def start(self) -> "AirflowStack":
+        """Components are names of `airflow <name>` commands, or (name, argv, extra environment) tuples."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         for component in self.components:
-            log = open(self.log_dir / f"airflow-{component}.log", "w")
-            self.processes[component] = subprocess.Popen([AIRFLOW, component], env=self.env, stdout=log,
-                                                         stderr=subprocess.STDOUT, start_new_session=True)
+            name, argv, extra = (component, [component], {}) if isinstance(component, str) else component
+            log = open(self.log_dir / f"airflow-{name}.log", "w")
+            self.processes[name] = subprocess.Popen([AIRFLOW, *argv], env={**self.env, **extra}, stdout=log,
+                                                    stderr=subprocess.STDOUT, start_new_session=True)
         return self
 
     def wait_healthy(self, timeout: float = 120) -> None:
@@ -85,6 +92,26 @@ class AirflowStack:
                 os.killpg(process.pid, signal.SIGKILL)
 
 
+def celery_workers(count: int = 2, concurrency: int = 4) -> list[tuple[str, list[str], dict]]:
+    """Celery workers on this machine: each its own name and log-server port (on separate machines the
+    defaults do)."""
+    return [(f"celery-worker-{n}", ["celery", "worker", "--concurrency", str(concurrency),
+                                    "--celery-hostname", f"worker{n}@%h"],
+             {"AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port())}) for n in range(1, count + 1)]
+
+
+def distributed_env(env: dict, metadata_url: str, redis_url: str = "redis://127.0.0.1:6379") -> dict:
+    """CeleryExecutor: Redis as the broker, PostgreSQL for metadata and Celery results, and the crawlers'
+    per-host politeness shared through Redis."""
+    database = metadata_url.split("://", 1)[1]
+    return {**env,
+            "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_url,
+            "AIRFLOW__CELERY__BROKER_URL": f"{redis_url}/0",
+            "AIRFLOW__CELERY__RESULT_BACKEND": f"db+postgresql://{database}",
+            "MINZHENG_RATE_LIMIT_REDIS": f"{redis_url}/1"}
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -111,13 +138,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=None, help="UI/API port (default $AIRFLOW_PORT or 8080)")
     parser.add_argument("--mirror-base-port", type=int, default=8780)
+    parser.add_argument("--distributed", action="store_true",
+                        help="CeleryExecutor with two workers (Redis broker, PostgreSQL metadata)")
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     env = airflow_env(port=args.port)
+    components = COMPONENTS
+    if args.distributed:
+        metadata_url = os.environ.get("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "")
+        if not metadata_url.startswith("postgresql"):
+            metadata_url = ensure_postgres_database("airflow")
+        env = distributed_env(env, metadata_url, os.environ.get("MINZHENG_REDIS", "redis://127.0.0.1:6379"))
+        components = (*COMPONENTS, *celery_workers(args.workers))
     mirror = Mirror(base_port=args.mirror_base_port).start()
     env.update(mirror.env())
     print(f"metadata database: {env['AIRFLOW__DATABASE__SQL_ALCHEMY_CONN'].split('@')[-1]}", flush=True)
     try:
-        with running_airflow(env) as stack:
+        with running_airflow(env, components) as stack:
             _serve(stack, mirror, env)
     except KeyboardInterrupt:
         return 0
@@ -135,6 +172,22 @@ def _serve(stack: AirflowStack, mirror: Mirror, env: dict) -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     while all(process.poll() is None for process in stack.processes.values()):
         time.sleep(2)
+
+
+def ensure_postgres_database(name: str, host: str = "127.0.0.1", port: int = 5432, user: str = "postgres") -> str:
+    """The SQLAlchemy URL of database `name` on a local PostgreSQL, created if missing."""
+    import psycopg2
+
+    admin = psycopg2.connect(host=host, port=port, user=user, dbname="postgres", connect_timeout=5)
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute("select 1 from pg_database where datname = %s", [name])
+            if not cursor.fetchall():
+                cursor.execute(f'create database "{name}"')
+    finally:
+        admin.close()
+    return f"postgresql+psycopg2://{user}@{host}:{port}/{name}"
 
 
 def _password(env: dict) -> str:

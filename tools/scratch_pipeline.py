@@ -12,7 +12,8 @@ from pathlib import Path
 from mirror.server import Mirror
 from tools.airflow_client import AirflowClient
 from tools.airflow_env import ADMIN_USER, admin_password, airflow_env
-from tools.airflow_up import COMPONENTS, AirflowStack, free_port, running_airflow
+from tools.airflow_up import COMPONENTS, AirflowStack, distributed_env, free_port, running_airflow
+from tools.airflow_up import celery_workers as workers
 
 INGEST, BUILD = "ingest_disclosure_sites", "build_warehouse"
 
@@ -46,7 +47,8 @@ class ScratchPipeline:
 
 @contextmanager
 def scratch_pipeline(root: Path, metadata_url: str | None = None, extra_env: dict | None = None,
-                     components=COMPONENTS, mirror_fillers: int = 0):
+                     components=COMPONENTS, mirror_fillers: int = 0, celery_workers: int = 0):
+    """celery_workers > 0: the CeleryExecutor with that many workers (needs PostgreSQL metadata and Redis)."""
     root = Path(root)
     home = root / "airflow"
     env = airflow_env(home=home, port=free_port())
@@ -60,6 +62,9 @@ def scratch_pipeline(root: Path, metadata_url: str | None = None, extra_env: dic
         "MINZHENG_ALERTS": str(root / "alerts.jsonl"),
         **(extra_env or {}),
     })
+    if celery_workers:
+        env = distributed_env(env, metadata_url, env.get("MINZHENG_REDIS", "redis://127.0.0.1:6379"))
+        components = (*components, *workers(celery_workers))
     with Mirror(extra_fillers=mirror_fillers) as mirror:
         env.update(mirror.env())
         with running_airflow(env, components, log_dir=root / "logs") as stack:

@@ -1,0 +1,42 @@
+"""The same pipeline, unchanged, on Airflow's CeleryExecutor: Redis broker, PostgreSQL metadata and result
+backend, two Celery workers. Skipped with the reason when Redis or PostgreSQL is not on 127.0.0.1."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.airflow.conftest import temporary_postgres_database
+from tools.scratch_pipeline import BUILD, INGEST, scratch_pipeline, serving_has
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.postgres]
+RECEIVED = re.compile(r"Task \S*execute_workload\[[0-9a-f-]+\] received")
+
+
+@pytest.fixture(scope="module")
+def redis_up():
+    import redis
+
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_timeout=2).ping()
+    except redis.exceptions.ConnectionError as exc:
+        pytest.skip(f"Redis is not reachable on 127.0.0.1:6379: {exc}")
+
+
+def test_ingest_and_warehouse_run_on_two_celery_workers(redis_up, tmp_path):
+    with temporary_postgres_database() as metadata_url:
+        with scratch_pipeline(tmp_path, metadata_url=metadata_url, celery_workers=2) as running:
+            assert running.env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
+            ingest, build = running.ingest_then_build()
+            assert ingest["state"] == "success", running.client.task_states(INGEST, ingest["dag_run_id"])
+            assert build["state"] == "success", running.client.task_states(BUILD, build["dag_run_id"])
+            tasks = running.client.task_instances(INGEST, ingest["dag_run_id"]) + \
+                running.client.task_instances(BUILD, build["dag_run_id"])
+            assert {ti["executor"] or "CeleryExecutor" for ti in tasks} == {"CeleryExecutor"}
+            assert serving_has(running.serving, "select 1 from marts.indicator_facts where region = '舟山市'")
+    received = {name: len(RECEIVED.findall((tmp_path / "logs" / f"airflow-{name}.log").read_text(errors="replace")))
+                for name in ("celery-worker-1", "celery-worker-2")}
+    ran = sum(1 for ti in tasks if ti["state"] == "success")
+    assert sum(received.values()) >= ran, received
+    assert all(count > 0 for count in received.values()), f"one worker did all the work: {received}"
