@@ -31,8 +31,9 @@ finishes that node, with the node's log. **audit**: Great Expectations checkpoin
 the audited candidate into `warehouse/serving/warehouse.duckdb`; a failed audit publishes nothing and the
 task log names the failing expectations with example rows. **serve_postgres**: the published marts copied
 into PostgreSQL schema `analytics` in one transaction (only when `MINZHENG_ANALYTICS_PG` is set).
+**dbt_docs**: dbt's docs site for the published build ([lineage and column descriptions]({dbt_docs})).
 Failures write an alert record to `.run/alerts.jsonl`.
-""".format(data_docs=DATA_DOCS)
+""".format(data_docs=DATA_DOCS, dbt_docs=DATA_DOCS.replace("local_site/index.html", "dbt_docs/index.html"))
 
 default_args = {
     "owner": "data-engineering",
@@ -132,7 +133,18 @@ def build_warehouse():
                 raise AirflowSkipException("MINZHENG_ANALYTICS_PG is not set: the DuckDB serving file is the only copy")
             return counts
 
-        serve_postgres(publish(audit()))
+        @task(pool=DUCKDB_POOL)
+        def dbt_docs(published: str) -> str:
+            """dbt's docs site for the published build (lineage, descriptions), next to the Data Docs."""
+            from warehouse.publish import Paths, generate_dbt_docs
+
+            page = generate_dbt_docs(Paths())
+            print(f"dbt docs: {page.as_uri()}")
+            return str(page)
+
+        published = publish(audit())
+        serve_postgres(published)
+        dbt_docs(published)
 
     prepare_build_dir() >> dbt_build >> quality_gate()
 

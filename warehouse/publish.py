@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,9 @@ log = logging.getLogger(__name__)
 BUILD = Path(os.environ.get("MINZHENG_WAREHOUSE", REPO_ROOT / "warehouse" / "build" / "warehouse.duckdb"))
 SERVING = Path(os.environ.get("MINZHENG_SERVING", REPO_ROOT / "warehouse" / "serving" / "warehouse.duckdb"))
 RAW = Path(os.environ.get("MINZHENG_RAW_DIR", REPO_ROOT / "warehouse" / "raw"))
+# dbt's docs site (lineage, model and column descriptions), one static page next to the Data Docs
+DBT_DOCS = Path(os.environ.get("MINZHENG_DBT_DOCS",
+                               REPO_ROOT / "expectations" / "gx" / "uncommitted" / "data_docs" / "dbt_docs"))
 
 
 class AuditFailed(RuntimeError):
@@ -80,7 +84,19 @@ def write_audit_publish(paths: Paths = Paths(), full_refresh: bool = False, buil
         raise AuditFailed(report)
     publish_candidate(paths)
     serve_postgres(paths)
+    generate_dbt_docs(paths)
     return report
+
+
+def generate_dbt_docs(paths: Paths, out_dir: Path = DBT_DOCS) -> Path:
+    """`dbt docs generate --static` on the audited build: one self-contained index.html."""
+    with tempfile.TemporaryDirectory(prefix="dbt-docs-") as work:
+        result = run_dbt(["docs", "generate", "--static"], paths.raw, paths.build, work)
+        if result.returncode != 0:
+            raise RuntimeError("dbt docs generate failed:\n" + result.stdout[-3000:] + result.stderr[-2000:])
+        out_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(Path(work) / "dbt_target" / "static_index.html", out_dir / "index.html")
+    return out_dir / "index.html"
 
 
 def serve_postgres(paths: Paths) -> dict[str, int] | None:

@@ -223,3 +223,16 @@ def test_postgres_readers_see_the_old_load_or_the_new_never_half(published, anal
         for reader in readers:
             reader.join()
     assert not errors and seen and set(seen) == {expected}
+
+
+def test_dbt_docs_are_published_next_to_the_data_docs(published, chromium):
+    from tests.conftest import offline_only, screenshot_path
+    from warehouse.publish import DBT_DOCS
+
+    page = chromium.new_page(viewport={"width": 1400, "height": 900})
+    offline_only(page)
+    page.goto((DBT_DOCS / "index.html").as_uri() + "#!/model/model.minzheng.fct_indicator_values")
+    page.get_by_text("One row per value a document states").first.wait_for(timeout=60_000)
+    assert "The value in the indicator's catalogue unit." in page.inner_text("body")  # column descriptions
+    page.screenshot(path=screenshot_path("dbt-docs.png"))
+    page.close()
