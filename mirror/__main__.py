@@ -13,8 +13,10 @@ def main() -> None:
                         help="first port; each site takes the next one (0 = any free ports)")
     parser.add_argument("--extra-fillers", type=int, default=0,
                         help="more filler articles in every column (for benchmarks)")
+    parser.add_argument("--fleet", type=int, default=0,
+                        help="add this many simulated county sites (mirror.fleet, for the fleet benchmark)")
     args = parser.parse_args()
-    mirror = Mirror(base_port=args.base_port, extra_fillers=args.extra_fillers).start()
+    mirror = Mirror(base_port=args.base_port, extra_fillers=args.extra_fillers, fleet=args.fleet).start()
     for name, value in mirror.env().items():
         print(f"export {name}={value}", flush=True)
     stop = threading.Event()

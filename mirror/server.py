@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from mirror import pages
 from mirror.content import GENERATED_DIR, Article, Column, Site, build_sites
+from mirror.fleet import fleet_sites
 
 HUGE_PAGE_BYTES = 20 * 1024 * 1024
 SLOW_SECONDS = 4.0
@@ -240,10 +241,11 @@ class QuietServer(ThreadingHTTPServer):
 
 
 class Mirror:
-    """Starts every site of the catalogue on 127.0.0.1, one port each (0 = any free port)."""
+    """Starts every site of the catalogue on 127.0.0.1, one port each (0 = any free port); `fleet` adds that
+    many simulated county sites (mirror.fleet) for throughput benchmarks."""
 
-    def __init__(self, base_port: int = 0, host: str = "127.0.0.1", extra_fillers: int = 0):
-        self.sites = build_sites(extra_fillers)
+    def __init__(self, base_port: int = 0, host: str = "127.0.0.1", extra_fillers: int = 0, fleet: int = 0):
+        self.sites = {**build_sites(extra_fillers), **fleet_sites(fleet)}
         self.states = {key: SiteState(site) for key, site in self.sites.items()}
         self.base_port = base_port
         self.host = host
@@ -254,13 +256,19 @@ class Mirror:
             handler = type(f"{key.title()}Handler", (MirrorHandler,), {"state": state})
             port = self.base_port + offset if self.base_port else 0
             server = QuietServer((self.host, port), handler)
-            threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"mirror-{key}", daemon=True).start()
+            # the poll interval only bounds how long shutdown waits; connections wake the loop at once
+            threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.25}, name=f"mirror-{key}",
+                             daemon=True).start()
             self.servers[key] = server
         return self
 
     def stop(self) -> None:
+        stoppers = [threading.Thread(target=server.shutdown) for server in self.servers.values()]
+        for stopper in stoppers:  # all at once: one after another, a fleet of 200 would take a minute
+            stopper.start()
+        for stopper in stoppers:
+            stopper.join()
         for server in self.servers.values():
-            server.shutdown()
             server.server_close()
 
     def url(self, site_key: str) -> str:

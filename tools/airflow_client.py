@@ -79,8 +79,14 @@ class AirflowClient:
                            f"tasks: {self.task_states(dag_id, run_id)}")
 
     def task_instances(self, dag_id: str, run_id: str) -> list[dict]:
-        return self._call("GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances",
-                          params={"limit": 500})["task_instances"]
+        """Every task instance of the run, mapped ones included (the API pages at most 100 at a time)."""
+        found: list[dict] = []
+        while True:
+            page = self._call("GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances",
+                              params={"limit": 100, "offset": len(found)})
+            found += page["task_instances"]
+            if not page["task_instances"] or len(found) >= page["total_entries"]:
+                return found
 
     def task_states(self, dag_id: str, run_id: str) -> dict[str, str]:
         return {_task_key(ti): ti["state"] for ti in self.task_instances(dag_id, run_id)}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import socket
 import signal
 import subprocess
@@ -21,9 +22,11 @@ import sys
 import time
 import urllib.request
 from contextlib import contextmanager
+from pathlib import Path
 
 from mirror.server import Mirror
 from tools.airflow_env import ADMIN_USER, REPO_ROOT, airflow_env
+from tools.postgres import ensure_database
 
 AIRFLOW = str(REPO_ROOT / ".venv" / "bin" / "airflow")
 COMPONENTS = ("api-server", "scheduler", "dag-processor", "triggerer")
@@ -100,6 +103,16 @@ def celery_workers(count: int = 2, concurrency: int = 4) -> list[tuple[str, list
              {"AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port())}) for n in range(1, count + 1)]
 
 
+RECEIVED = re.compile(r"Task \S*execute_workload\[[0-9a-f-]+\] received")
+
+
+def tasks_received(log_dir: Path | str, count: int) -> dict[str, int]:
+    """How many task workloads each of `count` Celery workers (named as celery_workers names them) received,
+    from their logs in `log_dir`."""
+    return {f"celery-worker-{n}": len(RECEIVED.findall(
+        (Path(log_dir) / f"airflow-celery-worker-{n}.log").read_text(errors="replace"))) for n in range(1, count + 1)}
+
+
 def distributed_env(env: dict, metadata_url: str, redis_url: str = "redis://127.0.0.1:6379") -> dict:
     """CeleryExecutor: Redis as the broker, PostgreSQL for metadata and Celery results, and the crawlers'
     per-host politeness shared through Redis."""
@@ -147,7 +160,7 @@ def main() -> int:
     if args.distributed:
         metadata_url = os.environ.get("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "")
         if not metadata_url.startswith("postgresql"):
-            metadata_url = ensure_postgres_database("airflow")
+            metadata_url = ensure_database("airflow")
         env = distributed_env(env, metadata_url, os.environ.get("MINZHENG_REDIS", "redis://127.0.0.1:6379"))
         components = (*COMPONENTS, *celery_workers(args.workers))
     mirror = Mirror(base_port=args.mirror_base_port).start()
@@ -172,22 +185,6 @@ def _serve(stack: AirflowStack, mirror: Mirror, env: dict) -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     while all(process.poll() is None for process in stack.processes.values()):
         time.sleep(2)
-
-
-def ensure_postgres_database(name: str, host: str = "127.0.0.1", port: int = 5432, user: str = "postgres") -> str:
-    """The SQLAlchemy URL of database `name` on a local PostgreSQL, created if missing."""
-    import psycopg2
-
-    admin = psycopg2.connect(host=host, port=port, user=user, dbname="postgres", connect_timeout=5)
-    admin.autocommit = True
-    try:
-        with admin.cursor() as cursor:
-            cursor.execute("select 1 from pg_database where datname = %s", [name])
-            if not cursor.fetchall():
-                cursor.execute(f'create database "{name}"')
-    finally:
-        admin.close()
-    return f"postgresql+psycopg2://{user}@{host}:{port}/{name}"
 
 
 def _password(env: dict) -> str:

@@ -5,7 +5,7 @@ data engineer would, through the REST API. Used by the end-to-end tests and the 
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,8 +47,10 @@ class ScratchPipeline:
 
 @contextmanager
 def scratch_pipeline(root: Path, metadata_url: str | None = None, extra_env: dict | None = None,
-                     components=COMPONENTS, mirror_fillers: int = 0, celery_workers: int = 0):
-    """celery_workers > 0: the CeleryExecutor with that many workers (needs PostgreSQL metadata and Redis)."""
+                     components=COMPONENTS, mirror_fillers: int = 0, celery_workers: int = 0,
+                     worker_concurrency: int = 4, mirror: Mirror | None = None, unpause=(INGEST, BUILD)):
+    """celery_workers > 0: the CeleryExecutor with that many workers (needs PostgreSQL metadata and Redis).
+    mirror: a running mirror to crawl (left running on exit); by default one is started here."""
     root = Path(root)
     home = root / "airflow"
     env = airflow_env(home=home, port=free_port())
@@ -64,15 +66,18 @@ def scratch_pipeline(root: Path, metadata_url: str | None = None, extra_env: dic
     })
     if celery_workers:
         env = distributed_env(env, metadata_url, env.get("MINZHENG_REDIS", "redis://127.0.0.1:6379"))
-        components = (*components, *workers(celery_workers))
-    with Mirror(extra_fillers=mirror_fillers) as mirror:
+        components = (*components, *workers(celery_workers, worker_concurrency))
+    with ExitStack() as stack:
+        if mirror is None:
+            mirror = stack.enter_context(Mirror(extra_fillers=mirror_fillers))
         env.update(mirror.env())
-        with running_airflow(env, components, log_dir=root / "logs") as stack:
-            client = AirflowClient(stack.url, ADMIN_USER, admin_password(home)).login()
-            for dag_id in (INGEST, BUILD):
-                client.wait_for_dag(dag_id)
-                client.unpause(dag_id)
-            yield ScratchPipeline(root, env, mirror, stack, client)
+        airflow = stack.enter_context(running_airflow(env, components, log_dir=root / "logs"))
+        client = AirflowClient(airflow.url, ADMIN_USER, admin_password(home)).login()
+        for dag_id in (INGEST, BUILD):
+            client.wait_for_dag(dag_id)
+        for dag_id in unpause:
+            client.unpause(dag_id)
+        yield ScratchPipeline(root, env, mirror, airflow, client)
 
 
 def serving_has(serving: Path, sql: str, params: list | None = None, timeout: float = 0) -> bool:

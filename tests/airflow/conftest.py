@@ -2,14 +2,13 @@ from __future__ import annotations
 
 import subprocess
 from contextlib import contextmanager
-import uuid
 
 import pytest
 
 from tools.airflow_env import REPO_ROOT, airflow_env
+from tools.postgres import scratch_database, sqlalchemy_url
 
 AIRFLOW = str(REPO_ROOT / ".venv" / "bin" / "airflow")
-POSTGRES_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/{database}"
 
 
 def run_airflow(args, env, timeout=600) -> subprocess.CompletedProcess:
@@ -42,24 +41,18 @@ def postgres_database():
 
 @contextmanager
 def temporary_postgres_database():
-    """A throw-away PostgreSQL database for Airflow's metadata; skips the test when no server answers."""
+    """A throw-away PostgreSQL database (SQLAlchemy URL) for Airflow's metadata; skips the test when no server
+    answers."""
     try:
         import psycopg2
     except ImportError:
         pytest.skip("psycopg2 is not installed")
     try:
-        admin = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres", connect_timeout=3)
+        scratch = scratch_database("airflow_test")
+        name = scratch.__enter__()
     except psycopg2.OperationalError as exc:
         pytest.skip(f"PostgreSQL is not reachable on 127.0.0.1:5432: {exc}")
-    admin.autocommit = True
-    name = f"airflow_test_{uuid.uuid4().hex[:8]}"
-    with admin.cursor() as cursor:
-        cursor.execute(f"create database {name}")
     try:
-        yield POSTGRES_URL.format(database=name)
+        yield sqlalchemy_url(name)
     finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f"drop database if exists {name} with (force)")
-            # the BI role a test's publish may have created for this database (bi_reader_<suffix>)
-            cursor.execute(f"drop role if exists bi_reader_{name.rsplit('_', 1)[1]}")
-        admin.close()
+        scratch.__exit__(None, None, None)

@@ -3,15 +3,13 @@ backend, two Celery workers. Skipped with the reason when Redis or PostgreSQL is
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from tests.airflow.conftest import temporary_postgres_database
+from tools.airflow_up import tasks_received
 from tools.scratch_pipeline import BUILD, INGEST, scratch_pipeline, serving_has
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.postgres]
-RECEIVED = re.compile(r"Task \S*execute_workload\[[0-9a-f-]+\] received")
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +33,7 @@ def test_ingest_and_warehouse_run_on_two_celery_workers(redis_up, tmp_path):
                 running.client.task_instances(BUILD, build["dag_run_id"])
             assert {ti["executor"] or "CeleryExecutor" for ti in tasks} == {"CeleryExecutor"}
             assert serving_has(running.serving, "select 1 from marts.indicator_facts where region = '舟山市'")
-    received = {name: len(RECEIVED.findall((tmp_path / "logs" / f"airflow-{name}.log").read_text(errors="replace")))
-                for name in ("celery-worker-1", "celery-worker-2")}
+    received = tasks_received(tmp_path / "logs", 2)
     ran = sum(1 for ti in tasks if ti["state"] == "success")
     assert sum(received.values()) >= ran, received
     assert all(count > 0 for count in received.values()), f"one worker did all the work: {received}"

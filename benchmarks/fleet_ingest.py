@@ -1,0 +1,130 @@
+"""Ingest throughput against a simulated fleet of disclosure sites, one Celery worker vs two.
+
+The offline mirror serves `--sites` county sites (mirror.fleet: each its own port, so its own host; half
+Hanweb JCMS, half jpaas; four work reports among sixteen notices), in a process of its own as remote sites
+would be. For each worker count, a fresh Airflow with the CeleryExecutor (Redis broker, PostgreSQL metadata
+in a scratch database, per-host politeness shared through Redis) and a fresh raw layer run the ingest DAG
+once through the REST API: one mapped `crawl_source` task per site. The warehouse build stays paused: this
+measures the crawl.
+
+    python benchmarks/fleet_ingest.py [--sites 200] [--workers 1 2] [--concurrency 4] [--interval 1.0]
+
+Needs PostgreSQL and Redis on 127.0.0.1 (as `make airflow-distributed` does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from mirror.fleet import fleet_registry  # noqa: E402
+from tools.airflow_up import tasks_received  # noqa: E402
+from tools.postgres import scratch_database, sqlalchemy_url  # noqa: E402
+from tools.scratch_pipeline import INGEST, scratch_pipeline  # noqa: E402
+from warehouse.raw_store import RawStore  # noqa: E402
+
+
+class RemoteMirror:
+    """`python -m mirror --fleet N` in its own process; quacks like mirror.server.Mirror for scratch_pipeline."""
+
+    def __init__(self, sites: int):
+        self.process = subprocess.Popen([sys.executable, "-m", "mirror", "--base-port", "0", "--fleet", str(sites)],
+                                        stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT)
+        self.urls: dict[str, str] = {}
+        for _ in range(6 + sites):  # one `export MIRROR_<SITE>_URL=…` line per site
+            name, value = self.process.stdout.readline().removeprefix("export ").strip().split("=", 1)
+            self.urls[name] = value
+
+    def env(self) -> dict[str, str]:
+        return dict(self.urls)
+
+    def fleet_urls(self) -> dict[str, str]:
+        return {name.removeprefix("MIRROR_").removesuffix("_URL").lower(): url
+                for name, url in self.urls.items() if name.startswith("MIRROR_FLEET")}
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait()
+
+
+def seconds(start: str, end: str) -> float:
+    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+
+
+def run_once(root: Path, mirror: RemoteMirror, registry: Path, workers: int, concurrency: int) -> dict:
+    with scratch_database("fleet_bench") as database:
+        with scratch_pipeline(root, metadata_url=sqlalchemy_url(database), celery_workers=workers,
+                              worker_concurrency=concurrency, mirror=mirror, unpause=(INGEST,),
+                              extra_env={"MINZHENG_SOURCES": str(registry)}) as pipeline:
+            started = time.monotonic()
+            run_id = pipeline.client.trigger(INGEST)
+            run = pipeline.client.wait_for_run(INGEST, run_id, timeout=7200)
+            wall = time.monotonic() - started
+            tasks = pipeline.client.task_instances(INGEST, run_id)
+    crawls = [ti for ti in tasks if ti["task_id"] == "crawl_source"]
+    store = RawStore(root / "raw")
+    requests, fetched_bytes = store.query("select count(*), coalesce(sum(bytes), 0) from fetch_log")[0]
+    documents = store.query("select count(*) from documents")[0][0]
+    quarantined = store.query("select count(*) from quarantine")[0][0]
+    span = seconds(min(ti["start_date"] for ti in crawls), max(ti["end_date"] for ti in crawls))
+    return {
+        "workers": workers, "slots": workers * concurrency, "state": run["state"],
+        "run_seconds": seconds(run["start_date"], run["end_date"]), "wall_seconds": wall,
+        "crawl_span_seconds": span, "sites": len(crawls),
+        "sites_succeeded": sum(ti["state"] == "success" for ti in crawls),
+        "task_seconds_median": statistics.median(ti["duration"] for ti in crawls),
+        "requests": requests, "bytes": fetched_bytes, "documents": documents, "quarantined": quarantined,
+        "received": tasks_received(root / "logs", workers),
+    }
+
+
+def report(result: dict, interval: float) -> str:
+    run = result["run_seconds"]
+    per_site_requests = result["requests"] / max(result["sites"], 1)
+    return (f"{result['workers']} worker(s), {result['slots']} task slots: run {result['state']} in {run:.0f}s "
+            f"(crawl tasks spanned {result['crawl_span_seconds']:.0f}s) — {result['sites_succeeded']}/{result['sites']} "
+            f"sites, {result['requests']} requests ({per_site_requests:.1f}/site), {result['bytes']:,} bytes, "
+            f"{result['documents']} documents, {result['quarantined']} quarantined\n"
+            f"    throughput: {60 * result['sites'] / run:.1f} sites/min, {result['requests'] / run:.2f} requests/s, "
+            f"{result['documents'] / run:.2f} documents/s; median crawl task {result['task_seconds_median']:.1f}s "
+            f"(politeness floor {(per_site_requests - 1) * interval:.1f}s); tasks received per worker "
+            f"{result['received']}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sites", type=int, default=200)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--concurrency", type=int, default=4, help="task slots per Celery worker")
+    parser.add_argument("--interval", type=float, default=1.0, help="per-host politeness: seconds between requests")
+    parser.add_argument("--keep", type=Path, help="keep the scratch folders (logs, raw layers) here")
+    args = parser.parse_args()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="minzheng-fleet-"))
+    mirror = RemoteMirror(args.sites)
+    try:
+        registry = fleet_registry(mirror.fleet_urls(), base / "fleet_sources.yml", args.interval)
+        print(f"fleet: {args.sites} sites on the mirror, politeness {args.interval}s per host, "
+              f"{os.cpu_count()} cores, registry {registry}", flush=True)
+        for workers in args.workers:
+            result = run_once(base / f"workers-{workers}", mirror, registry, workers, args.concurrency)
+            print(report(result, args.interval), flush=True)
+    finally:
+        mirror.stop()
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
