@@ -7,7 +7,7 @@ export PYTHONPATH := $(CURDIR)
 export DO_NOT_TRACK := 1
 
 
-.PHONY: bi bi-install airflow-distributed dbt browser publish rollback lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale benchmark-latency benchmark-parse clean
+.PHONY: bi bi-install airflow-distributed dbt browser publish rollback lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale benchmark-latency benchmark-parse benchmark-fleet dbt-postgres clean
 
 help:
 	@echo "make demo      scrape the offline mirror through the ingest DAG and show what landed"
@@ -19,6 +19,8 @@ help:
 	@echo "make facts DOCS=<folder> OUT=<file.jsonl>   documents -> indicator facts (FACTS.md)"
 	@echo "make benchmark-accuracy   precision/recall/F1 of extraction on the seed documents"
 	@echo "make benchmark-crawl   crawl throughput and incremental-run figures"
+	@echo "make benchmark-fleet   ingest throughput over 200 simulated sites, one Celery worker vs two"
+	@echo "make dbt-postgres   dbt build of the portable models on PostgreSQL (after make crawl)"
 	@echo "make lock      recompile requirements.txt from requirements.in"
 
 $(BIN)/uv:
@@ -96,6 +98,11 @@ benchmark-accuracy: install
 dbt: install
 	$(BIN)/python -m warehouse.dbt $(ARGS)
 
+# the same dbt project on PostgreSQL (127.0.0.1:5432, database minzheng): the raw layer loaded into schema
+# raw, then dbt build --target postgres --selector portable
+dbt-postgres: install
+	$(BIN)/python -m warehouse.dbt_postgres
+
 # sqlfluff with the dbt templater on the models (also run by the tests)
 lint: install
 	$(BIN)/python -m pytest -q tests/integration/test_sql_style.py
@@ -120,6 +127,10 @@ benchmark-latency: install
 # DAG file parse time by Airflow's own `airflow dags report`
 benchmark-parse: install
 	$(BIN)/python benchmarks/dag_parse_time.py
+
+# ingest of a simulated fleet of 200 disclosure sites through the CeleryExecutor, one worker vs two
+benchmark-fleet: install
+	$(BIN)/python benchmarks/fleet_ingest.py
 
 clean:
 	rm -rf .airflow .run warehouse/raw warehouse/build warehouse/serving

@@ -26,14 +26,16 @@ def dbt_env(raw_dir: Path | str, warehouse_path: Path | str) -> dict[str, str]:
 
 
 def run_dbt(args: list[str], raw_dir: Path | str, warehouse_path: Path | str, work_dir: Path | str | None = None,
-            quiet: bool = True, project_dir: Path | str = DBT_PROJECT) -> subprocess.CompletedProcess:
+            quiet: bool = True, project_dir: Path | str = DBT_PROJECT,
+            extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`dbt <args>` with the raw layer at raw_dir and the warehouse at warehouse_path."""
     work_dir = Path(work_dir or Path(warehouse_path).parent)
     Path(warehouse_path).parent.mkdir(parents=True, exist_ok=True)
     command = [str(DBT), *(["--quiet"] if quiet else []), "--no-use-colors", *args,
                "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
                "--target-path", str(work_dir / "dbt_target"), "--log-path", str(work_dir / "dbt_logs")]
-    return subprocess.run(command, env=dbt_env(raw_dir, warehouse_path), text=True, capture_output=quiet)
+    return subprocess.run(command, env={**dbt_env(raw_dir, warehouse_path), **(extra_env or {})}, text=True,
+                          capture_output=quiet)
 
 
 def main(argv: list[str]) -> int:

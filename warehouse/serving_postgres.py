@@ -44,32 +44,34 @@ def _pg_type(duckdb_type: str) -> str:
     return TYPES.get(duckdb_type, "text")
 
 
-def _tables(con: duckdb.DuckDBPyConnection) -> list[Table]:
+def _tables(con: duckdb.DuckDBPyConnection, schema: str, only: tuple[str, ...] | None = None) -> list[Table]:
     rows = con.execute("""
         select t.table_name, t.comment, c.column_name, c.data_type, c.comment
         from duckdb_tables() as t
         inner join duckdb_columns() as c using (database_name, schema_name, table_name)
-        where t.schema_name = 'marts' and t.database_name = current_database()
+        where t.schema_name = $schema and t.database_name = current_database()
         union all
         select v.view_name, v.comment, c.column_name, c.data_type, c.comment
         from duckdb_views() as v
         inner join duckdb_columns() as c on c.database_name = v.database_name
             and c.schema_name = v.schema_name and c.table_name = v.view_name
-        where v.schema_name = 'marts' and v.database_name = current_database()
+        where v.schema_name = $schema and v.database_name = current_database()
         order by 1
-    """).fetchall()
+    """, {"schema": schema}).fetchall()
     tables: dict[str, Table] = {}
     for table, table_comment, column, data_type, column_comment in rows:
+        if only is not None and table not in only:
+            continue
         tables.setdefault(table, Table(table, table_comment or None, [])).columns.append(
             (column, _pg_type(data_type), column_comment or None))
     for table in tables.values():  # keep the warehouse's column order
-        order = [row[0] for row in con.execute(f"select * from marts.{table.name} limit 0").description]
+        order = [row[0] for row in con.execute(f'select * from "{schema}"."{table.name}" limit 0').description]
         table.columns.sort(key=lambda column: order.index(column[0]))
     return list(tables.values())
 
 
-def _copy(cursor, con: duckdb.DuckDBPyConnection, schema: str, table: Table) -> int:
-    frame = con.execute(f"select * from marts.{table.name}").df()
+def _copy(cursor, con: duckdb.DuckDBPyConnection, source_schema: str, schema: str, table: Table) -> int:
+    frame = con.execute(f'select * from "{source_schema}"."{table.name}"').df()
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, header=False, na_rep="\\N")
     buffer.seek(0)
@@ -80,14 +82,23 @@ def _copy(cursor, con: duckdb.DuckDBPyConnection, schema: str, table: Table) -> 
 
 def mirror_marts(serving_path: Path | str, dsn: str, schema: str = SCHEMA, bi_role: str = BI_ROLE) -> dict[str, int]:
     """Copy every table and view of the serving file's `marts` schema into PostgreSQL schema `schema`."""
+    counts = mirror_schema(serving_path, "marts", dsn, schema, bi_role=bi_role)
+    log.info("mirrored marts into PostgreSQL schema %s: %s", schema, counts)
+    return counts
+
+
+def mirror_schema(duckdb_path: Path | str, source_schema: str, dsn: str, schema: str,
+                  only: tuple[str, ...] | None = None, bi_role: str | None = None) -> dict[str, int]:
+    """Copy the tables and views of DuckDB schema `source_schema` (or those named in `only`) into PostgreSQL
+    schema `schema`, replacing it in one transaction; `bi_role`, if given, may read them."""
     import psycopg2
     from psycopg2 import sql
 
-    con = duckdb.connect(str(serving_path), read_only=True)
+    con = duckdb.connect(str(duckdb_path), read_only=True)
     incoming = f"{schema}_incoming"
     counts: dict[str, int] = {}
     try:
-        tables = _tables(con)
+        tables = _tables(con, source_schema, only)
         pg = psycopg2.connect(dsn)
         try:
             with pg, pg.cursor() as cursor:
@@ -100,18 +111,19 @@ def mirror_marts(serving_path: Path | str, dsn: str, schema: str = SCHEMA, bi_ro
                         sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(pg_type)) for name, pg_type, _ in table.columns)
                     target = sql.Identifier(incoming, table.name)
                     cursor.execute(sql.SQL("create table {} ({})").format(target, columns))
-                    counts[table.name] = _copy(cursor, con, incoming, table)
+                    counts[table.name] = _copy(cursor, con, source_schema, incoming, table)
                     if table.comment:
                         cursor.execute(sql.SQL("comment on table {} is %s").format(target), [table.comment])
                     for name, _, comment in table.columns:
                         if comment:
                             cursor.execute(sql.SQL("comment on column {} is %s").format(
                                 sql.Identifier(incoming, table.name, name)), [comment])
-                _ensure_role(cursor, bi_role)
-                cursor.execute(sql.SQL("grant usage on schema {} to {}").format(sql.Identifier(incoming),
-                                                                                  sql.Identifier(bi_role)))
-                cursor.execute(sql.SQL("grant select on all tables in schema {} to {}").format(
-                    sql.Identifier(incoming), sql.Identifier(bi_role)))
+                if bi_role:
+                    _ensure_role(cursor, bi_role)
+                    cursor.execute(sql.SQL("grant usage on schema {} to {}").format(sql.Identifier(incoming),
+                                                                                      sql.Identifier(bi_role)))
+                    cursor.execute(sql.SQL("grant select on all tables in schema {} to {}").format(
+                        sql.Identifier(incoming), sql.Identifier(bi_role)))
                 cursor.execute(sql.SQL("drop schema if exists {} cascade").format(sql.Identifier(schema)))
                 cursor.execute(sql.SQL("alter schema {} rename to {}").format(sql.Identifier(incoming),
                                                                               sql.Identifier(schema)))
@@ -119,7 +131,6 @@ def mirror_marts(serving_path: Path | str, dsn: str, schema: str = SCHEMA, bi_ro
             pg.close()
     finally:
         con.close()
-    log.info("mirrored marts into PostgreSQL schema %s: %s", schema, counts)
     return counts
 
 

@@ -9,17 +9,8 @@ import json
 import pytest
 
 from tools.airflow_env import REPO_ROOT
-from warehouse.dbt import run_dbt
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def manifest(tmp_path_factory):
-    work = tmp_path_factory.mktemp("dbt-parse")
-    result = run_dbt(["parse"], work / "raw", work / "warehouse.duckdb", work)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    return json.loads((work / "dbt_target" / "manifest.json").read_text())
 
 
 def _models(manifest):

@@ -11,12 +11,11 @@ import duckdb
 import pytest
 
 from scrapers.dropped import ingest_folder
-from tools.airflow_env import REPO_ROOT
+from tests.integration.conftest import land_seed_documents
 from warehouse.publish import AuditFailed, Paths, build, publish_candidate, rollback, write_audit_publish
 from warehouse.raw_store import RawStore
 
 pytestmark = pytest.mark.integration
-SEEDS = REPO_ROOT / "data" / "seeds"
 
 
 def digest(path):
@@ -35,12 +34,8 @@ def fact_count(path) -> int:
 def published(tmp_path_factory):
     """The seed documents built, audited and published once."""
     root = tmp_path_factory.mktemp("wap")
-    docs = root / "docs"
-    docs.mkdir()
-    for path in SEEDS.glob("*.txt"):
-        shutil.copy(path, docs)
-    ingest_folder(docs, RawStore(root / "raw"))
-    paths = Paths(raw=root / "raw", build=root / "build" / "warehouse.duckdb",
+    docs, raw = land_seed_documents(root)
+    paths = Paths(raw=raw, build=root / "build" / "warehouse.duckdb",
                   serving=root / "serving" / "warehouse.duckdb")
     report = write_audit_publish(paths)
     return root, docs, paths, report

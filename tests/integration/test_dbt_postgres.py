@@ -1,0 +1,64 @@
+"""The step after one DuckDB file, run for real: the same dbt project builds on PostgreSQL for every model that
+depends on no DuckDB-only feature (selector `portable`); the others say which feature keeps them on DuckDB.
+Skipped with the reason when PostgreSQL is not on 127.0.0.1:5432."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.airflow.conftest import temporary_postgres_database
+from tests.integration.conftest import land_seed_documents
+from tools.airflow_env import REPO_ROOT
+from warehouse.dbt_postgres import build_on_postgres, dsn
+from warehouse.raw_store import RawStore
+
+pytestmark = [pytest.mark.integration, pytest.mark.postgres]
+PORTABLE_MODELS = {"stg_raw__documents", "int_extraction_rules_hashed", "dim_indicator", "dim_source"}
+
+
+@pytest.fixture(scope="module")
+def raw_dir(tmp_path_factory):
+    return land_seed_documents(tmp_path_factory.mktemp("dbt-pg"))[1]
+
+
+def test_the_portable_models_build_on_postgres(raw_dir, tmp_path):
+    import psycopg2
+
+    with temporary_postgres_database() as url:
+        database = url.rsplit("/", 1)[1]
+        process, results = build_on_postgres(raw_dir, database, tmp_path)
+        assert process.returncode == 0, process.stdout[-4000:] + process.stderr[-2000:]
+        statuses = {result["unique_id"]: result["status"] for result in results}
+        assert set(statuses.values()) <= {"success", "pass"}, statuses
+        models = {uid.split(".")[-1] for uid in statuses if uid.startswith("model.")}
+        assert models == PORTABLE_MODELS
+        assert sum(uid.startswith("seed.") for uid in statuses) == 6
+        assert sum(uid.startswith("test.") for uid in statuses) >= 10
+
+        con = psycopg2.connect(dsn(database))
+        try:
+            with con.cursor() as cursor:
+                cursor.execute("select count(*) from marts.dim_indicator")
+                indicators = cursor.fetchall()[0][0]
+                cursor.execute("select source_id, documents from marts.dim_source")
+                sources = dict(cursor.fetchall())
+                cursor.execute("select col_description('marts.dim_indicator'::regclass, 1)")
+                comment = cursor.fetchall()[0][0]
+        finally:
+            con.close()
+    catalogue_rows = len((REPO_ROOT / "dbt_project" / "seeds" / "indicator_catalogue.csv")
+                         .read_text(encoding="utf-8").strip().splitlines()) - 1
+    assert indicators == catalogue_rows
+    assert sum(sources.values()) == RawStore(raw_dir).query("select count(*) from documents_current")[0][0]
+    assert comment, "column descriptions reach PostgreSQL as comments (persist_docs)"
+
+
+def test_every_model_left_on_duckdb_names_its_duckdb_feature(manifest):
+    models = {node["name"]: node for node in manifest["nodes"].values() if node["resource_type"] == "model"}
+    duckdb_only = {name: node["config"].get("meta", {}).get("duckdb_only", "")
+                   for name, node in models.items() if "duckdb_only" in node["config"]["tags"]}
+    assert duckdb_only, "no model is tagged duckdb_only"
+    assert all(duckdb_only.values()), f"tagged duckdb_only without meta.duckdb_only saying why: {duckdb_only}"
+    scaling = (REPO_ROOT / "docs" / "scaling.md").read_text(encoding="utf-8")
+    unlisted = sorted(name for name in duckdb_only if f"`{name}`" not in scaling)
+    assert not unlisted, f"docs/scaling.md does not list these DuckDB-only models: {unlisted}"
