@@ -77,6 +77,12 @@ def run_once(root: Path, mirror: RemoteMirror, registry: Path, workers: int, con
     requests, fetched_bytes = store.query("select count(*), coalesce(sum(bytes), 0) from fetch_log")[0]
     documents = store.query("select count(*) from documents")[0][0]
     quarantined = store.query("select count(*) from quarantine")[0][0]
+    # politeness check: the gaps between the requests sent to one host (fetched_at: when a request went out)
+    min_gap, median_gap = store.query("""
+        select min(gap), median(gap) from (
+            select epoch(fetched_at - lag(fetched_at) over (partition by source_id order by fetched_at)) as gap
+            from fetch_log)
+        where gap is not null""")[0]
     span = seconds(min(ti["start_date"] for ti in crawls), max(ti["end_date"] for ti in crawls))
     return {
         "workers": workers, "slots": workers * concurrency, "state": run["state"],
@@ -85,6 +91,7 @@ def run_once(root: Path, mirror: RemoteMirror, registry: Path, workers: int, con
         "sites_succeeded": sum(ti["state"] == "success" for ti in crawls),
         "task_seconds_median": statistics.median(ti["duration"] for ti in crawls),
         "requests": requests, "bytes": fetched_bytes, "documents": documents, "quarantined": quarantined,
+        "min_gap": min_gap, "median_gap": median_gap,
         "received": tasks_received(root / "logs", workers),
     }
 
@@ -99,7 +106,25 @@ def report(result: dict, interval: float) -> str:
             f"    throughput: {60 * result['sites'] / run:.1f} sites/min, {result['requests'] / run:.2f} requests/s, "
             f"{result['documents'] / run:.2f} documents/s; median crawl task {result['task_seconds_median']:.1f}s "
             f"(politeness floor {(per_site_requests - 1) * interval:.1f}s); tasks received per worker "
-            f"{result['received']}")
+            f"{result['received']}\n"
+            f"    politeness (fetch_log): requests to one host went out {result['min_gap']:.3f}s apart at least, "
+            f"{result['median_gap']:.3f}s at the median (configured {interval}s)")
+
+
+def services_missing() -> str | None:
+    """Why the CeleryExecutor cannot run here, or None."""
+    import psycopg2
+    import redis
+
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_timeout=2).ping()
+    except redis.exceptions.ConnectionError as exc:
+        return f"Redis is not reachable on 127.0.0.1:6379 ({exc})"
+    try:
+        psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres", connect_timeout=3).close()
+    except psycopg2.OperationalError as exc:
+        return f"PostgreSQL is not reachable on 127.0.0.1:5432 ({exc})"
+    return None
 
 
 def main() -> int:
@@ -110,6 +135,10 @@ def main() -> int:
     parser.add_argument("--interval", type=float, default=1.0, help="per-host politeness: seconds between requests")
     parser.add_argument("--keep", type=Path, help="keep the scratch folders (logs, raw layers) here")
     args = parser.parse_args()
+    missing = services_missing()
+    if missing:
+        print(f"the fleet benchmark runs the CeleryExecutor and needs Redis and PostgreSQL: {missing}", file=sys.stderr)
+        return 2
     base = args.keep or Path(tempfile.mkdtemp(prefix="minzheng-fleet-"))
     mirror = RemoteMirror(args.sites)
     try:

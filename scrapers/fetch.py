@@ -169,6 +169,7 @@ class Fetcher:
         if validators and validators.last_modified:
             headers["If-Modified-Since"] = validators.last_modified
         self.rate_limiter.wait(host, p.min_interval_seconds)
+        sent_at = datetime.now(timezone.utc).replace(tzinfo=None)
         started = time.monotonic()
         self.requests_sent += 1
         try:
@@ -187,6 +188,7 @@ class Fetcher:
         except requests.exceptions.RequestException as exc:
             result = FetchResult(url, method, CONNECTION_ERROR, error=str(exc))
         result.elapsed_ms = int((time.monotonic() - started) * 1000)
+        result.fetched_at = sent_at  # when the request went out: what per-host politeness spaces
         self.bytes_received += len(result.body)
         if self.observer:
             self.observer(result)

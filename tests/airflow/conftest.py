@@ -33,6 +33,17 @@ def sqlite_env(airflow_home, raw_dir):
     return env
 
 
+@pytest.fixture(scope="session")
+def redis_up():
+    """Skips the test when no Redis answers on 127.0.0.1:6379 (the Celery broker and shared rate limit)."""
+    import redis
+
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_timeout=2).ping()
+    except redis.exceptions.ConnectionError as exc:
+        pytest.skip(f"Redis is not reachable on 127.0.0.1:6379: {exc}")
+
+
 @pytest.fixture
 def postgres_database():
     with temporary_postgres_database() as url:

@@ -12,16 +12,6 @@ from tools.scratch_pipeline import BUILD, INGEST, scratch_pipeline, serving_has
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.postgres]
 
 
-@pytest.fixture(scope="module")
-def redis_up():
-    import redis
-
-    try:
-        redis.Redis(host="127.0.0.1", port=6379, socket_timeout=2).ping()
-    except redis.exceptions.ConnectionError as exc:
-        pytest.skip(f"Redis is not reachable on 127.0.0.1:6379: {exc}")
-
-
 def test_ingest_and_warehouse_run_on_two_celery_workers(redis_up, tmp_path):
     with temporary_postgres_database() as metadata_url:
         with scratch_pipeline(tmp_path, metadata_url=metadata_url, celery_workers=2) as running:

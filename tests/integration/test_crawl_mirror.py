@@ -56,6 +56,16 @@ def test_paging_reaches_every_record(mirror, store):
     assert wenzhou.listed == 26 and wenzhou.list_pages == 2
 
 
+def test_the_fetch_log_shows_requests_to_a_host_spaced_by_its_interval(mirror, store):
+    source = dataclasses.replace(get_source("wenzhou_mirror"), politeness=Politeness(min_interval_seconds=0.15))
+    report = crawl_source(source, store)
+    sent = [row[0] for row in store.query(
+        "select fetched_at from fetch_log where source_id = 'wenzhou_mirror' order by fetched_at")]
+    assert len(sent) == report.requests >= 3
+    gaps = [(later - earlier).total_seconds() for earlier, later in zip(sent, sent[1:])]
+    assert min(gaps) >= 0.15 - 0.002, gaps  # fetched_at is when a request went out (µs precision)
+
+
 def test_second_run_downloads_no_article_again_and_a_new_one_is_picked_up(mirror, store):
     sources = enabled_sources()
     for source in sources:
