@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from mirror.process import MirrorProcess  # noqa: E402
 from scrapers.fetch import Politeness  # noqa: E402
 from scrapers.ingest import crawl_source  # noqa: E402
 from scrapers.registry import enabled_sources  # noqa: E402
@@ -38,18 +38,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--extra-fillers", type=int, default=200, help="filler articles added to every column")
     args = parser.parse_args()
-    # The mirror runs in its own process, as a remote site would: sharing this process's GIL would
-    # measure the server as much as the crawler.
-    mirror = subprocess.Popen([sys.executable, "-m", "mirror", "--base-port", "0", "--extra-fillers",
-                               str(args.extra_fillers)], stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT)
-    try:
-        for _ in range(6):  # one `export MIRROR_<SITE>_URL=…` line per site
-            name, value = mirror.stdout.readline().removeprefix("export ").strip().split("=", 1)
-            os.environ[name] = value
+    with MirrorProcess(extra_fillers=args.extra_fillers) as mirror:
+        os.environ.update(mirror.env())
         return run(args)
-    finally:
-        mirror.terminate()
-        mirror.wait()
 
 
 def run(args) -> int:

@@ -16,53 +16,26 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from benchmarks.scratch import scratch_folder  # noqa: E402
 from mirror.fleet import fleet_registry  # noqa: E402
+from mirror.process import MirrorProcess  # noqa: E402
+from tools.airflow_client import seconds_between  # noqa: E402
 from tools.airflow_up import tasks_received  # noqa: E402
 from tools.postgres import scratch_database, sqlalchemy_url  # noqa: E402
 from tools.scratch_pipeline import INGEST, scratch_pipeline  # noqa: E402
+from tools.services import postgres_unreachable, redis_unreachable  # noqa: E402
 from warehouse.raw_store import RawStore  # noqa: E402
 
 
-class RemoteMirror:
-    """`python -m mirror --fleet N` in its own process; quacks like mirror.server.Mirror for scratch_pipeline."""
-
-    def __init__(self, sites: int):
-        self.process = subprocess.Popen([sys.executable, "-m", "mirror", "--base-port", "0", "--fleet", str(sites)],
-                                        stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT)
-        self.urls: dict[str, str] = {}
-        for _ in range(6 + sites):  # one `export MIRROR_<SITE>_URL=…` line per site
-            name, value = self.process.stdout.readline().removeprefix("export ").strip().split("=", 1)
-            self.urls[name] = value
-
-    def env(self) -> dict[str, str]:
-        return dict(self.urls)
-
-    def fleet_urls(self) -> dict[str, str]:
-        return {name.removeprefix("MIRROR_").removesuffix("_URL").lower(): url
-                for name, url in self.urls.items() if name.startswith("MIRROR_FLEET")}
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait()
-
-
-def seconds(start: str, end: str) -> float:
-    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
-
-
-def run_once(root: Path, mirror: RemoteMirror, registry: Path, workers: int, concurrency: int) -> dict:
+def run_once(root: Path, mirror: MirrorProcess, registry: Path, workers: int, concurrency: int) -> dict:
     with scratch_database("fleet_bench") as database:
         with scratch_pipeline(root, metadata_url=sqlalchemy_url(database), celery_workers=workers,
                               worker_concurrency=concurrency, mirror=mirror, unpause=(INGEST,),
@@ -83,10 +56,10 @@ def run_once(root: Path, mirror: RemoteMirror, registry: Path, workers: int, con
             select epoch(fetched_at - lag(fetched_at) over (partition by source_id order by fetched_at)) as gap
             from fetch_log)
         where gap is not null""")[0]
-    span = seconds(min(ti["start_date"] for ti in crawls), max(ti["end_date"] for ti in crawls))
+    span = seconds_between(min(ti["start_date"] for ti in crawls), max(ti["end_date"] for ti in crawls))
     return {
         "workers": workers, "slots": workers * concurrency, "state": run["state"],
-        "run_seconds": seconds(run["start_date"], run["end_date"]), "wall_seconds": wall,
+        "run_seconds": seconds_between(run["start_date"], run["end_date"]), "wall_seconds": wall,
         "crawl_span_seconds": span, "sites": len(crawls),
         "sites_succeeded": sum(ti["state"] == "success" for ti in crawls),
         "task_seconds_median": statistics.median(ti["duration"] for ti in crawls),
@@ -111,22 +84,6 @@ def report(result: dict, interval: float) -> str:
             f"{result['median_gap']:.3f}s at the median (configured {interval}s)")
 
 
-def services_missing() -> str | None:
-    """Why the CeleryExecutor cannot run here, or None."""
-    import psycopg2
-    import redis
-
-    try:
-        redis.Redis(host="127.0.0.1", port=6379, socket_timeout=2).ping()
-    except redis.exceptions.ConnectionError as exc:
-        return f"Redis is not reachable on 127.0.0.1:6379 ({exc})"
-    try:
-        psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres", connect_timeout=3).close()
-    except psycopg2.OperationalError as exc:
-        return f"PostgreSQL is not reachable on 127.0.0.1:5432 ({exc})"
-    return None
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sites", type=int, default=200)
@@ -135,23 +92,17 @@ def main() -> int:
     parser.add_argument("--interval", type=float, default=1.0, help="per-host politeness: seconds between requests")
     parser.add_argument("--keep", type=Path, help="keep the scratch folders (logs, raw layers) here")
     args = parser.parse_args()
-    missing = services_missing()
+    missing = redis_unreachable() or postgres_unreachable()
     if missing:
         print(f"the fleet benchmark runs the CeleryExecutor and needs Redis and PostgreSQL: {missing}", file=sys.stderr)
         return 2
-    base = args.keep or Path(tempfile.mkdtemp(prefix="minzheng-fleet-"))
-    mirror = RemoteMirror(args.sites)
-    try:
+    with scratch_folder(args.keep, "minzheng-fleet-") as base, MirrorProcess(fleet=args.sites) as mirror:
         registry = fleet_registry(mirror.fleet_urls(), base / "fleet_sources.yml", args.interval)
         print(f"fleet: {args.sites} sites on the mirror, politeness {args.interval}s per host, "
               f"{os.cpu_count()} cores, registry {registry}", flush=True)
         for workers in args.workers:
             result = run_once(base / f"workers-{workers}", mirror, registry, workers, args.concurrency)
             print(report(result, args.interval), flush=True)
-    finally:
-        mirror.stop()
-        if not args.keep:
-            shutil.rmtree(base, ignore_errors=True)
     return 0
 
 

@@ -12,22 +12,17 @@ the report's dibao standard can be queried from the serving file. The Asset even
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from benchmarks.scratch import scratch_folder  # noqa: E402
 from mirror.content import Article  # noqa: E402
+from tools.airflow_client import seconds_between  # noqa: E402
 from tools.scratch_pipeline import BUILD, INGEST, scratch_pipeline, serving_has  # noqa: E402
-
-
-def seconds_between(start: str, end: str) -> float:
-    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
 
 
 def new_report(number: int) -> tuple[Article, int]:
@@ -43,9 +38,8 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--keep", type=Path, help="keep the scratch folder (logs, raw layer, warehouses) here")
     args = parser.parse_args()
-    root = args.keep or Path(tempfile.mkdtemp(prefix="minzheng-latency-"))
     started = time.monotonic()
-    with scratch_pipeline(root) as pipeline:
+    with scratch_folder(args.keep, "minzheng-latency-") as root, scratch_pipeline(root) as pipeline:
         print(f"Airflow up and both DAGs parsed in {time.monotonic() - started:.0f}s ({pipeline.stack.url})", flush=True)
         warmup = time.monotonic()
         ingest, build = pipeline.ingest_then_build()
@@ -73,8 +67,6 @@ def main() -> int:
                   f"{producer['duration']:.0f}s and GX audit {audit['duration']:.0f}s)", flush=True)
         print(f"latency: best {min(latencies):.0f}s, worst {max(latencies):.0f}s over {len(latencies)} documents "
               f"(goal < 120 s); a scheduled crawl adds up to its interval ({INGEST} runs @daily by default)")
-    if not args.keep:
-        shutil.rmtree(root, ignore_errors=True)
     return 0
 
 

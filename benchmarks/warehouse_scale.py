@@ -18,13 +18,13 @@ import re
 import resource
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from benchmarks.scratch import scratch_folder  # noqa: E402
 from scrapers.parse import parse_content  # noqa: E402
 from warehouse.dbt import run_dbt  # noqa: E402
 from warehouse.extraction.regions import load_regions  # noqa: E402
@@ -118,46 +118,44 @@ def main() -> int:
     rng = random.Random(20261123)
     sentences = seed_sentences()
     places = [r for r in load_regions() if r["level"] in ("city", "county")]
-    work = args.keep or Path(tempfile.mkdtemp(prefix="minzheng-scale-"))
-    work.mkdir(parents=True, exist_ok=True)
-    store, warehouse = RawStore(work / "raw"), work / "warehouse.duckdb"
+    with scratch_folder(args.keep, "minzheng-scale-") as work:
+        store, warehouse = RawStore(work / "raw"), work / "warehouse.duckdb"
 
-    started = time.perf_counter()
-    corpus = [synthetic_document(n, rng, sentences, places) for n in range(args.documents)]
-    land(store, corpus, "scale-full")
-    print(f"corpus: {args.documents} documents, {sum(len(b) for _, b in corpus) / 1e6:.1f} MB of text, "
-          f"generated and landed in {time.perf_counter() - started:.1f}s")
+        started = time.perf_counter()
+        corpus = [synthetic_document(n, rng, sentences, places) for n in range(args.documents)]
+        land(store, corpus, "scale-full")
+        print(f"corpus: {args.documents} documents, {sum(len(b) for _, b in corpus) / 1e6:.1f} MB of text, "
+              f"generated and landed in {time.perf_counter() - started:.1f}s")
 
-    full_seconds, timings = build(work / "raw", warehouse, work)
-    models, full_models, full_other = split_timings(timings)
-    extraction = models.get("int_segments_split", 0) + models.get("int_number_mentions_extracted", 0)
-    print(f"full build: {full_seconds:.1f}s wall (dbt build, {len(timings)} nodes): models {full_models:.1f}s, "
-          f"seeds and tests {full_other:.1f}s, the rest dbt start-up and parsing")
-    print(f"mention extraction (segments + numbers): {extraction:.1f}s = {args.documents / extraction:.0f} documents/s")
-    for name, seconds in sorted(models.items(), key=lambda item: -item[1])[:6]:
-        print(f"    {name:40s} {seconds:7.1f}s")
-    timed_audit(work / "raw", warehouse, work, full_seconds, "full build")
+        full_seconds, timings = build(work / "raw", warehouse, work)
+        models, full_models, full_other = split_timings(timings)
+        extraction = models.get("int_segments_split", 0) + models.get("int_number_mentions_extracted", 0)
+        print(f"full build: {full_seconds:.1f}s wall (dbt build, {len(timings)} nodes): models {full_models:.1f}s, "
+              f"seeds and tests {full_other:.1f}s, the rest dbt start-up and parsing")
+        print(f"mention extraction (segments + numbers): {extraction:.1f}s = "
+              f"{args.documents / extraction:.0f} documents/s")
+        for name, seconds in sorted(models.items(), key=lambda item: -item[1])[:6]:
+            print(f"    {name:40s} {seconds:7.1f}s")
+        timed_audit(work / "raw", warehouse, work, full_seconds, "full build")
 
-    land(store, [synthetic_document(args.documents + n, rng, sentences, places) for n in range(args.added)],
-         "scale-added")
-    incremental_seconds, timings = build(work / "raw", warehouse, work)
-    models, incremental_models, incremental_other = split_timings(timings)
-    print(f"incremental build after adding {args.added} documents: {incremental_seconds:.1f}s wall = "
-          f"{incremental_seconds / full_seconds:.1%} of the full build; models {incremental_models:.1f}s = "
-          f"{incremental_models / full_models:.1%} of the full build's models (goal < 5 %); "
-          f"seeds and tests {incremental_other:.1f}s")
-    for name, seconds in sorted(models.items(), key=lambda item: -item[1])[:4]:
-        print(f"    {name:40s} {seconds:7.1f}s")
-    timed_audit(work / "raw", warehouse, work, incremental_seconds, "incremental build")
+        land(store, [synthetic_document(args.documents + n, rng, sentences, places) for n in range(args.added)],
+             "scale-added")
+        incremental_seconds, timings = build(work / "raw", warehouse, work)
+        models, incremental_models, incremental_other = split_timings(timings)
+        print(f"incremental build after adding {args.added} documents: {incremental_seconds:.1f}s wall = "
+              f"{incremental_seconds / full_seconds:.1%} of the full build; models {incremental_models:.1f}s = "
+              f"{incremental_models / full_models:.1%} of the full build's models (goal < 5 %); "
+              f"seeds and tests {incremental_other:.1f}s")
+        for name, seconds in sorted(models.items(), key=lambda item: -item[1])[:4]:
+            print(f"    {name:40s} {seconds:7.1f}s")
+        timed_audit(work / "raw", warehouse, work, incremental_seconds, "incremental build")
 
-    facts = __import__("duckdb").connect(str(warehouse), read_only=True).execute(
-        "select count(*) from marts.fct_indicator_values").fetchall()[0][0]
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"facts: {facts}; warehouse size: {warehouse.stat().st_size / 1e6:.0f} MB; raw layer: "
-          f"{sum(p.stat().st_size for p in (work / 'raw').rglob('*') if p.is_file()) / 1e6:.0f} MB; "
-          f"peak memory of the dbt build: {peak:.0f} MB")
-    if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
+        facts = __import__("duckdb").connect(str(warehouse), read_only=True).execute(
+            "select count(*) from marts.fct_indicator_values").fetchall()[0][0]
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"facts: {facts}; warehouse size: {warehouse.stat().st_size / 1e6:.0f} MB; raw layer: "
+              f"{sum(p.stat().st_size for p in (work / 'raw').rglob('*') if p.is_file()) / 1e6:.0f} MB; "
+              f"peak memory of the dbt build: {peak:.0f} MB")
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import requests
 
@@ -90,6 +91,11 @@ class AirflowClient:
 
     def task_states(self, dag_id: str, run_id: str) -> dict[str, str]:
         return {_task_key(ti): ti["state"] for ti in self.task_instances(dag_id, run_id)}
+
+
+def seconds_between(start: str, end: str) -> float:
+    """Seconds between two of the API's ISO timestamps (a run's or task's start_date and end_date)."""
+    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
 
 
 def _task_key(ti: dict) -> str:

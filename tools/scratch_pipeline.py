@@ -1,6 +1,6 @@
 """The whole pipeline in a scratch folder: the offline mirror, Airflow (api-server, scheduler,
 dag-processor, triggerer) with its own home, raw layer, candidate and serving warehouse — driven the way a
-data engineer would, through the REST API. Used by the end-to-end tests and the latency benchmark."""
+data engineer would, through the REST API. Used by the end-to-end tests and the latency and fleet benchmarks."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from mirror.process import MirrorProcess
 from mirror.server import Mirror
 from tools.airflow_client import AirflowClient
 from tools.airflow_env import ADMIN_USER, admin_password, airflow_env
@@ -48,9 +49,10 @@ class ScratchPipeline:
 @contextmanager
 def scratch_pipeline(root: Path, metadata_url: str | None = None, extra_env: dict | None = None,
                      components=COMPONENTS, mirror_fillers: int = 0, celery_workers: int = 0,
-                     worker_concurrency: int = 4, mirror: Mirror | None = None, unpause=(INGEST, BUILD)):
+                     worker_concurrency: int = 4, mirror: Mirror | MirrorProcess | None = None,
+                     unpause=(INGEST, BUILD)):
     """celery_workers > 0: the CeleryExecutor with that many workers (needs PostgreSQL metadata and Redis).
-    mirror: a running mirror to crawl (left running on exit); by default one is started here."""
+    mirror: a running mirror to crawl (left running on exit); by default one is started in this process."""
     root = Path(root)
     home = root / "airflow"
     env = airflow_env(home=home, port=free_port())
