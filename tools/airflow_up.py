@@ -45,6 +45,9 @@ class AirflowStack:
     def url(self) -> str:
         return self.env["AIRFLOW__API__BASE_URL"]
 
+    def log_path(self, component: str) -> Path:
+        return component_log(self.log_dir, component)
+
     def migrate(self) -> None:
         subprocess.run([AIRFLOW, "db", "migrate"], env=self.env, check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.STDOUT)
@@ -60,7 +63,7 @@ class AirflowStack:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         for component in self.components:
             name, argv, extra = (component, [component], {}) if isinstance(component, str) else component
-            log = open(self.log_dir / f"airflow-{name}.log", "w")
+            log = open(self.log_path(name), "w")
             self.processes[name] = subprocess.Popen([AIRFLOW, *argv], env={**self.env, **extra}, stdout=log,
                                                     stderr=subprocess.STDOUT, start_new_session=True)
         return self
@@ -71,7 +74,7 @@ class AirflowStack:
             for component, process in self.processes.items():
                 if process.poll() is not None:
                     raise RuntimeError(f"airflow {component} exited with {process.returncode}; "
-                                       f"see {self.log_dir / f'airflow-{component}.log'}")
+                                       f"see {self.log_path(component)}")
             try:
                 with urllib.request.urlopen(f"{self.url}/api/v2/monitor/health", timeout=2) as response:
                     if response.status == 200:
@@ -95,10 +98,18 @@ class AirflowStack:
                 os.killpg(process.pid, signal.SIGKILL)
 
 
+def component_log(log_dir: Path | str, component: str) -> Path:
+    return Path(log_dir) / f"airflow-{component}.log"
+
+
+def celery_worker_name(n: int) -> str:
+    return f"celery-worker-{n}"
+
+
 def celery_workers(count: int = 2, concurrency: int = 4) -> list[tuple[str, list[str], dict]]:
     """Celery workers on this machine: each its own name and log-server port (on separate machines the
     defaults do)."""
-    return [(f"celery-worker-{n}", ["celery", "worker", "--concurrency", str(concurrency),
+    return [(celery_worker_name(n), ["celery", "worker", "--concurrency", str(concurrency),
                                     "--celery-hostname", f"worker{n}@%h"],
              {"AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port())}) for n in range(1, count + 1)]
 
@@ -109,8 +120,8 @@ RECEIVED = re.compile(r"Task \S*execute_workload\[[0-9a-f-]+\] received")
 def tasks_received(log_dir: Path | str, count: int) -> dict[str, int]:
     """How many task workloads each of `count` Celery workers (named as celery_workers names them) received,
     from their logs in `log_dir`."""
-    return {f"celery-worker-{n}": len(RECEIVED.findall(
-        (Path(log_dir) / f"airflow-celery-worker-{n}.log").read_text(errors="replace"))) for n in range(1, count + 1)}
+    names = [celery_worker_name(n) for n in range(1, count + 1)]
+    return {name: len(RECEIVED.findall(component_log(log_dir, name).read_text(errors="replace"))) for name in names}
 
 
 def distributed_env(env: dict, metadata_url: str, redis_url: str = "redis://127.0.0.1:6379") -> dict:

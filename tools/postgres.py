@@ -13,7 +13,13 @@ def sqlalchemy_url(name: str, host: str = HOST, port: int = PORT, user: str = US
     return f"postgresql+psycopg2://{user}@{host}:{port}/{name}"
 
 
-def _admin(host: str, port: int, user: str):
+def libpq_dsn(name: str, host: str = HOST, port: int = PORT, user: str = USER) -> str:
+    """The same database as a libpq connection string (psycopg2, MINZHENG_ANALYTICS_PG)."""
+    return f"host={host} port={port} user={user} dbname={name}"
+
+
+def admin_connection(host: str = HOST, port: int = PORT, user: str = USER):
+    """An autocommit connection to the `postgres` database (creating and dropping databases)."""
     import psycopg2
 
     admin = psycopg2.connect(host=host, port=port, user=user, dbname="postgres", connect_timeout=5)
@@ -23,7 +29,7 @@ def _admin(host: str, port: int, user: str):
 
 def ensure_database(name: str, host: str = HOST, port: int = PORT, user: str = USER) -> str:
     """The SQLAlchemy URL of database `name`, created if missing."""
-    admin = _admin(host, port, user)
+    admin = admin_connection(host, port, user)
     try:
         with admin.cursor() as cursor:
             cursor.execute("select 1 from pg_database where datname = %s", [name])
@@ -39,7 +45,7 @@ def scratch_database(prefix: str = "scratch", host: str = HOST, port: int = PORT
     """A throw-away database `<prefix>_<8 hex>`; yields its name. Dropped on exit (sessions still connected are
     ended), with the BI role a publish into it may have created (bi_reader_<8 hex>).
     Raises psycopg2.OperationalError when no server answers."""
-    admin = _admin(host, port, user)
+    admin = admin_connection(host, port, user)
     suffix = uuid.uuid4().hex[:8]
     name = f"{prefix}_{suffix}"
     try:

@@ -17,20 +17,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tools.postgres import HOST, PORT, USER, ensure_database
+from tools.postgres import HOST, PORT, USER, ensure_database, libpq_dsn
 from warehouse.dbt import DBT_PROJECT, REPO_ROOT, run_dbt
 from warehouse.serving_postgres import mirror_schema
 
 RAW_RELATIONS = ("documents_current", "quarantine_open")
 
 
-def dsn(database: str, host: str = HOST, port: int = PORT, user: str = USER) -> str:
-    return f"host={host} port={port} user={user} dbname={database}"
-
-
 def load_raw_layer(raw_dir: Path | str, database: str) -> dict[str, int]:
     """Copy the raw layer's current documents and open quarantine into schema `raw`, replacing it."""
-    return mirror_schema(Path(raw_dir) / "raw.duckdb", "main", dsn(database), "raw", only=RAW_RELATIONS)
+    return mirror_schema(Path(raw_dir) / "raw.duckdb", "main", libpq_dsn(database), "raw", only=RAW_RELATIONS)
 
 
 def postgres_env(database: str) -> dict[str, str]:

@@ -7,6 +7,7 @@ import pytest
 
 from tools.airflow_env import REPO_ROOT, airflow_env
 from tools.postgres import scratch_database, sqlalchemy_url
+from tools.services import postgres_unreachable, redis_unreachable
 
 AIRFLOW = str(REPO_ROOT / ".venv" / "bin" / "airflow")
 
@@ -36,12 +37,9 @@ def sqlite_env(airflow_home, raw_dir):
 @pytest.fixture(scope="session")
 def redis_up():
     """Skips the test when no Redis answers on 127.0.0.1:6379 (the Celery broker and shared rate limit)."""
-    import redis
-
-    try:
-        redis.Redis(host="127.0.0.1", port=6379, socket_timeout=2).ping()
-    except redis.exceptions.ConnectionError as exc:
-        pytest.skip(f"Redis is not reachable on 127.0.0.1:6379: {exc}")
+    reason = redis_unreachable()
+    if reason:
+        pytest.skip(reason)
 
 
 @pytest.fixture
@@ -54,16 +52,8 @@ def postgres_database():
 def temporary_postgres_database():
     """A throw-away PostgreSQL database (SQLAlchemy URL) for Airflow's metadata; skips the test when no server
     answers."""
-    try:
-        import psycopg2
-    except ImportError:
-        pytest.skip("psycopg2 is not installed")
-    try:
-        scratch = scratch_database("airflow_test")
-        name = scratch.__enter__()
-    except psycopg2.OperationalError as exc:
-        pytest.skip(f"PostgreSQL is not reachable on 127.0.0.1:5432: {exc}")
-    try:
+    reason = postgres_unreachable()
+    if reason:
+        pytest.skip(reason)
+    with scratch_database("airflow_test") as name:
         yield sqlalchemy_url(name)
-    finally:
-        scratch.__exit__(None, None, None)

@@ -63,7 +63,9 @@ def test_ingest_dag_runs_end_to_end_with_postgres_metadata(sqlite_env, raw_dir, 
     _assert_raw_layer(raw_dir)
     import psycopg2
 
-    with psycopg2.connect(host="127.0.0.1", user="postgres", dbname=postgres_database.rsplit("/", 1)[1]) as con:
+    from tools.postgres import libpq_dsn
+
+    with psycopg2.connect(libpq_dsn(postgres_database.rsplit("/", 1)[1])) as con:
         with con.cursor() as cursor:
             cursor.execute("select state from dag_run where dag_id = 'ingest_disclosure_sites'")
             assert cursor.fetchall() == [("success",)]

@@ -16,6 +16,7 @@ import pytest
 
 from tests.airflow.conftest import temporary_postgres_database
 from tests.conftest import screenshot_path
+from tools.postgres import libpq_dsn
 from tools.scratch_pipeline import BUILD, INGEST, scratch_pipeline, serving_has
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -30,7 +31,7 @@ def pipeline(request, tmp_path_factory):
         root = tmp_path_factory.mktemp(f"pipeline-{request.param}")
         extra_env = {}
         if metadata_url:  # the DAG's serve_postgres task copies the marts into this database's `analytics`
-            extra_env["MINZHENG_ANALYTICS_PG"] = f"host=127.0.0.1 port=5432 user=postgres dbname={metadata_url.rsplit('/', 1)[1]}"
+            extra_env["MINZHENG_ANALYTICS_PG"] = libpq_dsn(metadata_url.rsplit("/", 1)[1])
             extra_env["MINZHENG_BI_ROLE"] = f"bi_reader_{metadata_url.rsplit('_', 1)[1]}"
         if request.param == "sqlite":
             extra_env["MINZHENG_DBT_PROJECT"] = str(_analysts_project(root / "dbt_project"))

@@ -9,7 +9,8 @@ import pytest
 from tests.airflow.conftest import temporary_postgres_database
 from tests.integration.conftest import land_seed_documents
 from tools.airflow_env import REPO_ROOT
-from warehouse.dbt_postgres import build_on_postgres, dsn
+from tools.postgres import libpq_dsn
+from warehouse.dbt_postgres import build_on_postgres
 from warehouse.raw_store import RawStore
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
@@ -35,7 +36,7 @@ def test_the_portable_models_build_on_postgres(raw_dir, tmp_path):
         assert sum(uid.startswith("seed.") for uid in statuses) == 6
         assert sum(uid.startswith("test.") for uid in statuses) >= 10
 
-        con = psycopg2.connect(dsn(database))
+        con = psycopg2.connect(libpq_dsn(database))
         try:
             with con.cursor() as cursor:
                 cursor.execute("select count(*) from marts.dim_indicator")

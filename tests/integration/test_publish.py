@@ -144,10 +144,11 @@ def test_data_docs_render_in_a_browser(published, chromium):
 def analytics_database():
     """A throw-away PostgreSQL database and BI role; skipped when PostgreSQL is down."""
     from tests.airflow.conftest import temporary_postgres_database
+    from tools.postgres import libpq_dsn
 
     role = f"bi_reader_{uuid.uuid4().hex[:6]}"
     with temporary_postgres_database() as url:
-        dsn = f"host=127.0.0.1 port=5432 user=postgres dbname={url.rsplit('/', 1)[1]}"
+        dsn = libpq_dsn(url.rsplit("/", 1)[1])
         yield dsn, role
         import psycopg2
 

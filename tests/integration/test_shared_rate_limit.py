@@ -8,18 +8,17 @@ import uuid
 
 import pytest
 
+from tools.services import redis_unreachable
+
 pytestmark = pytest.mark.integration
 REDIS = "redis://127.0.0.1:6379/15"
 
 
 @pytest.fixture
 def redis_url():
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS, socket_timeout=2).ping()
-    except redis.exceptions.ConnectionError as exc:
-        pytest.skip(f"Redis is not reachable on 127.0.0.1:6379: {exc}")
+    reason = redis_unreachable(REDIS)
+    if reason:
+        pytest.skip(reason)
     return REDIS
 
 
