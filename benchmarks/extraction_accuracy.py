@@ -1,161 +1,176 @@
-"""Extraction accuracy: `make facts` on a folder of documents, compared with hand-checked gold facts.
+"""Extraction accuracy over every document with gold facts: `make facts` once, scored by the FACTS.md rule.
 
-    python benchmarks/extraction_accuracy.py [--docs data/seeds] [--gold data/gold] [--facts out.jsonl]
+    python benchmarks/extraction_accuracy.py            # seeds + corpus (develop / held-out halves)
+    python benchmarks/extraction_accuracy.py --set held_out --show 50
+    python benchmarks/extraction_accuracy.py --docs DIR --gold DIR   # any other folder with gold
 
-Match rule (FACTS.md): document, indicator_code, region, period and value_type equal and value within
-0.5 % of the gold value; each gold fact matches at most once. Prints precision, recall and F1 per
-document and overall, why gold facts were missed (closest prediction differs in code, region, period,
-value_type or value; or nothing found), and the false positives. A baseline row compares number and
-money recognition of jionlp with ours on every numeric mention of the gold evidence.
+Prints precision, recall and F1 per set (seeds, corpus, its develop and held-out halves, all) and per
+document, every miss and false positive sorted by cause (benchmarks/fact_scoring.py), and — read from the
+scratch warehouse's `int_mention_decisions`, the table `make explain` reads — why each value that was never
+extracted was dropped.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
+from benchmarks.fact_scoring import NEVER_EXTRACTED, Score, close, load_facts, score
+from warehouse.dbt import REPO_ROOT
 
-KEY = ("document", "indicator_code", "region", "period", "value_type")
-
-
-def load(path: Path) -> list[dict]:
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
-    return [json.loads(line) for file in files for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+DATA = REPO_ROOT / "data"
+CAUSES = ("never extracted", "wrong indicator_code", "wrong region", "wrong period", "wrong value_type", "wrong value")
 
 
-def close(a: float, b: float) -> bool:
-    return abs(float(a) - float(b)) <= 0.005 * abs(float(b)) if b else float(a) == 0
+def gold_sets(args) -> dict[str, tuple[Path, Path]]:
+    if args.docs:
+        return {"given": (args.docs, args.gold)}
+    return {"seeds": (DATA / "seeds", DATA / "gold"), "corpus": (DATA / "corpus" / "docs", DATA / "corpus" / "gold")}
 
 
-def match(gold: list[dict], predicted: list[dict]) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
-    unused = list(predicted)
-    pairs, missed = [], []
-    for fact in gold:
-        hit = next((p for p in unused if all(p[k] == fact[k] for k in KEY) and close(p["value"], fact["value"])), None)
-        if hit is None:
-            missed.append(fact)
-        else:
-            unused.remove(hit)
-            pairs.append((fact, hit))
-    return pairs, missed, unused
+def merged_folder(sets: dict[str, tuple[Path, Path]], into: Path) -> Path:
+    """One folder with every set's documents (and sidecars): one dbt build instead of one per set."""
+    into.mkdir(parents=True, exist_ok=True)
+    for docs, _ in sets.values():
+        for path in docs.iterdir():
+            if path.is_file():
+                shutil.copy(path, into / path.name)
+    return into
 
 
-def miss_cause(fact: dict, predictions: list[dict]) -> str:
-    """Which field keeps the nearest prediction of the same document from matching."""
-    same_doc = [p for p in predictions if p["document"] == fact["document"]]
-    for field in ("indicator_code", "region", "period", "value_type"):
-        others = [k for k in KEY[1:] if k != field]
-        if any(all(p[k] == fact[k] for k in others) and close(p["value"], fact["value"]) for p in same_doc):
-            return f"wrong {field}"
-    if any(all(p[k] == fact[k] for k in KEY) for p in same_doc):
-        return "wrong value"
-    return "not found"
+def run_facts(docs: Path, out: Path, keep: Path) -> None:
+    subprocess.run([sys.executable, "-m", "tools.facts", str(docs), str(out), "--keep", str(keep)],
+                   cwd=REPO_ROOT, check=True)
 
 
-def scores(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
-    precision = tp / n_pred if n_pred else 0.0
-    recall = tp / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+def explain_drops(warehouse: Path, misses) -> dict[int, str]:
+    """For a value never extracted, what the build decided about the number mention it is written in."""
+    if not warehouse.exists():
+        return {}
+    import duckdb
+
+    reasons: dict[int, str] = {}
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = {name for (name,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'intermediate'").fetchall()}
+        if "int_mention_decisions" not in tables:
+            return {}
+        for outcome in misses:
+            fact = outcome.gold
+            rows = con.execute(
+                "select raw_mention, outcome, reason, indicator_code, value from intermediate.int_mention_decisions "
+                "where document = ? and contains(?, raw_mention) order by start_offset",
+                [fact["document"], fact["evidence"]]).fetchall()
+            best = next((row for row in rows if row[4] is not None and close(row[4], fact["value"])), None)
+            best = best or (rows[-1] if rows else None)
+            reasons[id(outcome)] = (f"{best[0]}: {best[1]} ({best[2]}{', as ' + best[3] if best[3] else ''})"
+                              if best else "no number mention found in the evidence")
+    finally:
+        con.close()
+    return reasons
 
 
-def number_baseline(gold: list[dict]) -> list[str]:
-    """Score both parsers on the gold facts' own raw quantities: the written number whose base-unit
-    value is the gold value (after the catalogue conversion). A parser is right when its value for
-    that quantity, times the unit factor, is within 0.5 % of what the gold fact implies."""
-    import contextlib
-    import io
-
-    from warehouse.extraction.numbers import find_mentions, normalize_width
-
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        import jionlp
-
-    factors = {"万元": 1e4, "元/年": 1.0, "元/月": 1.0, "%": 1.0}
-    ours_right = jio_right = total = 0
-    for fact in gold:
-        text = normalize_width(fact["evidence"])
-        mentions = find_mentions(text)
-        expected_base = float(fact["value"]) * factors.get(fact["unit"], 1.0)
-        # the quantity in the evidence that the gold value comes from (monthly standards ×12 aside)
-        candidates = [m for m in mentions if m.unit not in ("项",) or fact["unit"] == "项"]
-        total += 1
-        if any(close(m.value, expected_base) or close(m.value * 12, expected_base) for m in candidates):
-            ours_right += 1
-        for m in candidates or mentions:
-            raw = m.raw
-            number_text = raw
-            for suffix in ("以上", "左右", "以内", "以下"):
-                number_text = number_text.replace(suffix, "")
-            for prefix in ("约", "近", "超过", "超", "逾", "不少于", "不低于"):
-                if number_text.startswith(prefix):
-                    number_text = number_text[len(prefix):]
-            try:
-                if "元" in number_text or "亿" in number_text or "万" in number_text:
-                    parsed = jionlp.parse_money(number_text.replace("/月", "").replace("/年", ""))
-                    value = float(parsed["num"]) if isinstance(parsed, dict) else None
-                else:
-                    stripped = number_text.rstrip("个家人名张户对座项次所处起件具%‰单")
-                    value = float(jionlp.parse_number(stripped)) if hasattr(jionlp, "parse_number") else None
-            except Exception:
-                value = None
-            if value is not None and (close(value, expected_base) or close(value * 12, expected_base)):
-                jio_right += 1
-                break
-    return [f"number recognition on the {total} gold evidences: ours {ours_right}/{total} "
-            f"({ours_right / total:.1%}), jionlp {jio_right}/{total} ({jio_right / total:.1%})"]
+def print_scores(title: str, scores: dict[str, Score]) -> None:
+    print(f"\n{title}")
+    print(f"{'':24s} {'gold':>5s} {'pred':>5s} {'tp':>5s} {'P':>6s} {'R':>6s} {'F1':>6s}")
+    for name, result in scores.items():
+        print(f"{name:24s} {result.gold_count:5d} {result.predicted_count:5d} {result.true_positives:5d} "
+              f"{result.precision:6.3f} {result.recall:6.3f} {result.f1:6.3f}")
 
 
-def main() -> int:
+def print_causes(scores: dict[str, Score]) -> None:
+    print("\nmisses by cause (gold facts not matched)")
+    print(f"{'':24s} " + " ".join(f"{c.replace('wrong ', 'w.'):>14s}" for c in (*CAUSES, "several fields")))
+    for name, result in scores.items():
+        causes = result.miss_causes()
+        several = sum(n for c, n in causes.items() if c not in CAUSES)
+        print(f"{name:24s} " + " ".join(f"{causes.get(c, 0):14d}" for c in CAUSES) + f" {several:14d}")
+    print("\nfalse positives by cause")
+    for name, result in scores.items():
+        causes = result.false_positive_causes()
+        print(f"{name:24s} " + ", ".join(f"{c} {n}" for c, n in causes.most_common()) if causes else f"{name:24s} none")
+
+
+def describe(fact: dict) -> str:
+    return (f"{fact['document'][:14]:14s} {fact['indicator_code']} {fact['region']} {fact['period']} "
+            f"{fact['value_type']} {fact['value']} | {fact['evidence'][:60]}")
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--docs", type=Path, default=REPO_ROOT / "data" / "seeds")
-    parser.add_argument("--gold", type=Path, default=REPO_ROOT / "data" / "gold")
-    parser.add_argument("--facts", type=Path, help="use this facts file instead of running make facts")
-    parser.add_argument("--show", type=int, default=40, help="how many misses and false positives to list")
-    args = parser.parse_args()
+    parser.add_argument("--docs", type=Path, help="score this folder of documents instead of seeds + corpus")
+    parser.add_argument("--gold", type=Path, help="the gold facts of --docs (a folder of .jsonl or one file)")
+    parser.add_argument("--facts", type=Path, help="score this facts file instead of running make facts")
+    parser.add_argument("--set", default="all", help="which set's misses and false positives to list")
+    parser.add_argument("--show", type=int, default=30, help="how many misses and false positives to list")
+    parser.add_argument("--keep", type=Path, help="keep the scratch folder (documents, raw layer, warehouse) here")
+    parser.add_argument("--json", type=Path, help="also write the per-set figures to this JSON file")
+    args = parser.parse_args(argv)
+    if bool(args.docs) != bool(args.gold):
+        parser.error("--docs and --gold go together")
 
-    if args.facts:
-        facts_path = args.facts
-    else:
-        facts_path = Path(tempfile.mkdtemp()) / "facts.jsonl"
-        subprocess.run(["make", "--no-print-directory", "facts", f"DOCS={args.docs}", f"OUT={facts_path}"],
-                       cwd=REPO_ROOT, check=True)
-    gold, predicted = load(args.gold), load(facts_path)
-    pairs, missed, false_positives = match(gold, predicted)
+    sets = gold_sets(args)
+    scratch = Path(args.keep or tempfile.mkdtemp(prefix="minzheng-accuracy-"))
+    facts_path, warehouse = args.facts, scratch / "warehouse.duckdb"
+    if facts_path is None:
+        facts_path = scratch / "facts.jsonl"
+        run_facts(merged_folder(sets, scratch / "documents"), facts_path, scratch / "build")
+        warehouse = scratch / "build" / "warehouse.duckdb"
+    predicted = load_facts(facts_path)
 
-    print(f"\n{'document':32s} {'gold':>5s} {'pred':>5s} {'tp':>4s} {'P':>6s} {'R':>6s} {'F1':>6s}")
-    by_doc_gold, by_doc_pred, by_doc_tp = Counter(g["document"] for g in gold), Counter(
-        p["document"] for p in predicted), Counter(g["document"] for g, _ in pairs)
-    for document in sorted(set(by_doc_gold) | set(by_doc_pred)):
-        p, r, f = scores(by_doc_tp[document], by_doc_pred[document], by_doc_gold[document])
-        print(f"{document:32s} {by_doc_gold[document]:5d} {by_doc_pred[document]:5d} {by_doc_tp[document]:4d} "
-              f"{p:6.3f} {r:6.3f} {f:6.3f}")
-    p, r, f = scores(len(pairs), len(predicted), len(gold))
-    print(f"{'overall':32s} {len(gold):5d} {len(predicted):5d} {len(pairs):4d} {p:6.3f} {r:6.3f} {f:6.3f}")
+    documents: dict[str, set[str]] = {}
+    gold: list[dict] = []
+    for name, (docs, gold_dir) in sets.items():
+        facts = load_facts(gold_dir)
+        documents[name] = {p.name for p in docs.iterdir() if p.suffix in (".txt", ".html", ".pdf", ".docx")} | {
+            f["document"] for f in facts}
+        gold += facts
+    if "corpus" in sets:
+        split = json.loads((DATA / "corpus" / "split.json").read_text(encoding="utf-8"))
+        for half in ("develop", "held_out"):
+            documents[f"corpus {half}"] = {f"{stem}.txt" for stem in split[half]}
+    documents["all"] = set().union(*documents.values())
+    overall = score(gold, [p for p in predicted if p["document"] in documents["all"]])
+    scores = {name: overall.subset(docs) for name, docs in documents.items()}
 
-    causes = Counter(miss_cause(fact, predicted) for fact in missed)
-    print("\nmisses by cause: " + ", ".join(f"{cause} {count}" for cause, count in causes.most_common()))
-    print(f"false positives: {len(false_positives)} "
-          f"({', '.join(f'{k} {v}' for k, v in Counter(p['indicator_code'] for p in false_positives).most_common(8))})")
-    for line in number_baseline(gold):
-        print(line)
+    print_scores("accuracy by set (FACTS.md match rule)", scores)
+    per_document = {document: overall.subset({document}) for document in sorted(documents["all"])}
+    print_scores("accuracy by document", per_document)
+    print_causes(scores)
 
+    chosen = scores.get(args.set, overall)
     if args.show:
-        print("\nmissed gold facts:")
-        for fact in missed[: args.show]:
-            print(f"  [{miss_cause(fact, predicted)}] {fact['document'][:3]} {fact['indicator_code']} {fact['region']} "
-                  f"{fact['period']} {fact['value_type']} {fact['value']} | {fact['evidence'][:50]}")
-        print("\nfalse positives:")
-        for fact in false_positives[: args.show]:
-            print(f"  {fact['document'][:3]} {fact['indicator_code']} {fact['region']} {fact['period']} "
-                  f"{fact['value_type']} {fact['value']} | {fact['evidence'][:50]}")
+        misses = chosen.misses()
+        reasons = explain_drops(warehouse, [o for o in misses if o.cause == NEVER_EXTRACTED])
+        print(f"\nmisses of {args.set} ({len(misses)}):")
+        for outcome in sorted(misses, key=lambda o: o.cause)[: args.show]:
+            line = f"  [{outcome.cause}] {describe(outcome.gold)}"
+            if outcome.predicted is not None:
+                got = outcome.predicted
+                line += f"\n      got {got['indicator_code']} {got['region']} {got['period']} {got['value_type']} {got['value']}"
+            elif id(outcome) in reasons:
+                line += f"\n      build: {reasons[id(outcome)]}"
+            print(line)
+        spurious = [o for o in chosen.false_positives() if o.gold is None]
+        print(f"\nfalse positives that should not exist, {args.set} ({len(spurious)}):")
+        for outcome in spurious[: args.show]:
+            print(f"  {describe(outcome.predicted)}")
+    if args.json:
+        args.json.write_text(json.dumps({name: {"gold": s.gold_count, "predicted": s.predicted_count,
+                                                "matched": s.true_positives, "precision": round(s.precision, 3),
+                                                "recall": round(s.recall, 3), "f1": round(s.f1, 3),
+                                                "misses": dict(s.miss_causes()),
+                                                "false_positives": dict(s.false_positive_causes())}
+                                         for name, s in scores.items()}, ensure_ascii=False, indent=1))
+    if not args.keep and not args.facts:
+        shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 
