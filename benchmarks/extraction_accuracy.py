@@ -110,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--facts", type=Path, help="score this facts file instead of running make facts")
     parser.add_argument("--set", default="all", help="which set's misses and false positives to list")
     parser.add_argument("--show", type=int, default=30, help="how many misses and false positives to list")
+    parser.add_argument("--warehouse", type=Path, help="with --facts: the warehouse those facts came from")
     parser.add_argument("--keep", type=Path, help="keep the scratch folder (documents, raw layer, warehouse) here")
     parser.add_argument("--json", type=Path, help="also write the per-set figures to this JSON file")
     args = parser.parse_args(argv)
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sets = gold_sets(args)
     scratch = Path(args.keep or tempfile.mkdtemp(prefix="minzheng-accuracy-"))
-    facts_path, warehouse = args.facts, scratch / "warehouse.duckdb"
+    facts_path, warehouse = args.facts, args.warehouse or scratch / "warehouse.duckdb"
     if facts_path is None:
         facts_path = scratch / "facts.jsonl"
         run_facts(merged_folder(sets, scratch / "documents"), facts_path, scratch / "build")

@@ -139,7 +139,7 @@ class DroppedFiles:
             parsed, encoding = parse_content(body, name=name, url=meta.get("url", ""))
         except ParseError as exc:
             return self._quarantine(name, "parse", exc.kind, f"{name}: {exc}", body)
-        parsed.title = meta.get("title") or parsed.title or path.stem
+        parsed.title = meta.get("title") or parsed.title  # no title is better than the file name: kind rules read it
         parsed.publisher = meta.get("publisher") or parsed.publisher
         parsed.published_at = meta.get("published_at") or parsed.published_at
         self.writer.add_document(on_written=self._count, run_id=self.run_id, source_id=self.source_id,

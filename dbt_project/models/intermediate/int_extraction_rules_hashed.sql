@@ -22,6 +22,30 @@ kinds as (
     select * from {{ ref('document_kind_rules') }}
 ),
 
+subjects as (
+    select * from {{ ref('indicator_subjects') }}
+),
+
+frames as (
+    select * from {{ ref('indicator_frames') }}
+),
+
+linking_words as (
+    select * from {{ ref('linking_words') }}
+),
+
+plausible as (
+    select * from {{ ref('plausible_ranges') }}
+),
+
+flows as (
+    select * from {{ ref('indicator_flows') }}
+),
+
+exclusions as (
+    select * from {{ ref('phrase_exclusions') }}
+),
+
 catalogue_rules as (
     select
         string_agg(
@@ -54,17 +78,58 @@ kind_rules as (
     from kinds
 ),
 
+subject_rules as (
+    select string_agg(concat_ws('|', subject, pattern, programme), ';' order by subject) as rules
+    from subjects
+),
+
+frame_rules as (
+    select
+        string_agg(
+            concat_ws('|', indicator_code, subject, measure, written_unit), ';'
+            order by indicator_code, subject, measure
+        ) as rules
+    from frames
+),
+
+word_rules as (
+    select string_agg(concat_ws('|', word, role), ';' order by word, role) as rules
+    from linking_words
+),
+
+range_rules as (
+    select string_agg(concat_ws('|', indicator_code, min_value, max_value), ';' order by indicator_code) as rules
+    from plausible
+),
+
+flow_rules as (
+    select string_agg(concat_ws('|', indicator_code, flow_code, cue), ';' order by indicator_code, cue) as rules
+    from flows
+),
+
+exclusion_rules as (
+    select string_agg(concat_ws('|', indicator_code, phrase), ';' order by indicator_code, phrase) as rules
+    from exclusions
+),
+
 final as (
     select
         md5(concat_ws(
             '#', catalogue_rules.rules, phrase_rules.rules, conversion_rules.rules, cue_rules.rules,
-            kind_rules.rules
+            kind_rules.rules, subject_rules.rules, frame_rules.rules, word_rules.rules, range_rules.rules,
+            flow_rules.rules, exclusion_rules.rules
         )) as rules_hash
     from catalogue_rules
     cross join phrase_rules
     cross join conversion_rules
     cross join cue_rules
     cross join kind_rules
+    cross join subject_rules
+    cross join frame_rules
+    cross join word_rules
+    cross join range_rules
+    cross join flow_rules
+    cross join exclusion_rules
 )
 
 select * from final

@@ -1,7 +1,7 @@
 """One row per number mention (value, unit, qualifier, offsets) in every segment.
 
-Prose goes through warehouse.extraction.numbers; a table row's plain-number cells take the unit its
-label gives in brackets. Incremental by document version, like int_segments_split."""
+Prose goes through warehouse.extraction.numbers; a table row's plain-number cells take the row's unit, from
+a cell of its own or the label's brackets. Incremental by document version, like int_segments_split."""
 
 import pandas as pd
 
@@ -10,21 +10,20 @@ COLUMNS = ["mention_id", "segment_id", "version_id", "start_offset", "end_offset
 
 
 def model(dbt, session):
-    dbt.config(materialized="incremental", unique_key="mention_id")
+    dbt.config(materialized="incremental", unique_key="version_id", incremental_strategy="delete+insert")
+    from warehouse.extraction import SEGMENT_MODULES, code_fingerprint
     from warehouse.extraction.numbers import find_mentions
-    from warehouse.extraction.tables import cells, label_unit, numeric_cells
+    from warehouse.extraction.tables import numeric_cells, row_unit
 
-    segments = dbt.ref("int_segments_split")
-    frame = segments.df()
+    code_version = code_fingerprint(*SEGMENT_MODULES)
+    frame = dbt.ref("int_segments_split").df()
     if dbt.is_incremental:
-        done = session.sql(f"select distinct version_id from {dbt.this}").df()["version_id"].tolist()
-        frame = frame[~frame["version_id"].isin(done)]
+        done = session.sql(f"select distinct version_id from {dbt.this} where code_version = '{code_version}'").df()
+        frame = frame[~frame["version_id"].isin(done["version_id"])]
     rows = []
     for segment in frame.itertuples(index=False):
         if segment.segment_kind == "table_row":
-            row_cells = cells(segment.segment_text)
-            labels = [cell for cell in row_cells if cell and not cell.replace(".", "").isdigit()]
-            unit = next((found for found in map(label_unit, labels) if found), None)
+            unit = row_unit(segment.segment_text)
             if unit is None:
                 continue
             base_unit, factor = unit
@@ -38,9 +37,11 @@ def model(dbt, session):
                          segment.start_offset + mention.start, segment.start_offset + mention.end, mention.raw,
                          mention.value, mention.unit, mention.qualifier, mention.magnitude, None])
     result = pd.DataFrame(rows, columns=COLUMNS)
+    result["code_version"] = code_version
     result["processed_at"] = pd.Timestamp.now(tz="UTC").tz_localize(None)  # shows which build made a row
     # explicit types: an incremental run with nothing new returns no rows, and DuckDB cannot type empty columns
     return result.astype({"mention_id": "string", "segment_id": "string", "version_id": "string",
                           "raw_mention": "string", "unit": "string", "qualifier": "string",
                           "start_offset": "int64", "end_offset": "int64", "value": "float64",
-                          "has_magnitude": "bool", "cell_no": "Int64", "processed_at": "datetime64[us]"})
+                          "has_magnitude": "bool", "cell_no": "Int64", "code_version": "string",
+                          "processed_at": "datetime64[us]"})

@@ -1,35 +1,37 @@
 """One row per segment (sentence or table row) of every current document version, with offsets.
 
-Incremental: a document version is split once; a build with ten new documents splits ten."""
+Incremental: a document version is split once (again only when the segmenting code changes); a build with
+ten new documents splits ten."""
 
 import pandas as pd
 
 COLUMNS = ["segment_id", "version_id", "segment_no", "segment_kind", "start_offset", "end_offset", "segment_text",
-           "table_no", "row_no", "heading1", "heading2"]
+           "table_no", "row_no", "heading1", "heading2", "paragraph_no"]
 
 
 def model(dbt, session):
-    dbt.config(materialized="incremental", unique_key="segment_id")
+    dbt.config(materialized="incremental", unique_key="version_id", incremental_strategy="delete+insert")
+    from warehouse.extraction import SEGMENT_MODULES, code_fingerprint
     from warehouse.extraction.numbers import normalize_width
     from warehouse.extraction.segments import split_segments
 
-    documents = dbt.ref("stg_raw__documents")
+    code_version = code_fingerprint(*SEGMENT_MODULES)
+    frame = dbt.ref("stg_raw__documents").df()
     if dbt.is_incremental:
-        done = session.sql(f"select distinct version_id from {dbt.this}").df()["version_id"].tolist()
-        frame = documents.df()
-        frame = frame[~frame["version_id"].isin(done)]
-    else:
-        frame = documents.df()
+        done = session.sql(f"select distinct version_id from {dbt.this} where code_version = '{code_version}'").df()
+        frame = frame[~frame["version_id"].isin(done["version_id"])]
     rows = []
     for version_id, text in zip(frame["version_id"], frame["text"]):
         for segment in split_segments(normalize_width(text or "")):
             rows.append([f"{version_id}:{segment.segment_no}", version_id, segment.segment_no, segment.kind,
                          segment.start, segment.end, segment.text, segment.table_no, segment.row_no,
-                         segment.heading1, segment.heading2])
+                         segment.heading1, segment.heading2, segment.paragraph_no])
     result = pd.DataFrame(rows, columns=COLUMNS)
+    result["code_version"] = code_version
     result["processed_at"] = pd.Timestamp.now(tz="UTC").tz_localize(None)  # shows which build made a row
     # explicit types: an incremental run with nothing new returns no rows, and DuckDB cannot type empty columns
     return result.astype({"segment_id": "string", "version_id": "string", "segment_kind": "string",
                           "segment_text": "string", "heading1": "string", "heading2": "string",
                           "segment_no": "int64", "start_offset": "int64", "end_offset": "int64",
-                          "table_no": "Int64", "row_no": "Int64", "processed_at": "datetime64[us]"})
+                          "table_no": "Int64", "row_no": "Int64", "paragraph_no": "int64", "code_version": "string",
+                          "processed_at": "datetime64[us]"})

@@ -16,7 +16,7 @@ final as (
         cast(left(period_id, 4) as integer) as year,
         case when period_id like '%H1' then 'half_year' else 'year' end as period_kind,
         case when period_id like '%H1' then 1 end as half,
-        '十' || ['一', '二', '三', '四', '五', '六', '七', '八', '九'][
+        '十' || {{ plan_numerals() }}[
             cast(floor((cast(left(period_id, 4) as integer) - 2006) / 5) as integer) + 1] || '五'
             as five_year_plan,
         2006 + 5 * cast(floor((cast(left(period_id, 4) as integer) - 2006) / 5) as integer) as plan_start_year,

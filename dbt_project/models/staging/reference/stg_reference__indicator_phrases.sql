@@ -6,6 +6,10 @@ extra_phrases as (
     select * from {{ ref('indicator_phrases') }}
 ),
 
+exclusions as (
+    select * from {{ ref('phrase_exclusions') }}
+),
+
 catalogue_phrases as (
     select
         indicator_code,
@@ -30,7 +34,14 @@ literal_patterns as (
             '…', '.{0,12}?'
         ) as pattern
     from catalogue_phrases
-    where trim(phrase) <> '' and not regexp_matches(phrase, '[0-9]')
+    where
+        trim(phrase) <> '' and not regexp_matches(phrase, '[0-9]')
+        and not exists (
+            select 1 from exclusions
+            where
+                exclusions.indicator_code = catalogue_phrases.indicator_code
+                and exclusions.phrase = trim(catalogue_phrases.phrase)
+        )
 ),
 
 patterns as (

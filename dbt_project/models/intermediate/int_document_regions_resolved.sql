@@ -1,0 +1,122 @@
+-- One row per current document version: the region of its publishing body (FACTS.md "Region" and
+-- Clarifications) and how it was told. The most specific jurisdiction the publisher's name gives
+-- (宁波市海曙区民政局 → 海曙区; 民政部 → 全国; 福建省民政厅 → 福建省); else the 统一社会信用代码 in the 索引号;
+-- else the source registry; else the city or county the text names most, of the 全市/全县/全区 kind.
+with documents as (
+    select * from {{ ref('stg_raw__documents') }}
+),
+
+regions as (
+    select * from {{ ref('int_regions_flattened') }}
+),
+
+publishers as (
+    select
+        version_id,
+        regexp_replace(coalesce(publisher, ''), '^(来源|发布机构|发文机关)[:：]\s*', '') as publisher,
+        source_region,
+        index_no,
+        text
+    from documents
+),
+
+national as (
+    select version_id, '全国' as region_name
+    from publishers
+    where regexp_matches(publisher, '^(中华人民共和国)?(民政部|国务院|国家统计局)')
+),
+
+publisher_region as (
+    -- counties before cities before provinces; a county whose city the name also gives before a namesake
+    select publishers.version_id, regions.region_name
+    from publishers
+    inner join regions
+        on regions.level <> 'country'
+        and (contains(publishers.publisher, regions.region_name)
+             or (length(regions.short_name) >= 2 and starts_with(publishers.publisher, regions.short_name)))
+    left join regions as parent on parent.region_code = regions.parent_code
+    qualify row_number() over (
+        partition by publishers.version_id
+        order by
+            case regions.level when 'county' then 1 when 'city' then 2 else 3 end,
+            contains(publishers.publisher, coalesce(parent.region_name, '')) desc,
+            length(regions.region_name) desc,
+            regions.region_code
+    ) = 1
+),
+
+credit_code_region as (
+    -- 索引号 of many sites starts with the publisher's 统一社会信用代码, whose 3rd-8th characters are
+    -- the division code of the registering authority
+    select publishers.version_id, regions.region_name
+    from publishers
+    inner join regions
+        on regions.region_code = regexp_extract(publishers.index_no, '^[0-9A-Z]{2}(\d{6})[0-9A-Z]{10}/', 1)
+),
+
+configured_region as (
+    select publishers.version_id, regions.region_name
+    from publishers
+    inner join regions on regions.region_name = publishers.source_region
+),
+
+text_mentions as (
+    -- one constant pattern of every city and county name (compiled once, not per row), only for
+    -- documents whose region nothing else tells
+    select publishers.version_id, unnest(regexp_extract_all(publishers.text, '{{ region_name_pattern() }}')) as name
+    from publishers
+    where publishers.version_id not in (select version_id from national)
+        and publishers.version_id not in (select version_id from publisher_region)
+        and publishers.version_id not in (select version_id from credit_code_region)
+        and publishers.version_id not in (select version_id from configured_region)
+),
+
+scope_words as (
+    -- 全市 / 全县 / 全区: the kind of jurisdiction the text speaks for
+    select
+        version_id,
+        case greatest(len(regexp_extract_all(text, '全市')), len(regexp_extract_all(text, '全县')),
+                      len(regexp_extract_all(text, '全区')))
+            when 0 then null
+            when len(regexp_extract_all(text, '全市')) then '市'
+            when len(regexp_extract_all(text, '全县')) then '县'
+            else '区'
+        end as scope_suffix
+    from publishers
+),
+
+text_region as (
+    -- the most mentioned city or county, among those of the kind the text speaks for (a city bureau
+    -- names its districts often; a 全市 text is not a district's)
+    select text_mentions.version_id, regions.region_name
+    from text_mentions
+    inner join regions
+        on (text_mentions.name = regions.region_name or text_mentions.name = regions.short_name)
+        and regions.level in ('city', 'county')
+    inner join scope_words using (version_id)
+    where scope_words.scope_suffix is null or regions.region_name like '%' || scope_words.scope_suffix
+    group by 1, 2
+    qualify row_number() over (partition by text_mentions.version_id order by count(*) desc, min(regions.region_code)) = 1
+),
+
+final as (
+    select
+        publishers.version_id,
+        coalesce(national.region_name, publisher_region.region_name, credit_code_region.region_name,
+                 configured_region.region_name, text_region.region_name) as document_region,
+        case
+            when national.region_name is not null then 'national body'
+            when publisher_region.region_name is not null then 'publisher'
+            when credit_code_region.region_name is not null then 'credit_code'
+            when configured_region.region_name is not null then 'source_registry'
+            when text_region.region_name is not null then 'text'
+        end as region_evidence
+    from publishers
+    left join national using (version_id)
+    left join publisher_region using (version_id)
+    left join credit_code_region using (version_id)
+    left join configured_region using (version_id)
+    left join text_region using (version_id)
+)
+
+select * from final
