@@ -219,9 +219,10 @@ def _as_flow(choice: _Choice, text: str, start: int, end: int, vocabulary: Vocab
 
 
 def _cut_off(text: str, end: int, segment_start: int, text_end: int) -> bool:
-    """The number stands at the very end of a truncated text (…15家养): its noun or unit may be cut."""
+    """The number is followed by the start of a word where a truncated text stops (…15家养): what it counts
+    is cut off."""
     rest = text[end:]
-    return segment_start + len(text) >= text_end and len(rest) <= 3 and not regex.search(r"[。；;！？!?]", rest)
+    return segment_start + len(text) >= text_end and bool(regex.fullmatch(r"\p{Han}{1,3}", rest))
 
 
 def _plausible(vocabulary: Vocabulary, code: str, unit: str, value: float) -> bool:

@@ -115,6 +115,8 @@ def find_mentions(text: str) -> list[NumberMention]:
         chinese = bool(_CHINESE_ONLY.match(number))
         if chinese and (not unit or number in ("千", "百") or unit in ("%", "‰")):
             continue  # 十大工程, 千家万户: words, not quantities
+        if chinese and unit == "次" and text[match.end():match.end() + 1] == "性":
+            continue  # 一次性: a word
         if _YEARISH.match(number) and unit in ("", "项") and not magnitude:
             continue
         try:

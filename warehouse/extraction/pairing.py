@@ -39,7 +39,8 @@ _LIST_JOINERS = "、和与及或"
 _HAN = regex.compile(r"\p{Han}")
 _FROM = regex.compile(r"(?:从|由|拟由|将由)(?:(?:19|20)\d{2}年(?:的|底)?)?(?:每人|每户|户|人)?(?:每月|每年|月|年)?(?:人均)?$")
 _CHANGE_TO = regex.compile(r"(?:到|至|为)")
-_MONEY_ITEM = regex.compile(r"(?:金|费|补贴|补助|资金|款)(?:等)?$")
+_MONEY_ITEM = regex.compile(r"(?:金|费|补贴|津贴|补助|资金|款)(?:等)?$")
+_PART_MARK = regex.compile(r"^\s*(?:#|其中)")
 _BRACKETED = regex.compile(r"[(（][^()（）]{0,8}[)）]")
 _LIST_BETWEEN = regex.compile(r"^[^，,；;。\d]{0,10}[、和及与][^，,；;。\d]{0,3}$")
 _PER_CAPITA = regex.compile(r"(?:每人|每户|人均|户均)(?:每月|每年)?$")  # 每人300元: an amount per person
@@ -185,17 +186,22 @@ class SegmentPairer:
     def _table_cell(self, mention: MentionView) -> MentionContext:
         label = row_label(self.text)
         label_start = self.text.find(label) if label else -1
+        marked_part = bool(_PART_MARK.match(self.text))
         context = MentionContext(head=label, head_start=max(label_start, 0))
         if label_start < 0:
             return context
         core = regex.sub(r"[(（][^()（）]*[)）]\s*$", "", label)
         label_end = label_start + len(core)
         for hit in self.phrases:
+            if marked_part and residue(self.text[label_start:hit.start], self.vocabulary):
+                continue  # 其中:公办养老机构: a part named by other words than 城市/农村 is not the total
             if label_start <= hit.start and hit.end <= label_end and label_end - hit.end <= 3:
                 context.candidates.append(Candidate(hit.key, "table label", (label_end - hit.end) - len(hit.text) / 100,
                                                     hit.text, hit.start))
         local_subjects = [hit for hit in self.subjects if label_start <= hit.start and hit.end <= label_end]
         for subject in reversed(local_subjects):
+            if marked_part and residue(self.text[label_start:subject.start], self.vocabulary):
+                continue
             tail = self.text[subject.end:label_end]
             context.candidates += self._frames(subject, self.text[label_start:label_end], mention, "table label", 5.0,
                                                subject.start, tail=tail)
@@ -366,7 +372,9 @@ class SegmentPairer:
                  and not self._mention_between(end, hit.start) and not residue(self.text[end:hit.start], self.vocabulary)
                  and not regex.match(r"[^，,；;。\d]{0,3}[、和及与]\p{Han}", self.text[hit.end:])]  # 低保、特困…: a list
         if after and not counts_object and not residue(head, self.vocabulary, remove):
-            found += self._frames(after[0], head, mention, "frame: subject after the number", 32, after[0].start,
+            # the noun right after a count is what it counts: before a subject earlier in the head
+            rank = 28 if after[0].start - end <= 2 else 32
+            found += self._frames(after[0], head, mention, "frame: subject after the number", rank, after[0].start,
                                   remove=remove)
         if found:
             return found

@@ -7,6 +7,7 @@ or the deciding code change."""
 
 import pandas as pd
 
+
 def _records(relation) -> list[dict]:
     frame = relation.df()
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
@@ -22,13 +23,14 @@ def model(dbt, session):
     rules_hash = dbt.ref("int_extraction_rules_hashed").df()["rules_hash"][0] + ":" + code_fingerprint(
         *DECISION_MODULES)
     regions = dbt.ref("int_regions_flattened").df()
-    # dbt reads refs from the source (literal names only) to build the DAG
-    vocabulary = build_vocabulary(
-        _records(dbt.ref("stg_reference__indicator_phrases")), _records(dbt.ref("indicator_subjects")),
-        _records(dbt.ref("indicator_frames")), _records(dbt.ref("indicator_catalogue")),
-        _records(dbt.ref("unit_conversions")), _records(dbt.ref("value_type_cues")),
-        _records(dbt.ref("linking_words")), _records(dbt.ref("plausible_ranges")), _records(dbt.ref("indicator_flows")),
-        region_names=set(regions["region_name"]) | set(regions["short_name"]))
+    # dbt finds refs by reading this file: the names must be written out
+    seeds = {"indicator_catalogue": dbt.ref("indicator_catalogue"), "indicator_phrases": dbt.ref("indicator_phrases"),
+             "phrase_exclusions": dbt.ref("phrase_exclusions"), "indicator_subjects": dbt.ref("indicator_subjects"),
+             "indicator_frames": dbt.ref("indicator_frames"), "indicator_flows": dbt.ref("indicator_flows"),
+             "linking_words": dbt.ref("linking_words"), "unit_conversions": dbt.ref("unit_conversions"),
+             "value_type_cues": dbt.ref("value_type_cues"), "plausible_ranges": dbt.ref("plausible_ranges")}
+    vocabulary = build_vocabulary({name: _records(relation) for name, relation in seeds.items()},
+                                  region_names=set(regions["region_name"]) | set(regions["short_name"]))
     documents = dbt.ref("int_documents_classified").df()
     if dbt.is_incremental:
         done = session.sql(f"select distinct version_id from {dbt.this} where rules_hash = '{rules_hash}'").df()
