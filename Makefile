@@ -7,7 +7,7 @@ export PYTHONPATH := $(CURDIR)
 export DO_NOT_TRACK := 1
 
 
-.PHONY: bi bi-install airflow-distributed dbt browser publish rollback lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale benchmark-latency benchmark-parse benchmark-fleet dbt-postgres clean
+.PHONY: explain bi bi-install airflow-distributed dbt browser publish rollback lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale benchmark-latency benchmark-parse benchmark-fleet dbt-postgres clean
 
 help:
 	@echo "make demo      scrape the offline mirror through the ingest DAG and show what landed"
@@ -17,7 +17,8 @@ help:
 	@echo "make bi        Apache Superset with the warehouse and the dashboard 民政指标 (http://127.0.0.1:8088)"
 	@echo "make mirror    serve the offline mirror on 127.0.0.1:8780-8785"
 	@echo "make facts DOCS=<folder> OUT=<file.jsonl>   documents -> indicator facts (FACTS.md)"
-	@echo "make benchmark-accuracy   precision/recall/F1 of extraction on the seed documents"
+	@echo "make explain DOC=<file> [INDICATOR=<code>]   every number of a document and what became of it"
+	@echo "make benchmark-accuracy   precision/recall/F1 on the seeds and the corpus, misses by cause"
 	@echo "make benchmark-crawl   crawl throughput and incremental-run figures"
 	@echo "make benchmark-fleet   ingest throughput over 200 simulated sites, one Celery worker vs two"
 	@echo "make dbt-postgres   dbt build of the portable models on PostgreSQL (after make crawl)"
@@ -86,10 +87,24 @@ mirror: install
 crawl: install
 	$(BIN)/python -m scrapers crawl
 
+# Arguments reach the recipes as environment variables, expanded by the shell as data ("$$DOCS"), never
+# pasted into the command line: a folder named `rm -rf ~` or `$(touch x)` is a folder name. `$(value …)`
+# keeps make itself from expanding what a value contains.
+override DOCS := $(value DOCS)
+override OUT := $(value OUT)
+override DOC := $(value DOC)
+override INDICATOR := $(value INDICATOR)
+export DOCS OUT DOC INDICATOR
+
 # make facts DOCS=<folder> OUT=<file.jsonl>: documents → facts (FACTS.md), never touching the main warehouse
 facts: install
-	@test -n "$(DOCS)" -a -n "$(OUT)" || { echo "usage: make facts DOCS=<folder> OUT=<file.jsonl>"; exit 2; }
-	$(BIN)/python -m tools.facts "$(DOCS)" "$(OUT)"
+	@test -n "$$DOCS" -a -n "$$OUT" || { echo "usage: make facts DOCS=<folder> OUT=<file.jsonl>"; exit 2; }
+	$(BIN)/python -m tools.facts "$$DOCS" "$$OUT"
+
+# make explain DOC=<file or document> [INDICATOR=<code>]: every number of a document and what became of it
+explain: install
+	@test -n "$$DOC" || { echo "usage: make explain DOC=<file or document name> [INDICATOR=<code>]"; exit 2; }
+	$(BIN)/python -m tools.explain "$$DOC" $${INDICATOR:+--indicator "$$INDICATOR"}
 
 benchmark-accuracy: install
 	$(BIN)/python benchmarks/extraction_accuracy.py

@@ -137,3 +137,38 @@ def test_incremental_build_processes_only_new_documents(tmp_path):
         new_version = next(version for version in second if version != old_version)
         assert second[new_version][0] > made_at
     con.close()
+
+
+OTHER_BUREAUS = {
+    # name: (sidecar, text)
+    "district.txt": ({"publisher": "宁波市海曙区民政局", "title": "2024年工作总结"},
+                     "一、2024年工作总结\n全区低保标准提高到每人每月1300元,保障低保对象2100人。"),
+    "bulletin.txt": ({"publisher": "中华人民共和国民政部", "title": "2022年民政事业发展统计公报"},
+                     "截至2022年底,全国共有城市低保对象682.4万人,比上年下降3.1%。"),
+    "quarter.txt": ({"publisher": "浙江省民政厅", "title": "2023年2季度民政统计数据"},
+                    "指标名称 | 单位 | 数量 |\n城市最低生活保障人数 | 万人 | 1.8 |\n临时救助 | 万人次 | 2,400 |"),
+    "third_quarter.txt": ({"publisher": "浙江省民政厅", "title": "2023年3季度民政统计数据"},
+                          "指标名称 | 单位 | 数量 |\n城市最低生活保障人数 | 万人 | 1.9 |"),
+    "untitled.txt": ({"publisher": "嘉兴市民政局"},
+                     "2024年是“十四五”规划实施的关键一年。现对2024年全市民政工作作出如下安排。\n"
+                     "一、兜底保障\n力争全市低保标准提高到每人每月1150元。"),
+    "disclosure.txt": ({"publisher": "嘉兴市民政局", "title": "嘉兴市民政局2024年政府信息公开工作年度报告"},
+                       "2024年主动公开政府信息215条,全市养老机构86家。"),
+}
+
+
+def test_documents_of_other_bureaus_get_their_region_kind_and_period(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, (sidecar, text) in OTHER_BUREAUS.items():
+        (docs / name).write_text(text, encoding="utf-8")
+        (docs / name.replace(".txt", ".meta.json")).write_text(json.dumps(sidecar, ensure_ascii=False),
+                                                               encoding="utf-8")
+    assert set(_build(tmp_path, docs)) == {
+        ("district.txt", "dibao_standard", "海曙区", "2024", "actual", 15600.0),
+        ("district.txt", "dibao_recipients", "海曙区", "2024", "actual", 2100.0),
+        ("bulletin.txt", "dibao_recipients", "全国", "2022", "actual", 6824000.0),
+        ("quarter.txt", "dibao_recipients", "浙江省", "2023H1", "actual", 18000.0),
+        ("quarter.txt", "temporary_assistance_person_times", "浙江省", "2023H1", "actual", 24000000.0),
+        ("untitled.txt", "dibao_standard", "嘉兴市", "2024", "target", 13800.0),
+    }
