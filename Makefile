@@ -15,7 +15,7 @@ help:
 	@echo "make airflow   start Airflow (api-server, scheduler, dag-processor, triggerer) and the mirror"
 	@echo "make airflow-distributed   the same with the CeleryExecutor and two workers (Redis, PostgreSQL)"
 	@echo "make bi        Apache Superset with the warehouse and the dashboard 民政指标 (http://127.0.0.1:8088)"
-	@echo "make mirror    serve the offline mirror on 127.0.0.1:8780-8785"
+	@echo "make mirror    serve the offline mirror on 127.0.0.1:8780-8787"
 	@echo "make facts DOCS=<folder> OUT=<file.jsonl>   documents -> indicator facts (FACTS.md)"
 	@echo "make explain DOC=<file> [INDICATOR=<code>]   every number of a document and what became of it"
 	@echo "make benchmark-accuracy   precision/recall/F1 on the seeds and the corpus, misses by cause"

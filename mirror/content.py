@@ -2,6 +2,8 @@
 
 The work reports are the seed documents in data/seeds; around them stand filler articles
 (notices, 公示, news) so that a scraper has to pick the reports out of a real-looking column.
+Two portal sites of many publishers (as provincial 政务公开 platforms host every bureau's pages)
+serve the corpus of other bureaus' documents in data/corpus: their summaries, plans and statistics.
 Everything here is deterministic: the same catalogue on every start, so the same bytes and
 ETags, so incremental crawling can be tested.
 """
@@ -10,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = REPO_ROOT / "data" / "seeds"
+CORPUS_DIR = REPO_ROOT / "data" / "corpus" / "docs"
 GENERATED_DIR = Path(__file__).resolve().parent / "generated"
 
 # Where each seed's body starts: the lines above it are the disclosure header it was copied with.
@@ -135,6 +139,42 @@ def _newest_first(articles: list[Article]) -> list[Article]:
     return sorted(articles, key=lambda article: (article.date, article.key), reverse=True)
 
 
+# Corpus documents on the portal sites: (site, column, title and date where the sidecar gives none). A real
+# page always has a title and a date; the corpus keeps what the copy lost.
+CORPUS_ARTICLES = {
+    "cities_01": ("provinces", 1, None, "2022-01-20"),
+    "cities_02": ("provinces", 1, None, None),
+    "cities_04": ("provinces", 1, None, "2025-07-15"),
+    "cities_05": ("provinces", 1, None, None),
+    "district_01": ("counties", 11, None, None),
+    "district_03": ("counties", 11, None, None),
+    "district_04": ("counties", 11, "海安市民政局2024年上半年工作总结", "2024-07-10"),
+    "district_05": ("counties", 11, None, None),
+    "plans_01": ("provinces", 2, None, None),
+    "plans_03": ("provinces", 2, None, None),
+    "plans_04": ("provinces", 2, "天津市民政事业发展“十四五”规划", None),
+    "plans_05": ("provinces", 2, "宁波市民政局2023年全市民政工作要点", None),
+    "plans_07": ("provinces", 2, "《重庆市民政事业发展“十四五”规划》解读", None),
+    "stats_01": ("provinces", 3, None, None),
+    "stats_02": ("provinces", 3, None, "2014-01-28"),
+    "stats_04": ("counties", 12, "姚安县2025年社会救助统计数据", None),
+    "stats_05": ("provinces", 3, None, "2016-07-11"),
+}
+
+
+def corpus_articles(site_key: str, column_id: int) -> list[Article]:
+    articles = []
+    for stem, (site, column, title, date) in CORPUS_ARTICLES.items():
+        if (site, column) != (site_key, column_id):
+            continue
+        meta = json.loads((CORPUS_DIR / f"{stem}.meta.json").read_text(encoding="utf-8"))
+        text = (CORPUS_DIR / f"{stem}.txt").read_text(encoding="utf-8")
+        articles.append(Article(key=f"corpus-{stem}", title=meta.get("title") or title,
+                                date=meta.get("published_at") or date, publisher=meta["publisher"],
+                                topic="计划总结", paragraphs=_paragraphs(text)))
+    return articles
+
+
 def build_sites(extra_fillers: int = 0) -> dict[str, Site]:
     """The catalogue; `extra_fillers` adds that many more filler articles to every column (benchmarks)."""
     zhoushan_summary = Article(
@@ -203,7 +243,21 @@ def build_sites(extra_fillers: int = 0) -> dict[str, Site]:
     trouble = Site("trouble", "jcms", "示例县民政局", webid=9000, unitid=9000001, columns=[
         Column(9001, "计划总结", _newest_first(trouble_articles())),
     ], disallowed_paths=("/art/2025/2/1/",))
-    return {site.key: site for site in (zhoushan, huzhou, cixi, wenzhou, docshare, trouble)}
+    provinces = Site("provinces", "jcms", "各地民政信息公开", webid=5100, unitid=5100001, columns=[
+        Column(1, "工作总结", _newest_first(corpus_articles("provinces", 1)
+                                          + filler_articles("pv-summary", "济南市民政局", 6 + extra_fillers,
+                                                            dt.date(2024, 5, 1)))),
+        Column(2, "发展规划", _newest_first(corpus_articles("provinces", 2))),
+        Column(3, "统计数据", _newest_first(corpus_articles("provinces", 3))),
+    ])
+    counties = Site("counties", "jpaas", "区县民政信息公开", webid=5200, unitid=0, columns=[
+        Column(11, "计划总结", _newest_first(corpus_articles("counties", 11)
+                                          + filler_articles("ct-plan", "海安市民政局", 6 + extra_fillers,
+                                                            dt.date(2024, 8, 1)))),
+        Column(12, "统计数据", _newest_first(corpus_articles("counties", 12))),
+    ])
+    # new sites go last: a site's port is the base port plus its place here
+    return {site.key: site for site in (zhoushan, huzhou, cixi, wenzhou, docshare, trouble, provinces, counties)}
 
 
 TROUBLE_KINDS = (

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 
+from mirror.content import build_sites
 from mirror.server import Mirror
 from tools.airflow_env import REPO_ROOT, airflow_env
 from warehouse.dbt import run_dbt
@@ -16,12 +17,20 @@ from warehouse.raw_store import RawStore
 from warehouse.report import raw_layer_report
 
 WAREHOUSE = REPO_ROOT / "warehouse" / "build" / "warehouse.duckdb"
+REGIONS = """
+select region, count(*) as facts, count(distinct indicator_code) as indicators, min(period) as first_period,
+       max(period) as last_period, count(distinct document) as documents
+from marts.indicator_facts
+group by region
+order by facts desc, region
+"""
 SAMPLE_FACTS = """
 select f.region, f.period, f.value_type, f.value, f.unit, f.qualifier, i.name_zh as indicator, f.evidence
 from marts.indicator_facts as f
 inner join marts.dim_indicator as i using (indicator_code)
 where f.indicator_code = 'dibao_standard'
 order by f.region, f.period, f.value_type
+limit 25
 """
 
 AIRFLOW = str(REPO_ROOT / ".venv" / "bin" / "airflow")
@@ -62,7 +71,8 @@ def main() -> int:
     try:
         mirror = Mirror(base_port=base_port).start()
     except OSError as exc:
-        print(f"\nThe mirror's ports {base_port}-{base_port + 5} are taken ({exc}). Is `make airflow` running? "
+        print(f"\nThe mirror's ports {base_port}-{base_port + len(build_sites()) - 1} are taken ({exc}). "
+              "Is `make airflow` running? "
               "Stop it, or set MIRROR_BASE_PORT to other free ports.")
         return 1
     with mirror:
@@ -89,7 +99,9 @@ def main() -> int:
     try:
         counts = con.execute("select count(*), count(distinct indicator_code), count(distinct document)"
                              " from marts.indicator_facts").fetchall()[0]
-        step(f"{counts[0]} indicator facts of {counts[1]} indicators from {counts[2]} documents; a sample:")
+        step(f"{counts[0]} indicator facts of {counts[1]} indicators from {counts[2]} documents, by region:")
+        print(con.sql(REGIONS).fetchdf().to_string(index=False))
+        step("The minimum living allowance (低保标准) as the documents state it, first rows:")
         print(con.sql(SAMPLE_FACTS))
     finally:
         con.close()
