@@ -250,3 +250,30 @@ def test_a_number_cut_off_by_the_end_of_a_truncated_text(vocabulary):
                                                ("elderly_institution_beds", "某市", "2024", "actual", 12000)}
     assert "cut off" in reasons(vocabulary, "全市共有养老机构86家,其中公办养老机构12家养")["12家"]
     assert ("elderly_institutions", "某市", "2024", "actual", 12) in facts(vocabulary, "其中养老机构12家")
+
+
+def test_a_plan_table_with_its_sequence_numbers_units_and_years(vocabulary):
+    text = ("二、主要目标\n序号 | 指标名称 | 单位 | 2020年 | 2025年 | 属性\n1 | 城乡低保标准 | 元/月 | 800 | 1000 | 预期性\n"
+            "2 | 每千名老年人拥有养老床位数 | 张 | 38 | 45 | 预期性")
+    assert facts(vocabulary, text, kind="five_year_plan", plan=(2021, 2025)) == {
+        ("dibao_standard", "某市", "2020", "actual", 9600), ("dibao_standard", "某市", "2025", "target", 12000),
+        ("care_beds_per_1000_elderly", "某市", "2020", "actual", 38),
+        ("care_beds_per_1000_elderly", "某市", "2025", "target", 45)}
+
+
+def test_a_ratio_is_not_the_count_it_divides(vocabulary):
+    text = "全市持证社工人数达到2600人,每万人拥有持证社会工作者3.1人。"
+    assert facts(vocabulary, text) == {("certified_social_workers", "某市", "2024", "actual", 2600),
+                                       ("social_workers_per_10k", "某市", "2024", "actual", 3.1)}
+
+
+def test_each_subsidy_paid_on_its_own_is_the_two_subsidies_money(vocabulary):
+    text = ("为2.8万名困难残疾人发放生活补贴3100万元,为3.6万名重度残疾人发放护理补贴4300万元。"
+            "老年助餐服务点达到420个,累计服务老年人86万人次。")
+    assert facts(vocabulary, text) == {
+        ("disability_living_subsidy_recipients", "某市", "2024", "actual", 28000),
+        ("disability_subsidy_funds", "某市", "2024", "actual", 3100),
+        ("disability_nursing_subsidy_recipients", "某市", "2024", "actual", 36000),
+        ("disability_subsidy_funds", "某市", "2024", "actual", 4300),
+        ("meal_service_points", "某市", "2024", "actual", 420),
+        ("meal_service_person_times", "某市", "2024", "actual", 860000)}

@@ -44,6 +44,7 @@ _PART_MARK = regex.compile(r"^\s*(?:#|其中)")
 _BRACKETED = regex.compile(r"[(（][^()（）]{0,8}[)）]")
 _LIST_BETWEEN = regex.compile(r"^[^，,；;。\d]{0,10}[、和及与][^，,；;。\d]{0,3}$")
 _PER_CAPITA = regex.compile(r"(?:每人|每户|人均|户均)(?:每月|每年)?$")  # 每人300元: an amount per person
+_RATIO_BASE = regex.compile(r"每(?:十万|万|千|百)名?(?:常住)?(?:老年人|老人|人|户籍人口)口?(?:拥有|配有|配备)?$")
 _RATE_BASE = regex.compile(r"每$")  # 每60张床位配备1名社工: the base of a rate
 _OBJECT_MARK = regex.compile(r"(?:对|向|在|与|经|等|给)$")  # 对56家…开展检查: the object of an action
 _YEAR_HEAD = regex.compile(r"(?:19|20)\d{2}\s*年")
@@ -258,7 +259,8 @@ class SegmentPairer:
                     continue  # 建成37个…中心、4个综合体: the phrase belongs to the item before
                 if gap.startswith("的") and not residue(gap, self.vocabulary):
                     continue  # 民办非企业单位的1.2万个: the phrase qualifies a noun left out
-                if self._named_part(head_start, hit.start) or self._qualified_by_other_subject(hit):
+                if self._named_part(head_start, hit.start) or self._qualified_by_other_subject(hit) \
+                        or self._per_capita_of(hit):
                     continue
                 if not residue(gap, self.vocabulary):
                     context.candidates.append(Candidate(hit.key, "phrase before the number",
@@ -279,6 +281,10 @@ class SegmentPairer:
         that programme's."""
         return bool(hit.needs) and any(0 <= hit.start - other.end <= 1 and other.key not in hit.needs
                                        for other in self.subjects)
+
+    def _per_capita_of(self, hit: Hit) -> bool:
+        """每万人拥有持证社会工作者3.1人: a count's phrase after 每万人… is a ratio, not the count."""
+        return self.vocabulary.kinds.get(hit.key) != "ratio" and bool(_RATIO_BASE.search(self.text[:hit.start]))
 
     def _named_part(self, head_start: int, phrase_start: int) -> bool:
         """其中刮刮乐销售金额0.92亿: a part named by other words than 城市/农村… is not the indicator's value."""

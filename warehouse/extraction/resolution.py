@@ -21,6 +21,7 @@ import regex
 from warehouse.extraction.vocabulary import Vocabulary
 
 _YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
+_BARE_YEAR = regex.compile(r"^((?:19|20)\d{2})\s*年$")
 _HEADER_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
 _REVIEW = regex.compile(r"发展基础|回顾|成就|主要成效|十[一二三四五六七八九]五.{0,3}(?:时期|期间|以来)|过去五年|五年来")
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:。（(]")
@@ -78,6 +79,10 @@ def _header_type(vocabulary: Vocabulary, header: str) -> str | None:
 def value_type_of(document: DocumentInfo, place: Place, vocabulary: Vocabulary) -> tuple[str | None, str]:
     if place.is_cell and place.column_header:
         header_type = _header_type(vocabulary, place.column_header)
+        bare_year = _BARE_YEAR.match(place.column_header.strip())
+        if bare_year and document.kind == "five_year_plan" and document.plan_start \
+                and int(bare_year.group(1)) >= document.plan_start:
+            return "target", f"column '{place.column_header}' of a year the plan plans for"
         if header_type:
             return header_type, f"column header '{place.column_header}'"
     target_cue = _cue(vocabulary, "clause", "target", place.sentence_before)

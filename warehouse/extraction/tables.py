@@ -65,12 +65,14 @@ def row_unit(row: str) -> tuple[str, float] | None:
 
 
 def numeric_cells(row: str) -> list[tuple[int, float, str, int]]:
-    """(cell index, value, raw number, offset of the number in the row) for every plain-number cell."""
-    found, offset = [], 0
+    """(cell index, value, raw number, offset of the number in the row) for every plain-number cell after the
+    label (a number before it is the row's 序号)."""
+    found, offset, labelled = [], 0, False
     for index, cell in enumerate(row.split("|")):
         match = _NUMERIC_CELL.match(cell)
-        if match:
+        if match and labelled:
             found.append((index, parse_number(match.group(1)), match.group(1), offset + match.start(1)))
+        labelled = labelled or bool(cell.strip() and not match and not UNIT_CELL.match(cell))
         offset += len(cell) + 1
     return found
 

@@ -65,6 +65,7 @@ class Vocabulary:
     programmes: set[str]
     frames: dict[str, list[Frame]]
     units: dict[str, str]  # indicator_code → catalogue unit
+    kinds: dict[str, str]  # indicator_code → stock | flow | rate | ratio | standard
     conversions: dict[tuple[str, str], list[Conversion]]
     cues: list[tuple[regex.Pattern, str, str]]  # (cue, value_type, scope)
     filler: regex.Pattern  # link, verb and scope words, years and dates
@@ -172,7 +173,8 @@ def build_vocabulary(seeds: dict[str, list[dict]], region_names: Iterable[str] =
     names = [name for name in region_names if name and len(name) >= 2]
     return Vocabulary(
         phrases=_phrases(seeds, units, frames, dict(subjects)), subjects=subjects, programmes=programmes,
-        frames=dict(frames), units=units, conversions=_conversions(seeds["unit_conversions"]),
+        frames=dict(frames), units=units,
+        kinds={row["indicator_code"]: row["kind"] for row in seeds["indicator_catalogue"]}, conversions=_conversions(seeds["unit_conversions"]),
         cues=[(_compile(row["cue"]), row["value_type"], row["scope"]) for row in seeds["value_type_cues"]],
         filler=_compile(rf"(?:{_YEAR_OR_DATE}|{_alternation(words['link'] + words['verb'] + words['scope'])})"),
         verbs=_compile(_alternation(words["verb"])),
