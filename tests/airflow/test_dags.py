@@ -15,7 +15,8 @@ from warehouse.raw_store import RawStore
 
 pytestmark = pytest.mark.integration
 PROBE = Path(__file__).with_name("dagbag_probe.py")
-MIRROR_SOURCES = {"zhoushan_mirror", "huzhou_mirror", "cixi_mirror", "wenzhou_mirror", "zhoushan_plan_docshare_mirror"}
+MIRROR_SOURCES = {"zhoushan_mirror", "huzhou_mirror", "cixi_mirror", "wenzhou_mirror", "zhoushan_plan_docshare_mirror",
+                  "provinces_mirror", "counties_mirror"}
 
 
 def test_dagbag_imports_without_errors_and_without_heavy_imports(sqlite_env):
@@ -38,14 +39,14 @@ def _run_ingest_dag(env) -> None:
         result = run_airflow(["dags", "test", "ingest_disclosure_sites"], env)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-5000:]
-    assert "sources crawled: 5" in output
+    assert f"sources crawled: {len(MIRROR_SOURCES)}" in output
 
 
 def _assert_raw_layer(raw_dir) -> None:
     store = RawStore(raw_dir)
     landed = dict(store.query("select source_id, count(*) from documents group by 1"))
     assert set(landed) == MIRROR_SOURCES
-    assert sum(landed.values()) == 7  # five reports and two attachments
+    assert sum(landed.values()) == 7 + 17  # five reports and two attachments; the corpus on the two portals
     assert store.query("select count(*) from quarantine_open") == [(0,)]
 
 
@@ -71,4 +72,4 @@ def test_ingest_dag_runs_end_to_end_with_postgres_metadata(sqlite_env, raw_dir, 
             assert cursor.fetchall() == [("success",)]
             cursor.execute("select count(*) from task_instance where dag_id = 'ingest_disclosure_sites'"
                            " and state = 'success'")
-            assert cursor.fetchone()[0] == 7  # enabled_source_ids, five mapped crawls, publish
+            assert cursor.fetchone()[0] == 2 + len(MIRROR_SOURCES)  # enabled_source_ids, a crawl per source, publish
