@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from warehouse.dbt import DBT_PROJECT
 from warehouse.extraction.decisions import decide_document
-from warehouse.extraction.numbers import find_mentions, normalize_width
+from warehouse.extraction.mentions import mention_rows, segment_rows
 from warehouse.extraction.regions import load_regions
 from warehouse.extraction.resolution import DocumentInfo
-from warehouse.extraction.segments import split_segments
-from warehouse.extraction.tables import numeric_cells, row_unit
 from warehouse.extraction.vocabulary import vocabulary_from_seed_files
-from warehouse.dbt import DBT_PROJECT
 
 
 @pytest.fixture(scope="module")
@@ -25,29 +23,8 @@ def vocabulary():
 
 def _rows(text: str):
     """Segments and mentions as the dbt Python models make them."""
-    text = normalize_width(text)
-    segments, mentions = [], []
-    for segment in split_segments(text):
-        segment_id = f"s{segment.segment_no}"
-        segments.append({"segment_id": segment_id, "segment_kind": segment.kind, "start_offset": segment.start,
-                         "segment_text": segment.text, "table_no": segment.table_no, "row_no": segment.row_no,
-                         "heading1": segment.heading1, "heading2": segment.heading2,
-                         "paragraph_no": segment.paragraph_no})
-        if segment.kind == "table_row":
-            unit = row_unit(segment.text)
-            for index, value, raw, position in numeric_cells(segment.text) if unit else []:
-                mentions.append({"mention_id": f"{segment_id}:c{index}", "segment_id": segment_id,
-                                 "start_offset": segment.start + position,
-                                 "end_offset": segment.start + position + len(raw), "raw_mention": raw,
-                                 "value": value * unit[1], "unit": unit[0], "qualifier": "",
-                                 "has_magnitude": unit[1] != 1, "cell_no": index})
-            continue
-        for number, mention in enumerate(find_mentions(segment.text)):
-            mentions.append({"mention_id": f"{segment_id}:{number}", "segment_id": segment_id,
-                             "start_offset": segment.start + mention.start, "end_offset": segment.start + mention.end,
-                             "raw_mention": mention.raw, "value": mention.value, "unit": mention.unit,
-                             "qualifier": mention.qualifier, "has_magnitude": mention.magnitude, "cell_no": None})
-    return segments, mentions
+    segments = segment_rows("v1", text)
+    return segments, [mention for segment in segments for mention in mention_rows(segment)]
 
 
 def decide(vocabulary, text, kind="annual_summary", year=2024, region="某市", period=None, plan=(None, None),

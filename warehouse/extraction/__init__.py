@@ -19,5 +19,5 @@ def code_fingerprint(*modules: str) -> str:
     return digest.hexdigest()[:16]
 
 
-SEGMENT_MODULES = ("segments", "flat_tables", "tables", "numbers")
+SEGMENT_MODULES = ("segments", "flat_tables", "tables", "numbers", "mentions")
 DECISION_MODULES = ("vocabulary", "pairing", "resolution", "decisions", "tables")

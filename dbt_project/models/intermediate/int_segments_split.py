@@ -12,20 +12,15 @@ COLUMNS = ["segment_id", "version_id", "segment_no", "segment_kind", "start_offs
 def model(dbt, session):
     dbt.config(materialized="incremental", unique_key="version_id", incremental_strategy="delete+insert")
     from warehouse.extraction import SEGMENT_MODULES, code_fingerprint
-    from warehouse.extraction.numbers import normalize_width
-    from warehouse.extraction.segments import split_segments
+    from warehouse.extraction.mentions import segment_rows
 
     code_version = code_fingerprint(*SEGMENT_MODULES)
     frame = dbt.ref("stg_raw__documents").df()
     if dbt.is_incremental:
         done = session.sql(f"select distinct version_id from {dbt.this} where code_version = '{code_version}'").df()
         frame = frame[~frame["version_id"].isin(done["version_id"])]
-    rows = []
-    for version_id, text in zip(frame["version_id"], frame["text"]):
-        for segment in split_segments(normalize_width(text or "")):
-            rows.append([f"{version_id}:{segment.segment_no}", version_id, segment.segment_no, segment.kind,
-                         segment.start, segment.end, segment.text, segment.table_no, segment.row_no,
-                         segment.heading1, segment.heading2, segment.paragraph_no])
+    rows = [row for version_id, text in zip(frame["version_id"], frame["text"])
+            for row in segment_rows(version_id, text)]
     result = pd.DataFrame(rows, columns=COLUMNS)
     result["code_version"] = code_version
     result["processed_at"] = pd.Timestamp.now(tz="UTC").tz_localize(None)  # shows which build made a row
