@@ -46,11 +46,25 @@ def _mostly_cjk(text: str) -> bool:
     return cjk / len(letters) > 0.8
 
 
+def _plausible_text(text: str) -> bool:
+    """Text a person wrote: mostly printable ASCII, CJK, CJK punctuation and whitespace. Random bytes after a
+    UTF-16 byte-order mark decode without error into characters from all over Unicode."""
+    sample = text[:20_000]
+    if not sample:
+        return True
+    common = sum(1 for ch in sample if ch.isspace() or " " <= ch <= "~" or "\u4e00" <= ch <= "\u9fff"
+                 or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u206f")
+    return common / len(sample) > 0.9
+
+
 def decode_bytes(body: bytes, content_type: str = "") -> tuple[str, str]:
     """Return (text, encoding used). Raises UndecodableText when nothing decodes the bytes."""
     for bom, encoding in _BOMS:
         if body.startswith(bom):
-            return body.decode(encoding, errors="replace"), encoding
+            text = _strict(body, encoding)
+            if text is None or (encoding == "utf-16" and not _plausible_text(text)):
+                raise UndecodableText(f"the bytes start with a {encoding} byte-order mark but are not {encoding} text")
+            return text, encoding
     header = _HEADER_CHARSET.search(content_type or "")
     meta = _META_CHARSET.search(body[:4096])
     for declared in (header and header.group(1), meta and meta.group(1).decode("ascii", "ignore")):

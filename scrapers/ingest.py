@@ -18,7 +18,7 @@ from scrapers.shared_rate_limit import default_rate_limiter
 from scrapers.parse import ParseError, parse_content
 from scrapers.registry import Source
 from scrapers.sites import ListEntry, ListPageFailed, list_entries
-from warehouse.raw_store import KnownVersion, RawStore, RawWriter
+from warehouse.raw_store import KnownVersion, RawStore, RawWriter, landing_problem
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 10
@@ -159,6 +159,9 @@ class SourceCrawl:
             parsed.published_at = entry.date
         if not parsed.column_name:
             parsed.column_name = entry.column
+        if problem := landing_problem(parsed, encoding):
+            self._quarantine(entry.url, "landing", problem[0], problem[1], result.body)
+            return
         self.writer.add_document(
             on_written=self._count("documents_added"),
             run_id=self.run_id, source_id=self.source.id, document_key=entry.url, url=entry.url,
@@ -192,6 +195,10 @@ class SourceCrawl:
             parsed.written_at = parsed.written_at or parent.written_at
             parsed.index_no = parsed.index_no or parent.index_no
             parsed.column_name = parsed.column_name or parent.column_name
+        if problem := landing_problem(parsed, encoding):
+            self._quarantine(url, "landing", problem[0], f"attachment {name!r} of {parent_url}: {problem[1]}",
+                             result.body)
+            return
         self.writer.add_document(
             on_written=self._count("attachments_added"),
             run_id=self.run_id, source_id=self.source.id, document_key=url, url=url, kind="attachment",

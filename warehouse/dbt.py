@@ -10,9 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from warehouse.raw_store import raw_layer_lock
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT = REPO_ROOT / "dbt_project"
 DBT = Path(sys.executable).parent / "dbt"
+RAW_LOCK_TIMEOUT = 600.0
 
 
 def dbt_env(raw_dir: Path | str, warehouse_path: Path | str) -> dict[str, str]:
@@ -34,8 +37,10 @@ def run_dbt(args: list[str], raw_dir: Path | str, warehouse_path: Path | str, wo
     command = [str(DBT), *(["--quiet"] if quiet else []), "--no-use-colors", *args,
                "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
                "--target-path", str(work_dir / "dbt_target"), "--log-path", str(work_dir / "dbt_logs")]
-    return subprocess.run(command, env={**dbt_env(raw_dir, warehouse_path), **(extra_env or {})}, text=True,
-                          capture_output=quiet)
+    # dbt attaches the raw layer: writers (a crawl, a drop) wait until it is done, and it waits for them
+    with raw_layer_lock(raw_dir, timeout=RAW_LOCK_TIMEOUT):
+        return subprocess.run(command, env={**dbt_env(raw_dir, warehouse_path), **(extra_env or {})}, text=True,
+                              capture_output=quiet)
 
 
 def main(argv: list[str]) -> int:
@@ -44,7 +49,8 @@ def main(argv: list[str]) -> int:
     warehouse = os.environ.get("MINZHENG_WAREHOUSE", str(REPO_ROOT / "warehouse" / "build" / "warehouse.duckdb"))
     Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
     command = [str(DBT), *argv, "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT)]
-    return subprocess.run(command, env=dbt_env(raw_dir, warehouse), cwd=DBT_PROJECT).returncode
+    with raw_layer_lock(raw_dir, timeout=RAW_LOCK_TIMEOUT):
+        return subprocess.run(command, env=dbt_env(raw_dir, warehouse), cwd=DBT_PROJECT).returncode
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ RAW_QUERIES = {
     "raw_documents": """
         select document_key, source_id, sha256, length(text) as text_chars, encoding,
                coalesce(date_diff('day', current_date, published_at), 0) as days_published_in_future
-        from raw.documents""",
+        from raw.documents_current""",
     "raw_fetch_log": "select url, outcome from raw.fetch_log",
 }
 WAREHOUSE_QUERIES = {

@@ -2,7 +2,8 @@
 
 - blobs/<aa>/<sha256>: every body fetched or file dropped, written once, never changed;
 - fetch_log: one row per fetch attempt;
-- documents: one row per distinct document version (document_key × sha256) with its metadata and text;
+- documents: one row per distinct document version (document_key × sha256 × metadata) with its metadata and
+  text: a corrected sidecar makes a new version of the same bytes;
 - quarantine: one row per failure, with the stage, the error and the bytes' hash;
   the view quarantine_open keeps only failures not followed by a success for the same item.
 
@@ -12,7 +13,6 @@ opens the file under an exclusive file lock for one short transaction and closes
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import tempfile
@@ -20,17 +20,18 @@ import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import duckdb
 
 from scrapers.fetch import FetchResult, Validators
 from scrapers.parse.document import ParsedDocument
+from warehouse.locks import Busy, exclusive
 
 DEFAULT_ROOT = Path(os.environ.get("MINZHENG_RAW_DIR", Path(__file__).resolve().parent / "raw"))
 
-SCHEMA = """
+FETCH_LOG_TABLE = """
 create table if not exists fetch_log (
     fetch_id varchar primary key,
     run_id varchar,
@@ -49,6 +50,8 @@ create table if not exists fetch_log (
     elapsed_ms integer,
     error varchar
 );
+"""
+DOCUMENTS_TABLE = """
 create table if not exists documents (
     version_id varchar primary key,
     document_key varchar not null,
@@ -60,6 +63,7 @@ create table if not exists documents (
     parent_key varchar,
     sha256 varchar not null,
     text_sha256 varchar not null,
+    meta_sha256 varchar not null default '',
     encoding varchar,
     title varchar,
     publisher varchar,
@@ -78,8 +82,10 @@ create table if not exists documents (
     text_chars integer not null,
     run_id varchar,
     ingested_at timestamp not null,
-    unique (document_key, sha256)
+    unique (document_key, sha256, meta_sha256)
 );
+"""
+QUARANTINE_AND_VIEWS = """
 create table if not exists quarantine (
     quarantine_id varchar primary key,
     run_id varchar,
@@ -107,6 +113,40 @@ create or replace view documents_current as
 select * from documents
 qualify row_number() over (partition by document_key order by ingested_at desc, version_id) = 1;
 """
+SCHEMA = FETCH_LOG_TABLE + DOCUMENTS_TABLE + QUARANTINE_AND_VIEWS
+
+
+DOCUMENT_COLUMNS = ("version_id", "document_key", "source_id", "kind", "format", "url", "file_name", "parent_key",
+                    "sha256", "text_sha256", "meta_sha256", "encoding", "title", "publisher", "source_region",
+                    "published_at", "written_at", "index_no", "doc_no", "column_name", "topic", "content_source",
+                    "attachments", "etag", "last_modified", "text", "text_chars", "run_id", "ingested_at")
+# What a document's text may have been decoded from: the encodings of Chinese pages and files (and plain
+# ASCII/Western text in UTF-8 or cp1252). Anything else (cp1250, koi8-r …) is a mis-detection: quarantined.
+LANDABLE_ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "utf-16", "big5", "cp1252", "ascii")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u3000"), None)
+FUTURE_TOLERANCE_DAYS = 1  # a site a time zone ahead may date a page tomorrow
+
+
+def landing_problem(parsed: ParsedDocument, encoding: str | None, today: date | None = None) -> tuple[str, str] | None:
+    """Why a parsed document must not land in the raw layer, as (error kind, message); None when it may.
+    These are the raw layer's own promises, which the quality gate checks again on current versions."""
+    if encoding and encoding not in LANDABLE_ENCODINGS:
+        return "bad_encoding", (f"the text decodes only as {encoding}, not an encoding of Chinese documents "
+                                f"({', '.join(LANDABLE_ENCODINGS)}); save it as UTF-8")
+    if not parsed.text.translate(_INVISIBLE).strip():
+        return "no_text", "the document has no visible text"
+    if parsed.published_at:
+        published = date.fromisoformat(str(parsed.published_at)[:10])
+        if published > (today or utcnow().date()) + timedelta(days=FUTURE_TOLERANCE_DAYS):
+            return "future_date", f"published_at {published} is in the future; correct the sidecar or the page"
+    return None
+
+
+def metadata_fingerprint(parsed: ParsedDocument, url: str | None) -> str:
+    """The metadata a version is known by besides its bytes: a corrected sidecar is a new version."""
+    fields = [url, parsed.title, parsed.publisher, parsed.published_at, parsed.written_at, parsed.index_no,
+              parsed.doc_no]
+    return sha256_hex(json.dumps([str(value or "") for value in fields], ensure_ascii=False).encode())[:16]
 
 
 def utcnow() -> datetime:
@@ -126,6 +166,32 @@ class KnownVersion:
     attachments: list[dict]
 
 
+_INSERT_DOCUMENT = (f"insert or ignore into documents ({', '.join(DOCUMENT_COLUMNS)}) "
+                    f"values ({', '.join('?' * len(DOCUMENT_COLUMNS))})")
+
+
+def _migrate(con) -> None:
+    """A raw layer made before versions knew their metadata: documents gets meta_sha256 (empty for the old
+    rows, whose version ids stay) and the wider unique key. Append-only still: every row is kept."""
+    columns = {name for (name,) in con.execute(
+        "select column_name from information_schema.columns where table_name = 'documents'").fetchall()}
+    if not columns or "meta_sha256" in columns:
+        return
+    con.execute("begin")
+    con.execute("drop view if exists documents_current")
+    con.execute("drop view if exists quarantine_open")
+    con.execute("alter table documents rename to documents_before_meta")
+    con.execute(DOCUMENTS_TABLE)
+    kept = [name for name in DOCUMENT_COLUMNS if name != "meta_sha256"]
+    con.execute(f"insert into documents ({', '.join(kept)}) select {', '.join(kept)} from documents_before_meta")
+    con.execute("drop table documents_before_meta")
+    con.execute("commit")
+
+
+def raw_layer_lock(root: Path | str, timeout: float = 300.0):
+    return exclusive(Path(root) / "raw.duckdb.lock", f"the raw layer {root}", timeout)
+
+
 class RawStore:
     def __init__(self, root: Path | str | None = None, lock_timeout: float = 300.0):
         self.root = Path(root or DEFAULT_ROOT)
@@ -136,36 +202,39 @@ class RawStore:
         self.root.mkdir(parents=True, exist_ok=True)
         self.blob_dir.mkdir(exist_ok=True)
         with self.connect() as con:
+            _migrate(con)
             con.execute(SCHEMA)
 
     # --- connections ---------------------------------------------------------------------------
-    @contextmanager
     def locked(self):
-        """Hold the raw layer's writer lock (other processes wait), without opening it."""
-        with open(self.lock_path, "a+") as lock_file:
-            deadline = time.monotonic() + self.lock_timeout
-            while True:
-                try:
-                    fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise TimeoutError(f"raw store {self.db_path} stayed locked for {self.lock_timeout}s")
-                    time.sleep(0.05)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock_file, fcntl.LOCK_UN)
+        """Hold the raw layer's lock (other processes wait, then hear who holds it), without opening it.
+        Writers hold it for one short transaction, a dbt build (warehouse.dbt) for the whole build."""
+        return raw_layer_lock(self.root, self.lock_timeout)
 
     @contextmanager
     def connect(self, read_only: bool = False):
         """An exclusive, short-lived connection; other processes wait on the file lock."""
         with self.locked():
-            con = duckdb.connect(str(self.db_path), read_only=read_only and self.db_path.exists())
+            con = self._open(read_only)
             try:
                 yield con
             finally:
                 con.close()
+
+    def _open(self, read_only: bool):
+        """DuckDB refuses a second process while one (a dbt build that attached the raw layer outside
+        warehouse.dbt, e.g. Cosmos) has the file open: wait for it like for the lock."""
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            try:
+                return duckdb.connect(str(self.db_path), read_only=read_only and self.db_path.exists())
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                if time.monotonic() > deadline:
+                    raise Busy(f"the raw layer {self.db_path} is open in another process (a dbt build?) and "
+                               f"stayed so for {self.lock_timeout:.0f} s: {exc}") from exc
+                time.sleep(0.2)
 
     # --- blobs -----------------------------------------------------------------------------------
     def blob_path(self, sha256: str) -> Path:
@@ -199,8 +268,9 @@ class RawStore:
         digest = self.put_blob(body)
         validators = validators or Validators()
         attachments = json.dumps([{"url": a.url, "name": a.name} for a in parsed.attachments], ensure_ascii=False)
-        return [sha256_hex(f"{document_key}\n{digest}".encode()), document_key, source_id, kind, parsed.format,
-                url, file_name, parent_key, digest, sha256_hex(parsed.text.encode()), encoding,
+        meta = metadata_fingerprint(parsed, url)
+        return [sha256_hex(f"{document_key}\n{digest}\n{meta}".encode()), document_key, source_id, kind, parsed.format,
+                url, file_name, parent_key, digest, sha256_hex(parsed.text.encode()), meta, encoding,
                 parsed.title or None, parsed.publisher or None, source_region or None, parsed.published_at,
                 parsed.written_at, parsed.index_no or None, parsed.doc_no or None, parsed.column_name or None,
                 parsed.topic or None, parsed.content_source or None, attachments, validators.etag,
@@ -221,9 +291,7 @@ class RawStore:
                 con.executemany("insert into fetch_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                 list(fetches))
             for row in documents:
-                inserted = con.execute(
-                    "insert or ignore into documents values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row).fetchone()[0]
+                inserted = con.execute(_INSERT_DOCUMENT, row).fetchone()[0]
                 added.append(bool(inserted))
             if quarantine:
                 con.executemany("insert into quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(quarantine))
