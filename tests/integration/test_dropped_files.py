@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -15,11 +16,12 @@ SEEDS = FIXTURES.parent.parent / "data" / "seeds"
 
 
 def quarantined(store):
-    return {row[0]: row[1] for row in store.query("select item, error_kind from quarantine_open")}
+    """Open quarantine by file name (items are the folder and the name, or the sidecar's url)."""
+    return {Path(row[0]).name: row[1] for row in store.query("select item, error_kind from quarantine_open")}
 
 
 def keys(store):
-    return {row[0] for row in store.query("select document_key from documents")}
+    return {row[0] for row in store.query("select file_name from documents")}
 
 
 def test_seed_documents_land_with_header_metadata(tmp_path, store):
@@ -27,7 +29,7 @@ def test_seed_documents_land_with_header_metadata(tmp_path, store):
         shutil.copy(path, tmp_path)
     report = ingest_folder(tmp_path, store)
     assert report.documents_added == 5 and report.quarantined == 0
-    rows = dict(store.query("select document_key, publisher from documents"))
+    rows = dict(store.query("select file_name, publisher from documents"))
     assert rows["001_e56da56907128640.txt"] == "湖州市民政局"
     assert rows["003_964adb30ad5d0ead.txt"] == "温州市民政局"
 
@@ -38,8 +40,10 @@ def test_sidecar_metadata_wins(tmp_path, store):
         "url": "https://mzj.example.gov.cn/art/1.html", "publisher": "某市民政局", "title": "某市2024年工作总结",
         "published_at": "2025-01-05"}, ensure_ascii=False), encoding="utf-8")
     ingest_folder(tmp_path, store)
-    assert store.query("select document_key, url, publisher, title, published_at::varchar from documents") == [
-        ("report.txt", "https://mzj.example.gov.cn/art/1.html", "某市民政局", "某市2024年工作总结", "2025-01-05")]
+    assert store.query("select document_key, file_name, url, publisher, title, published_at::varchar "
+                       "from documents") == [
+        ("https://mzj.example.gov.cn/art/1.html", "report.txt", "https://mzj.example.gov.cn/art/1.html", "某市民政局",
+         "某市2024年工作总结", "2025-01-05")]
 
 
 def _encrypted_pdf() -> bytes:
@@ -75,7 +79,7 @@ def test_bad_files_are_quarantined_and_good_ones_still_land(tmp_path, store):
         "zero.txt": "empty", "fake.pdf": "not_pdf", "locked.pdf": "encrypted_pdf", "table.xls": "unsupported_type",
         "program.exe": "unsupported_type", "broken.meta.json": "bad_sidecar", "link.txt": "unsafe_path"}
     assert report.quarantined == 7
-    text, encoding = store.query("select text, encoding from documents where document_key = 'gbk.txt'")[0]
+    text, encoding = store.query("select text, encoding from documents where file_name = 'gbk.txt'")[0]
     assert "机构床位10635张" in text and encoding == "gb18030"
 
 
