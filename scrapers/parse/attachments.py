@@ -1,8 +1,13 @@
-"""Text of attached files: PDF (pypdf) and DOCX (python-docx), tables kept as rows of cells."""
+"""Text of attached files: PDF (pypdf) and DOCX (python-docx), tables kept as rows of cells.
+
+A file is not trusted to be small inside: an archive's members are counted and their unpacked sizes summed
+before anything is unpacked (a 1 MB DOCX may unpack to 1 GiB), a PDF's pages are counted, and the text is
+read against a time budget; each limit is a quarantine reason."""
 
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 
 from scrapers.parse.document import ParsedDocument, ParseError
@@ -10,6 +15,41 @@ from scrapers.parse.html_text import CELL_SEPARATOR, clean_lines
 
 _SENTENCE_END = tuple("。；;：:！!？?”」』）)")
 FULL_LINE_SHARE = 0.85
+MAX_ARCHIVE_MEMBERS = 5_000
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # all members together
+MAX_MAIN_PART_BYTES = 32 * 1024 * 1024  # word/document.xml: a 500-page report is ~15 MB of XML
+MAX_BLOCKS = 200_000  # paragraphs and table rows of a DOCX
+MAX_PDF_PAGES = 2_000
+PARSE_SECONDS = 60.0
+
+
+class _Budget:
+    """Time left for one file's text; checked between pages and paragraphs."""
+
+    def __init__(self, what: str, seconds: float = PARSE_SECONDS):
+        self.what, self.deadline = what, time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise ParseError("parse_timeout", f"reading the {self.what} took more than {PARSE_SECONDS:.0f} s")
+
+
+def check_archive(body: bytes, what: str, main_part: str | None = None) -> None:
+    """Member count and unpacked sizes of a ZIP-based file (DOCX, XLSX, …), from its directory only."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(body)).infolist()
+    except zipfile.BadZipFile as exc:
+        raise ParseError(f"bad_{what.lower()}", f"the {what} is not a readable ZIP package: {exc}") from exc
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        raise ParseError("archive_limits", f"the {what} holds {len(members)} parts (more than {MAX_ARCHIVE_MEMBERS})")
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ParseError("archive_limits", f"the {what} unpacks to {unpacked:,} bytes "
+                                           f"(more than {MAX_UNPACKED_BYTES:,}: a ZIP bomb or no report)")
+    main = next((member for member in members if member.filename == main_part), None)
+    if main is not None and main.file_size > MAX_MAIN_PART_BYTES:
+        raise ParseError("archive_limits", f"the {what}'s {main_part} unpacks to {main.file_size:,} bytes "
+                                           f"(more than {MAX_MAIN_PART_BYTES:,})")
 
 
 def reflow(lines: list[str]) -> list[str]:
@@ -35,14 +75,17 @@ def pdf_document(body: bytes) -> ParsedDocument:
 
     if not body.lstrip()[:5] == b"%PDF-":
         raise ParseError("not_pdf", "the file is named or served as a PDF but is not one")
+    budget = _Budget("PDF")
     try:
         reader = pypdf.PdfReader(io.BytesIO(body))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ParseError("encrypted_pdf", "the PDF is encrypted with a password")
-        page_lines = [
-            [line.strip() for line in (page.extract_text() or "").splitlines() if line.strip()]
-            for page in reader.pages
-        ]
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise ParseError("pdf_limits", f"the PDF has {len(reader.pages)} pages (more than {MAX_PDF_PAGES})")
+        page_lines = []
+        for page in reader.pages:
+            budget.check()
+            page_lines.append([line.strip() for line in (page.extract_text() or "").splitlines() if line.strip()])
     except ParseError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
@@ -64,12 +107,19 @@ def docx_document(body: bytes) -> ParsedDocument:
 
     if not zipfile.is_zipfile(io.BytesIO(body)):
         raise ParseError("bad_docx", "the file is named or served as a DOCX but is not one")
+    check_archive(body, "DOCX", main_part="word/document.xml")
+    budget = _Budget("DOCX")
     try:
         document = docx.Document(io.BytesIO(body))
     except Exception as exc:  # python-docx raises several unrelated types for a broken package
         raise ParseError("bad_docx", f"the DOCX cannot be read: {exc}") from exc
+    budget.check()
     lines = []
-    for child in document.element.body.iterchildren():
+    for number, child in enumerate(document.element.body.iterchildren()):
+        if number >= MAX_BLOCKS:
+            raise ParseError("archive_limits", f"the DOCX has more than {MAX_BLOCKS:,} paragraphs and tables")
+        if number % 1000 == 0:
+            budget.check()
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             lines.append(Paragraph(child, document).text)
