@@ -67,6 +67,7 @@ class FetchResult:
     etag: str | None = None
     last_modified: str | None = None
     error: str = ""
+    retry_after: str | None = None  # the server's Retry-After, for the next attempt
     elapsed_ms: int = 0
     fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc).replace(tzinfo=None))
 
@@ -77,6 +78,10 @@ class FetchResult:
     @property
     def sha256(self) -> str | None:
         return hashlib.sha256(self.body).hexdigest() if self.outcome == OK else None
+
+
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+MAX_RETRY_WAIT = 30.0
 
 
 class HostRateLimiter:
@@ -116,12 +121,12 @@ class Fetcher:
     def _session(self, host: str) -> requests.Session:
         if host not in self._sessions:
             p = self.politeness
+            # connection failures are retried here; answers worth another try (429, 5xx) in fetch(), so that
+            # every attempt is a row of fetch_log
             retry = Retry(
-                total=p.retries, connect=p.retries, read=1, status=p.retries,
+                total=p.retries, connect=p.retries, read=1, status=0, status_forcelist=(),
                 backoff_factor=p.backoff_factor, backoff_max=30,
-                status_forcelist=(429, 500, 502, 503, 504),
-                allowed_methods=frozenset({"GET", "HEAD", "POST"}),
-                respect_retry_after_header=True, raise_on_status=False,
+                allowed_methods=frozenset({"GET", "HEAD", "POST"}), raise_on_status=False,
             )
             session = requests.Session()
             adapter = HTTPAdapter(max_retries=retry, pool_maxsize=4)
@@ -156,9 +161,21 @@ class Fetcher:
     # --- fetching ------------------------------------------------------------------------------
     def fetch(self, url: str, method: str = "GET", data: dict | None = None,
               validators: Validators | None = None) -> FetchResult:
+        """One URL, retried on 429 and 5xx (Retry-After honoured, else exponential backoff); the observer
+        sees every attempt."""
         if not self.allowed_by_robots(url):
             return FetchResult(url, method, ROBOTS_DISALLOWED, error="robots.txt disallows this path")
-        return self._request(url, method, data, validators)
+        for attempt in range(self.politeness.retries + 1):
+            result = self._request(url, method, data, validators)
+            if result.status not in RETRY_STATUSES or attempt == self.politeness.retries:
+                return result
+            time.sleep(self._retry_delay(result, attempt))
+        return result
+
+    def _retry_delay(self, result: FetchResult, attempt: int) -> float:
+        if result.retry_after and result.retry_after.strip().isdigit():
+            return min(float(result.retry_after.strip()), MAX_RETRY_WAIT)
+        return min(self.politeness.backoff_factor * (2 ** attempt), MAX_RETRY_WAIT)
 
     def _request(self, url: str, method: str, data: dict | None, validators: Validators | None) -> FetchResult:
         p = self.politeness
@@ -198,7 +215,8 @@ class Fetcher:
         result = FetchResult(url, method, OK, status=response.status_code,
                              content_type=response.headers.get("Content-Type", ""),
                              etag=response.headers.get("ETag"),
-                             last_modified=response.headers.get("Last-Modified"))
+                             last_modified=response.headers.get("Last-Modified"),
+                             retry_after=response.headers.get("Retry-After"))
         if response.status_code == 304:
             result.outcome = NOT_MODIFIED
             return result
