@@ -44,6 +44,20 @@ def explain_rows(warehouse: Path, document: str, indicator: str | None = None) -
         con.close()
 
 
+def duplicate_of(warehouse: Path, document: str) -> str | None:
+    """The document whose facts stand for this one, when it has the same text as an earlier one."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        row = con.execute(
+            "select canonical.document from marts.dim_document as d "
+            "inner join marts.dim_document as canonical on canonical.document_id = d.canonical_document_id "
+            "where (d.document = $doc or d.url = $doc or d.file_name = $doc) "
+            "and d.canonical_document_id <> d.document_id", {"doc": document}).fetchone()
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
 def _number(value) -> str:
     return "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
 
@@ -67,7 +81,7 @@ def format_rows(rows: list[dict]) -> str:
 
 
 def explain_file(path: Path, indicator: str | None) -> list[dict]:
-    """A scratch build of one file (and its sidecar), then its decisions."""
+    """A scratch build of one file (and its sidecar), then its decisions (one file has no duplicate)."""
     with tempfile.TemporaryDirectory(prefix="minzheng-explain-") as scratch:
         docs = Path(scratch) / "docs"
         docs.mkdir()
@@ -91,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
         rows = explain_file(path, args.indicator)
     elif args.warehouse.exists():
         rows = explain_rows(args.warehouse, args.doc, args.indicator)
+        if original := duplicate_of(args.warehouse, args.doc):
+            print(f"NOTE    {args.doc} has the same text as {original}: the fact table holds its facts once, "
+                  f"as that document's")
     else:
         parser.error(f"{args.doc} is not a file, and {args.warehouse} does not exist (make demo builds it)")
     if not rows:

@@ -6,10 +6,15 @@ classified as (
     select * from {{ ref('int_documents_classified') }}
 ),
 
+deduplicated as (
+    select * from {{ ref('int_documents_deduplicated') }}
+),
+
 final as (
     select
         documents.version_id as document_id,
         documents.document,
+        deduplicated.canonical_version_id as canonical_document_id,
         documents.url,
         documents.file_name,
         documents.source_id,
@@ -29,6 +34,7 @@ final as (
         documents.ingested_at
     from documents
     inner join classified using (version_id)
+    inner join deduplicated using (version_id)
 )
 
 select * from final

@@ -2,8 +2,10 @@ with resolved as (
     select * from {{ ref('int_indicator_values_resolved') }}
 ),
 
-current_documents as (
-    select version_id from {{ ref('stg_raw__documents') }}
+canonical_documents as (
+    -- current versions whose text no earlier document has: a copy's facts are its original's
+    select version_id from {{ ref('int_documents_deduplicated') }}
+    where is_canonical
 ),
 
 deduplicated as (
@@ -11,7 +13,7 @@ deduplicated as (
     -- Values whose region could not be told stay in int_indicator_values_resolved for review.
     select resolved.*
     from resolved
-    inner join current_documents using (version_id)
+    inner join canonical_documents using (version_id)
     where resolved.region is not null
     qualify row_number() over (
         partition by

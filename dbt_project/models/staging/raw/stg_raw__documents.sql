@@ -6,7 +6,11 @@ final as (
     select
         version_id,
         document_key,
-        coalesce(file_name, url, document_key) as document,
+        -- the file name of a dropped file, unless files of the same name came from two folders
+        case
+            when count(*) over (partition by coalesce(file_name, url, document_key)) > 1 then document_key
+            else coalesce(file_name, url, document_key)
+        end as document,
         source_id,
         kind as document_source_kind,
         format,
@@ -23,6 +27,7 @@ final as (
         column_name,
         topic,
         text,
+        text_sha256,
         text_chars,
         ingested_at
     from documents
