@@ -102,22 +102,23 @@ def build_warehouse():
 
         @task(pool=DUCKDB_POOL)
         def audit() -> dict:
-            from warehouse.publish import AuditFailed, Paths
+            from warehouse.publish import AuditFailed, Paths, build_fingerprint, checkpoint
             from warehouse.quality import audit as run_audit
 
             paths = Paths()
+            checkpoint(paths.build)  # the file audited is the file published, byte for byte
             report = run_audit(paths.build, paths.raw, serving_path=paths.serving)
             print(report.summary())
             if not report.success:
                 raise AuditFailed(report)
-            return report.row_counts
+            return {"row_counts": report.row_counts, "build": build_fingerprint(paths.build)}
 
         @task(pool=DUCKDB_POOL, outlets=[SERVING])
-        def publish(row_counts: dict) -> str:
+        def publish(audited: dict) -> str:
             from warehouse.publish import Paths, publish_candidate
 
-            published = publish_candidate(Paths())
-            print(f"published {published}: {row_counts}")
+            published = publish_candidate(Paths(), audited=audited["build"])
+            print(f"published {published}: {audited['row_counts']}")
             return str(published)
 
         @task

@@ -6,6 +6,7 @@ import hashlib
 import shutil
 import threading
 import uuid
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -235,3 +236,69 @@ def test_dbt_docs_are_published_next_to_the_data_docs(published, chromium):
     assert "The value in the indicator's catalogue unit." in page.inner_text("body")  # column descriptions
     page.screenshot(path=screenshot_path("dbt-docs.png"))
     page.close()
+
+
+def test_a_crash_while_copying_leaves_no_torn_previous_version(published, monkeypatch):
+    """The copy that keeps the previous version dies half way: the previous version is still whole, the
+    serving file untouched, and a later publish works."""
+    import warehouse.publish as publish
+
+    _, _, paths, _ = published
+    serving_before, previous_before = digest(paths.serving), digest(paths.previous)
+    real_copy = shutil.copyfile
+
+    def dying_copy(source, target):
+        if Path(source) == paths.serving:
+            with open(target, "wb") as handle:
+                handle.write(b"\0" * 100)  # a few bytes, then the process is gone
+            raise KeyboardInterrupt("killed")
+        return real_copy(source, target)
+
+    monkeypatch.setattr(publish.shutil, "copyfile", dying_copy)
+    with pytest.raises(KeyboardInterrupt):
+        publish_candidate(paths)
+    monkeypatch.undo()
+    assert digest(paths.serving) == serving_before and digest(paths.previous) == previous_before
+    assert not [p for p in paths.serving.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_rollback_refuses_a_previous_version_that_does_not_open(published, tmp_path):
+    from warehouse.publish import NotServable, main
+
+    _, _, paths, _ = published
+    broken = Paths(raw=paths.raw, build=paths.build, serving=tmp_path / "serving" / "warehouse.duckdb")
+    broken.serving.parent.mkdir()
+    shutil.copyfile(paths.serving, broken.serving)
+    broken.previous.write_bytes(b"")
+    with pytest.raises(NotServable, match="missing or empty"):
+        rollback(broken)
+    assert digest(broken.serving) == digest(paths.serving)
+    broken.previous.unlink()
+    with pytest.raises(NotServable, match="no previous version"):
+        rollback(broken)
+
+
+def test_a_second_publisher_is_told_who_publishes(published, monkeypatch):
+    import warehouse.publish as publish
+    from warehouse.locks import Busy, exclusive
+
+    _, _, paths, _ = published
+    monkeypatch.setattr(publish, "PUBLISH_LOCK_TIMEOUT", 0.3)
+    with exclusive(paths.lock, "publishing", timeout=1):
+        with pytest.raises(Busy, match=r"publishing: another process \(pid \d+\)"):
+            publish_candidate(paths)
+
+
+def test_a_build_changed_after_its_audit_is_not_published(published):
+    from warehouse.publish import build_fingerprint, checkpoint
+
+    _, _, paths, _ = published
+    before = digest(paths.serving)
+    checkpoint(paths.build)
+    audited = build_fingerprint(paths.build)
+    con = duckdb.connect(str(paths.build))
+    con.execute("create table marts.changed_meanwhile as select 1 as x")
+    con.close()
+    with pytest.raises(RuntimeError, match="changed after it was audited"):
+        publish_candidate(paths, audited=audited)
+    assert digest(paths.serving) == before
