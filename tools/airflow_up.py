@@ -29,7 +29,13 @@ from tools.airflow_env import ADMIN_USER, REPO_ROOT, airflow_env
 from tools.postgres import ensure_database
 
 AIRFLOW = str(REPO_ROOT / ".venv" / "bin" / "airflow")
-COMPONENTS = ("api-server", "scheduler", "dag-processor", "triggerer")
+# The scheduler, triggerer and Celery workers start a log server that Airflow 3.3 binds to every interface
+# (0.0.0.0 / [::], no setting says otherwise). On one machine the api-server reads the task logs from disk,
+# so nothing needs it: it is not started. MINZHENG_AIRFLOW_SERVE_LOGS=1 starts it (workers on other machines).
+SERVE_LOGS = os.environ.get("MINZHENG_AIRFLOW_SERVE_LOGS", "") == "1"
+_NO_LOG_SERVER = [] if SERVE_LOGS else ["--skip-serve-logs"]
+COMPONENTS = ("api-server", ("scheduler", ["scheduler", *_NO_LOG_SERVER], {}), "dag-processor",
+              ("triggerer", ["triggerer", *_NO_LOG_SERVER], {}))
 
 
 class AirflowStack:
@@ -107,10 +113,9 @@ def celery_worker_name(n: int) -> str:
 
 
 def celery_workers(count: int = 2, concurrency: int = 4) -> list[tuple[str, list[str], dict]]:
-    """Celery workers on this machine: each its own name and log-server port (on separate machines the
-    defaults do)."""
+    """Celery workers on this machine: each its own name (and, where log servers run, its own port)."""
     return [(celery_worker_name(n), ["celery", "worker", "--concurrency", str(concurrency),
-                                    "--celery-hostname", f"worker{n}@%h"],
+                                    "--celery-hostname", f"worker{n}@%h", *_NO_LOG_SERVER],
              {"AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port())}) for n in range(1, count + 1)]
 
 

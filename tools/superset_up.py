@@ -159,19 +159,26 @@ def _layout(chart_ids: list[int]) -> dict:
 
 # --- running Superset ---------------------------------------------------------------------------------
 
+def write_private(path: Path, text: str) -> None:
+    """A file only its owner reads (0600 from the moment it exists: it holds a secret)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # an older file keeps its mode on open
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
 def superset_env(home: Path) -> dict[str, str]:
     home.mkdir(parents=True, exist_ok=True)
     secrets_file = home / "secrets.json"
     if not secrets_file.exists():
-        secrets_file.write_text(json.dumps({"secret_key": secrets.token_urlsafe(42),
-                                            "admin_password": secrets.token_urlsafe(12)}))
-        secrets_file.chmod(0o600)
+        write_private(secrets_file, json.dumps({"secret_key": secrets.token_urlsafe(42),
+                                                "admin_password": secrets.token_urlsafe(12)}))
     values = json.loads(secrets_file.read_text())
     config = home / "superset_config.py"
-    config.write_text(f"SECRET_KEY = {values['secret_key']!r}\n"
-                      f"SQLALCHEMY_DATABASE_URI = 'sqlite:///{home / 'superset.db'}'\n"
-                      "FEATURE_FLAGS = {'DASHBOARD_RBAC': False}\n"
-                      "THUMBNAIL_SELENIUM_USER = None\n")
+    write_private(config, f"SECRET_KEY = {values['secret_key']!r}\n"
+                          f"SQLALCHEMY_DATABASE_URI = 'sqlite:///{home / 'superset.db'}'\n"
+                          "FEATURE_FLAGS = {'DASHBOARD_RBAC': False}\n"
+                          "THUMBNAIL_SELENIUM_USER = None\n")
     return {**os.environ, "SUPERSET_CONFIG_PATH": str(config), "SUPERSET_HOME": str(home), "FLASK_APP": "superset",
             "SUPERSET_LOAD_EXAMPLES": "no", "SCARF_ANALYTICS": "false", "DO_NOT_TRACK": "1"}
 
