@@ -14,7 +14,7 @@ from warehouse.dbt_postgres import build_on_postgres
 from warehouse.raw_store import RawStore
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
-PORTABLE_MODELS = {"stg_raw__documents", "int_extraction_rules_hashed", "dim_indicator", "dim_source"}
+PORTABLE_MODELS = {"int_documents_deduplicated", "stg_raw__documents", "int_extraction_rules_hashed", "dim_indicator", "dim_source"}
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ KINDS_WITHOUT_FACTS = ("disclosure_report", "notice")
 COUNT_UNITS = ("人", "个", "家", "张", "户", "对", "件", "座", "项", "具")
 PER_CAPITA_UNITS = ("元/年", "元/月", "元/人次")
 IMPLIED_UNIT_RULES = ("counted noun after", "frame: subject after the number")
+_WORD_START = regex.compile(r"\p{Han}{1,3}")
 _CLAUSE_END = regex.compile(r"[，,；;：:。！？!?]")
 _COMPARISON_COLUMN = regex.compile(r"上年|去年|同比|同期|增长|增幅|增减|比上|%$")
 
@@ -222,7 +223,7 @@ def _cut_off(text: str, end: int, segment_start: int, text_end: int) -> bool:
     """The number is followed by the start of a word where a truncated text stops (…15家养): what it counts
     is cut off."""
     rest = text[end:]
-    return segment_start + len(text) >= text_end and bool(regex.fullmatch(r"\p{Han}{1,3}", rest))
+    return segment_start + len(text) >= text_end and bool(_WORD_START.fullmatch(rest))
 
 
 def _plausible(vocabulary: Vocabulary, code: str, unit: str, value: float) -> bool:

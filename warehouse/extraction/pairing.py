@@ -27,6 +27,7 @@ indicator's subjects is in scope (the segment or the paragraph's earlier sentenc
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 import regex
@@ -41,6 +42,11 @@ _FROM = regex.compile(r"(?:从|由|拟由|将由)(?:(?:19|20)\d{2}年(?:的|底)
 _CHANGE_TO = regex.compile(r"(?:到|至|为)")
 _MONEY_ITEM = regex.compile(r"(?:金|费|补贴|津贴|补助|资金|款)(?:等)?$")
 _PART_MARK = regex.compile(r"^\s*(?:#|其中)")
+_LABEL_BRACKETS = regex.compile(r"[(（][^()（）]*[)）]\s*$")
+_JOINER_FIRST = regex.compile(r"[和及与]")
+_ENDS_AT_COMMA = regex.compile(r"[)）”\s]*[，,]")
+_HAN_RUN = regex.compile(r"\p{Han}{1,12}")
+_LIST_AFTER = regex.compile(r"[^，,；;。\d]{0,3}[、和及与]\p{Han}")
 _BRACKETED = regex.compile(r"[(（][^()（）]{0,8}[)）]")
 _LIST_BETWEEN = regex.compile(r"^[^，,；;。\d]{0,10}[、和及与][^，,；;。\d]{0,3}$")
 _PER_CAPITA = regex.compile(r"(?:每人|每户|人均|户均)(?:每月|每年)?$")  # 每人300元: an amount per person
@@ -50,6 +56,7 @@ _OBJECT_MARK = regex.compile(r"(?:对|向|在|与|经|等|给)$")  # 对56家…
 _YEAR_HEAD = regex.compile(r"(?:19|20)\d{2}\s*年")
 _COUNT_UNITS = ("人", "名", "户", "个", "家", "张", "对", "件", "座", "处", "所", "人次")
 MAX_PHRASE_GAP = 40
+MAX_PHRASE_SPAN = 80  # how far before a number a phrase spanning it may start
 MAX_AFTER_GAP = 10
 MAX_LEAD = 6  # a line that opens with only this much before its number continues the line before (床位393.2万张)
 
@@ -131,11 +138,20 @@ def _outermost(hits: list[Hit]) -> list[Hit]:
 
 def residue(text: str, vocabulary: Vocabulary, remove: list[tuple[int, int]] = ()) -> str:
     """The Han characters of a text left after the given spans, linking words, verbs, scope words and dates."""
-    keep = [True] * len(text)
-    for start, end in remove:
-        for index in range(max(start, 0), min(end, len(text))):
-            keep[index] = False
-    left = "".join(char for char, kept in zip(text, keep) if kept)
+    left = text
+    if remove:
+        keep = [True] * len(text)
+        for start, end in remove:
+            for index in range(max(start, 0), min(end, len(text))):
+                keep[index] = False
+        left = "".join(char for char, kept in zip(text, keep) if kept)
+    cached = vocabulary.residues.get(left)
+    if cached is None:
+        cached = vocabulary.residues[left] = _residue(left, vocabulary)
+    return cached
+
+
+def _residue(left: str, vocabulary: Vocabulary) -> str:
     if vocabulary.places is not None and left:
         left = vocabulary.places.sub("", left)
     previous = None
@@ -158,12 +174,18 @@ class SegmentPairer:
         self.name_parts = {m.mention_id: hit.text for m in mentions for hit in self.subjects
                            if hit.start <= m.start - segment.start and m.end - segment.start <= hit.end}
         self.mentions = sorted((m for m in mentions if m.mention_id not in self.name_parts), key=lambda m: m.start)
+        self._mention_starts = [m.start - segment.start for m in self.mentions]
         self.previous_topics = previous_topics
         self.line_before_topic = line_before_topic
         in_scope = {hit.key for hit in self.subjects} | {topic.key for topic in previous_topics}
         self.phrases = [hit for hit in phrase_hits(self.text, vocabulary)
                         if not hit.needs or in_scope.intersection(hit.needs)]
+        self._phrase_starts = [hit.start for hit in self.phrases]  # sorted: phrase_hits sorts by start
         self.contexts: dict[str, MentionContext] = {}
+
+    def phrases_starting(self, low: int, high: int) -> list[Hit]:
+        """The phrase hits that start in [low, high): a mention looks only at those near it."""
+        return self.phrases[bisect.bisect_left(self._phrase_starts, low):bisect.bisect_left(self._phrase_starts, high)]
 
     def local(self, mention: MentionView) -> tuple[int, int]:
         return mention.start - self.segment.start, mention.end - self.segment.start
@@ -191,7 +213,7 @@ class SegmentPairer:
         context = MentionContext(head=label, head_start=max(label_start, 0))
         if label_start < 0:
             return context
-        core = regex.sub(r"[(（][^()（）]*[)）]\s*$", "", label)
+        core = _LABEL_BRACKETS.sub("", label)
         label_end = label_start + len(core)
         for hit in self.phrases:
             if marked_part and residue(self.text[label_start:hit.start], self.vocabulary):
@@ -225,7 +247,7 @@ class SegmentPairer:
         counts_object = bool(_OBJECT_MARK.search(self.text[:start]))
         context.per_capita = bool(_PER_CAPITA.search(self.text[max(0, start - 6):start]))
 
-        for hit in self.phrases:
+        for hit in self.phrases_starting(start - MAX_PHRASE_SPAN, end):
             spans = hit.start <= start and hit.end >= end
             from_unit = start < hit.start < end < hit.end  # 642户…适老化改造: the pattern starts at the unit
             if spans or from_unit:
@@ -252,10 +274,10 @@ class SegmentPairer:
                 context.candidates += [Candidate(c.indicator_code, "the 'to' of a change", 2 + c.rank / 100,
                                                  c.phrase, c.phrase_start) for c in previous_context.candidates]
 
-        for hit in self.phrases:
-            if head_start <= hit.start and hit.end <= start and start - hit.end <= MAX_PHRASE_GAP:
+        for hit in self.phrases_starting(head_start, start):
+            if hit.end <= start and start - hit.end <= MAX_PHRASE_GAP:
                 gap = self.text[hit.end:start]
-                if "、" in gap or regex.match(r"[和及与]", gap):
+                if "、" in gap or _JOINER_FIRST.match(gap):
                     continue  # 建成37个…中心、4个综合体: the phrase belongs to the item before
                 if gap.startswith("的") and not residue(gap, self.vocabulary):
                     continue  # 民办非企业单位的1.2万个: the phrase qualifies a noun left out
@@ -265,9 +287,9 @@ class SegmentPairer:
                 if not residue(gap, self.vocabulary):
                     context.candidates.append(Candidate(hit.key, "phrase before the number",
                                                         10 + len(gap) - len(hit.text) / 100, hit.text, hit.start))
-        for hit in self.phrases:
+        for hit in [] if counts_object else self.phrases_starting(end, end + MAX_AFTER_GAP + 20):
             gap = self.text[end:hit.start]
-            if end <= hit.start and not counts_object and self._counted_gap(gap, end, hit.start):
+            if self._counted_gap(gap, end, hit.start):
                 context.candidates.append(Candidate(hit.key, "counted noun after", 15 + len(gap) - len(hit.text) / 100,
                                                     hit.text, hit.start))
         if not residue(stripped, self.vocabulary) and clause_start > 0 and not counts_object:
@@ -303,7 +325,7 @@ class SegmentPairer:
         return breaks[-1] if breaks else 0
 
     def _mention_between(self, start: int, end: int) -> bool:
-        return any(start <= self.local(m)[0] < end for m in self.mentions)
+        return bisect.bisect_left(self._mention_starts, start) < bisect.bisect_left(self._mention_starts, end)
 
     def _topic_of_clause_before(self, clause_start: int) -> list[Candidate]:
         """…标准与…挂钩,调整为1709元/月: the first phrase of the clause before, when no number stands between."""
@@ -323,7 +345,7 @@ class SegmentPairer:
         number continues it."""
         if previous is None or previous_context is None or not _YEAR_HEAD.search(head):
             return []
-        if not regex.fullmatch(r"[)）”\s]*[，,]", self.text[self.local(previous)[1]:clause_start]):
+        if not _ENDS_AT_COMMA.fullmatch(self.text[self.local(previous)[1]:clause_start]):
             return []
         return [Candidate(c.indicator_code, "continues the clause before", 3 + c.rank / 100, c.phrase, c.phrase_start)
                 for c in previous_context.candidates]
@@ -345,7 +367,7 @@ class SegmentPairer:
     def _counted_noun(self, end: int) -> str:
         """The words right after a count that say what it counts, when they are no subject or phrase of ours
         (300名孤寡老人): such a count is of something no indicator covers."""
-        match = regex.match(r"\p{Han}{1,12}", self.text[end:])
+        match = _HAN_RUN.match(self.text, end)
         if not match or any(0 <= hit.start - end <= 2 for hit in self.subjects + self.phrases):
             return ""
         words = regex.split(self.vocabulary.verbs, match.group(0))[0]
@@ -376,7 +398,7 @@ class SegmentPairer:
         after = [hit for hit in self.subjects if end <= hit.start and hit.start - end <= MAX_AFTER_GAP
                  and not CLAUSE_BREAK.search(self.text[end:hit.start]) and "、" not in self.text[end:hit.start]
                  and not self._mention_between(end, hit.start) and not residue(self.text[end:hit.start], self.vocabulary)
-                 and not regex.match(r"[^，,；;。\d]{0,3}[、和及与]\p{Han}", self.text[hit.end:])]  # 低保、特困…: a list
+                 and not _LIST_AFTER.match(self.text, hit.end)]  # 低保、特困…: a list
         if after and not counts_object and not residue(head, self.vocabulary, remove):
             # the noun right after a count is what it counts: before a subject earlier in the head
             rank = 28 if after[0].start - end <= 2 else 32

@@ -24,6 +24,8 @@ _YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
 _BARE_YEAR = regex.compile(r"^((?:19|20)\d{2})\s*年$")
 _HEADER_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
 _REVIEW = regex.compile(r"发展基础|回顾|成就|主要成效|十[一二三四五六七八九]五.{0,3}(?:时期|期间|以来)|过去五年|五年来")
+_PART_OPENING = regex.compile(r"^其中[:：]?")
+_SENTENCE_BREAK = regex.compile(r"[。；;]")
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:。（(]")
 
 
@@ -145,8 +147,8 @@ def period_of(document: DocumentInfo, place: Place, value_type: str) -> tuple[st
 
 def region_of(document: DocumentInfo, place: Place) -> tuple[str | None, str]:
     clause = _CLAUSE_BREAK.split(place.sentence_before)[-1].strip()
-    clause = regex.sub(r"^其中[:：]?", "", clause)
-    sentence_start = regex.split(r"[。；;]", place.sentence_before)[-1]
+    clause = _PART_OPENING.sub("", clause)
+    sentence_start = _SENTENCE_BREAK.split(place.sentence_before)[-1]
     for county in sorted(document.counties, key=len, reverse=True):
         if clause.startswith(county) or sentence_start.startswith(county):
             return county, f"{county} named at the start of the clause"

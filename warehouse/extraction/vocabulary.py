@@ -73,6 +73,7 @@ class Vocabulary:
     plausible: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     flows: dict[str, list[Flow]] = field(default_factory=dict)
     places: regex.Pattern | None = None  # city and county names: 鹿城区标准达4051元 names a place, not a subject
+    residues: dict[str, str] = field(default_factory=dict)  # pairing.residue's memo: heads repeat a lot
 
     def convert(self, written_unit: str, indicator_code: str, value: float) -> float | None:
         """The value in the indicator's catalogue unit, or None when the written unit does not convert."""
