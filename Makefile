@@ -22,6 +22,7 @@ help:
 	@echo "make benchmark-crawl   crawl throughput and incremental-run figures"
 	@echo "make benchmark-fleet   ingest throughput over 200 simulated sites, one Celery worker vs two"
 	@echo "make dbt-postgres   dbt build of the portable models on PostgreSQL (after make crawl)"
+	@echo "make lint      ruff, the import contract (import-linter) and sqlfluff"
 	@echo "make lock      recompile requirements.txt from requirements.in"
 
 $(BIN)/uv:
@@ -79,7 +80,7 @@ bi-install: $(BI_VENV)/.installed
 
 bi: install bi-install
 	test -f warehouse/serving/warehouse.duckdb || { $(MAKE) demo && $(MAKE) publish; }
-	$(BI_VENV)/bin/python tools/superset_up.py
+	$(BI_VENV)/bin/python -m tools.superset_up
 
 mirror: install
 	$(BIN)/python -m mirror --base-port 8780
@@ -107,45 +108,49 @@ explain: install
 	$(BIN)/python -m tools.explain "$$DOC" $${INDICATOR:+--indicator "$$INDICATOR"}
 
 benchmark-accuracy: install
-	$(BIN)/python benchmarks/extraction_accuracy.py
+	$(BIN)/python -m benchmarks.extraction_accuracy
 
 # dbt on the main raw layer and candidate warehouse, e.g. make dbt ARGS="build -s +my_model"
 dbt: install
-	$(BIN)/python -m warehouse.dbt $(ARGS)
+	$(BIN)/python -m warehouse.transform.dbt $(ARGS)
 
 # the same dbt project on PostgreSQL (127.0.0.1:5432, database minzheng): the raw layer loaded into schema
 # raw, then dbt build --target postgres --selector portable
 dbt-postgres: install
-	$(BIN)/python -m warehouse.dbt_postgres
+	$(BIN)/python -m warehouse.transform.dbt_on_postgres
 
-# sqlfluff with the dbt templater on the models (also run by the tests)
+# ruff (lint + format, rules in pyproject.toml), the import contract (import-linter, pyproject.toml) and
+# sqlfluff with the dbt templater on the models; the tests run the same checks, so CI does too
 lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q tests/integration/test_sql_style.py
 
 # write-audit-publish: dbt build → Great Expectations audit → atomic swap into warehouse/serving/
 publish: install
-	$(BIN)/python -m warehouse.publish publish
+	$(BIN)/python -m warehouse.release publish
 
 rollback: install
-	$(BIN)/python -m warehouse.publish rollback
+	$(BIN)/python -m warehouse.release rollback
 
 benchmark-scale: install
-	$(BIN)/python benchmarks/warehouse_scale.py
+	$(BIN)/python -m benchmarks.warehouse_scale
 
 benchmark-crawl: install
-	$(BIN)/python benchmarks/crawl.py
+	$(BIN)/python -m benchmarks.crawl
 
 # new document on the mirror -> facts queryable in the serving file, with Airflow's scheduler doing the work
 benchmark-latency: install
-	$(BIN)/python benchmarks/pipeline_latency.py
+	$(BIN)/python -m benchmarks.pipeline_latency
 
 # DAG file parse time by Airflow's own `airflow dags report`
 benchmark-parse: install
-	$(BIN)/python benchmarks/dag_parse_time.py
+	$(BIN)/python -m benchmarks.dag_parse_time
 
 # ingest of a simulated fleet of 200 disclosure sites through the CeleryExecutor, one worker vs two
 benchmark-fleet: install
-	$(BIN)/python benchmarks/fleet_ingest.py
+	$(BIN)/python -m benchmarks.fleet_ingest
 
 clean:
 	rm -rf .airflow .run warehouse/raw warehouse/build warehouse/serving

@@ -5,7 +5,7 @@
 2. Incremental: the same crawl again with nothing new: how many requests and bytes it costs, and how
    many article or attachment bodies it downloads again (must be 0: conditional GET answers 304).
 
-    python benchmarks/crawl.py [--extra-fillers 200]
+    python -m benchmarks.crawl [--extra-fillers 200]
 """
 
 from __future__ import annotations
@@ -16,16 +16,12 @@ import os
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-
-from mirror.process import MirrorProcess  # noqa: E402
-from scrapers.fetch import Politeness  # noqa: E402
-from scrapers.ingest import crawl_source  # noqa: E402
-from scrapers.registry import enabled_sources  # noqa: E402
-from warehouse.raw_store import RawStore  # noqa: E402
+from mirror.process import MirrorProcess
+from scrapers.fetch import Politeness
+from scrapers.ingest import crawl_source
+from scrapers.registry import enabled_sources
+from warehouse.landing.store import RawStore
 
 
 def crawl_all(sources, store, run_id):
@@ -46,35 +42,44 @@ def main() -> int:
 def run(args) -> int:
     with tempfile.TemporaryDirectory() as raw_dir:
         unthrottled = Politeness(min_interval_seconds=0)
-        sources = [dataclasses.replace(source, title_include="", politeness=unthrottled, max_list_pages=1000)
-                   for source in enabled_sources()]
+        sources = [
+            dataclasses.replace(source, title_include="", politeness=unthrottled, max_list_pages=1000)
+            for source in enabled_sources()
+        ]
         store = RawStore(raw_dir)
 
         first, first_seconds = crawl_all(sources, store, "first")
         requests = sum(r.requests for r in first)
         documents = sum(r.documents_added + r.attachments_added for r in first)
         print(f"sources: {len(sources)}, extra filler articles per column: {args.extra_fillers}")
-        print(f"first run:  {requests} requests, {sum(r.bytes for r in first):,} bytes, {documents} documents "
-              f"landed in {first_seconds:.1f}s -> {requests / first_seconds:.1f} pages/s, "
-              f"{documents / first_seconds:.1f} documents/s")
+        print(
+            f"first run:  {requests} requests, {sum(r.bytes for r in first):,} bytes, {documents} documents "
+            f"landed in {first_seconds:.1f}s -> {requests / first_seconds:.1f} pages/s, "
+            f"{documents / first_seconds:.1f} documents/s"
+        )
 
         second, second_seconds = crawl_all(sources, store, "second")
         bodies = store.query(
             "select count(*) from fetch_log f where run_id = 'second' and outcome = 'ok'"
-            " and exists (select 1 from documents d where d.document_key = f.url)")[0][0]
-        print(f"second run (nothing new): {sum(r.requests for r in second)} requests "
-              f"({sum(r.list_pages for r in second)} list pages, {sum(r.not_modified for r in second)} "
-              f"conditional article requests answered 304), {sum(r.bytes for r in second):,} bytes, "
-              f"{bodies} article/attachment bodies downloaded again, {second_seconds:.1f}s")
+            " and exists (select 1 from documents d where d.document_key = f.url)"
+        )[0][0]
+        print(
+            f"second run (nothing new): {sum(r.requests for r in second)} requests "
+            f"({sum(r.list_pages for r in second)} list pages, {sum(r.not_modified for r in second)} "
+            f"conditional article requests answered 304), {sum(r.bytes for r in second):,} bytes, "
+            f"{bodies} article/attachment bodies downloaded again, {second_seconds:.1f}s"
+        )
 
     with tempfile.TemporaryDirectory() as raw_dir:
         store = RawStore(raw_dir)
         configured = enabled_sources()
         crawl_all(configured, store, "daily-1")
         daily, seconds = crawl_all(configured, store, "daily-2")
-        print(f"daily run as configured (title selection and rate limits on, same enlarged sites), nothing new: "
-              f"{sum(r.requests for r in daily)} requests, {sum(r.bytes for r in daily):,} bytes, "
-              f"{sum(r.documents_added + r.attachments_added for r in daily)} documents added, {seconds:.1f}s")
+        print(
+            f"daily run as configured (title selection and rate limits on, same enlarged sites), nothing new: "
+            f"{sum(r.requests for r in daily)} requests, {sum(r.bytes for r in daily):,} bytes, "
+            f"{sum(r.documents_added + r.attachments_added for r in daily)} documents added, {seconds:.1f}s"
+        )
     return 0 if bodies == 0 else 1
 
 

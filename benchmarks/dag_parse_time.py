@@ -1,7 +1,7 @@
 """How long Airflow takes to parse each DAG file (goal: under 1 s each), measured by Airflow's own
 `airflow dags report`, which loads the dags folder the way the dag-processor does and times each file.
 
-    python benchmarks/dag_parse_time.py [--repeats 3]
+    python -m benchmarks.dag_parse_time [--repeats 3]
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-
-from tools.airflow_env import airflow_env  # noqa: E402
+from tools.airflow_env import airflow_env
+from warehouse.settings import REPO_ROOT
 
 AIRFLOW = str(REPO_ROOT / ".venv" / "bin" / "airflow")
 
@@ -38,8 +36,9 @@ def main() -> int:
         runs: dict[str, list[float]] = {}
         shape: dict[str, tuple[int, int]] = {}
         for _ in range(args.repeats):
-            result = subprocess.run([AIRFLOW, "dags", "report", "-o", "json"], env=env, check=True,
-                                    capture_output=True, text=True)
+            result = subprocess.run(
+                [AIRFLOW, "dags", "report", "-o", "json"], env=env, check=True, capture_output=True, text=True
+            )
             report = next(line for line in result.stdout.splitlines() if line.startswith("[{"))
             for row in json.loads(report):
                 name = Path(row["file"]).name
@@ -47,8 +46,10 @@ def main() -> int:
                 shape[name] = (int(row["dag_num"]), int(row["task_num"]))
     for name, seconds in sorted(runs.items()):
         dags, tasks = shape[name]
-        print(f"{name:32s} {dags} DAG, {tasks:3d} tasks: parse {min(seconds):.3f}s best, {max(seconds):.3f}s worst "
-              f"of {len(seconds)} (goal < 1 s){'' if max(seconds) < 1 else '  OVER'}")
+        print(
+            f"{name:32s} {dags} DAG, {tasks:3d} tasks: parse {min(seconds):.3f}s best, {max(seconds):.3f}s worst "
+            f"of {len(seconds)} (goal < 1 s){'' if max(seconds) < 1 else '  OVER'}"
+        )
     return 0
 
 

@@ -1,8 +1,8 @@
 """Extraction accuracy over every document with gold facts: `make facts` once, scored by the FACTS.md rule.
 
-    python benchmarks/extraction_accuracy.py            # seeds + corpus (develop / held-out halves)
-    python benchmarks/extraction_accuracy.py --set held_out --show 50
-    python benchmarks/extraction_accuracy.py --docs DIR --gold DIR   # any other folder with gold
+    python -m benchmarks.extraction_accuracy            # seeds + corpus (develop / held-out halves)
+    python -m benchmarks.extraction_accuracy --set held_out --show 50
+    python -m benchmarks.extraction_accuracy --docs DIR --gold DIR   # any other folder with gold
 
 Prints precision, recall and F1 per set (seeds, corpus, its develop and held-out halves, all) and per
 document, every miss and false positive sorted by cause (benchmarks/fact_scoring.py), and — read from the
@@ -18,11 +18,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections import Counter
 from pathlib import Path
 
 from benchmarks.fact_scoring import NEVER_EXTRACTED, Score, close, load_facts, score
-from warehouse.dbt import REPO_ROOT
+from warehouse.settings import REPO_ROOT
 
 DATA = REPO_ROOT / "data"
 CAUSES = ("never extracted", "wrong indicator_code", "wrong region", "wrong period", "wrong value_type", "wrong value")
@@ -45,8 +44,9 @@ def merged_folder(sets: dict[str, tuple[Path, Path]], into: Path) -> Path:
 
 
 def run_facts(docs: Path, out: Path, keep: Path) -> None:
-    subprocess.run([sys.executable, "-m", "tools.facts", str(docs), str(out), "--keep", str(keep)],
-                   cwd=REPO_ROOT, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "tools.facts", str(docs), str(out), "--keep", str(keep)], cwd=REPO_ROOT, check=True
+    )
 
 
 def explain_drops(warehouse: Path, misses) -> dict[int, str]:
@@ -58,8 +58,12 @@ def explain_drops(warehouse: Path, misses) -> dict[int, str]:
     reasons: dict[int, str] = {}
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        tables = {name for (name,) in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'intermediate'").fetchall()}
+        tables = {
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'intermediate'"
+            ).fetchall()
+        }
         if "int_mention_decisions" not in tables:
             return {}
         for outcome in misses:
@@ -67,11 +71,15 @@ def explain_drops(warehouse: Path, misses) -> dict[int, str]:
             rows = con.execute(
                 "select raw_mention, outcome, reason, indicator_code, value from intermediate.int_mention_decisions "
                 "where document = ? and contains(?, raw_mention) order by start_offset",
-                [fact["document"], fact["evidence"]]).fetchall()
+                [fact["document"], fact["evidence"]],
+            ).fetchall()
             best = next((row for row in rows if row[4] is not None and close(row[4], fact["value"])), None)
             best = best or (rows[-1] if rows else None)
-            reasons[id(outcome)] = (f"{best[0]}: {best[1]} ({best[2]}{', as ' + best[3] if best[3] else ''})"
-                              if best else "no number mention found in the evidence")
+            reasons[id(outcome)] = (
+                f"{best[0]}: {best[1]} ({best[2]}{', as ' + best[3] if best[3] else ''})"
+                if best
+                else "no number mention found in the evidence"
+            )
     finally:
         con.close()
     return reasons
@@ -81,8 +89,10 @@ def print_scores(title: str, scores: dict[str, Score]) -> None:
     print(f"\n{title}")
     print(f"{'':24s} {'gold':>5s} {'pred':>5s} {'tp':>5s} {'P':>6s} {'R':>6s} {'F1':>6s}")
     for name, result in scores.items():
-        print(f"{name:24s} {result.gold_count:5d} {result.predicted_count:5d} {result.true_positives:5d} "
-              f"{result.precision:6.3f} {result.recall:6.3f} {result.f1:6.3f}")
+        print(
+            f"{name:24s} {result.gold_count:5d} {result.predicted_count:5d} {result.true_positives:5d} "
+            f"{result.precision:6.3f} {result.recall:6.3f} {result.f1:6.3f}"
+        )
 
 
 def print_causes(scores: dict[str, Score]) -> None:
@@ -99,8 +109,54 @@ def print_causes(scores: dict[str, Score]) -> None:
 
 
 def describe(fact: dict) -> str:
-    return (f"{fact['document'][:14]:14s} {fact['indicator_code']} {fact['region']} {fact['period']} "
-            f"{fact['value_type']} {fact['value']} | {fact['evidence'][:60]}")
+    return (
+        f"{fact['document'][:14]:14s} {fact['indicator_code']} {fact['region']} {fact['period']} "
+        f"{fact['value_type']} {fact['value']} | {fact['evidence'][:60]}"
+    )
+
+
+def print_listing(chosen: Score, set_name: str, show: int, warehouse: Path) -> None:
+    """The misses and false positives of one set, each with its cause and, for values never extracted, why."""
+    misses = chosen.misses()
+    reasons = explain_drops(warehouse, [o for o in misses if o.cause == NEVER_EXTRACTED])
+    print(f"\nmisses of {set_name} ({len(misses)}):")
+    for outcome in sorted(misses, key=lambda o: o.cause)[:show]:
+        line = f"  [{outcome.cause}] {describe(outcome.gold)}"
+        if outcome.predicted is not None:
+            got = outcome.predicted
+            line += (
+                f"\n      got {got['indicator_code']} {got['region']} {got['period']} "
+                f"{got['value_type']} {got['value']}"
+            )
+        elif id(outcome) in reasons:
+            line += f"\n      build: {reasons[id(outcome)]}"
+        print(line)
+    spurious = [o for o in chosen.false_positives() if o.gold is None]
+    print(f"\nfalse positives that should not exist, {set_name} ({len(spurious)}):")
+    for outcome in spurious[:show]:
+        print(f"  {describe(outcome.predicted)}")
+
+
+def write_json(path: Path, scores: dict[str, Score]) -> None:
+    path.write_text(
+        json.dumps(
+            {
+                name: {
+                    "gold": s.gold_count,
+                    "predicted": s.predicted_count,
+                    "matched": s.true_positives,
+                    "precision": round(s.precision, 3),
+                    "recall": round(s.recall, 3),
+                    "f1": round(s.f1, 3),
+                    "misses": dict(s.miss_causes()),
+                    "false_positives": dict(s.false_positive_causes()),
+                }
+                for name, s in scores.items()
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, (docs, gold_dir) in sets.items():
         facts = load_facts(gold_dir)
         documents[name] = {p.name for p in docs.iterdir() if p.suffix in (".txt", ".html", ".pdf", ".docx")} | {
-            f["document"] for f in facts}
+            f["document"] for f in facts
+        }
         gold += facts
     if "corpus" in sets:
         split = json.loads((DATA / "corpus" / "split.json").read_text(encoding="utf-8"))
@@ -146,30 +203,10 @@ def main(argv: list[str] | None = None) -> int:
     print_scores("accuracy by document", per_document)
     print_causes(scores)
 
-    chosen = scores.get(args.set, overall)
     if args.show:
-        misses = chosen.misses()
-        reasons = explain_drops(warehouse, [o for o in misses if o.cause == NEVER_EXTRACTED])
-        print(f"\nmisses of {args.set} ({len(misses)}):")
-        for outcome in sorted(misses, key=lambda o: o.cause)[: args.show]:
-            line = f"  [{outcome.cause}] {describe(outcome.gold)}"
-            if outcome.predicted is not None:
-                got = outcome.predicted
-                line += f"\n      got {got['indicator_code']} {got['region']} {got['period']} {got['value_type']} {got['value']}"
-            elif id(outcome) in reasons:
-                line += f"\n      build: {reasons[id(outcome)]}"
-            print(line)
-        spurious = [o for o in chosen.false_positives() if o.gold is None]
-        print(f"\nfalse positives that should not exist, {args.set} ({len(spurious)}):")
-        for outcome in spurious[: args.show]:
-            print(f"  {describe(outcome.predicted)}")
+        print_listing(scores.get(args.set, overall), args.set, args.show, warehouse)
     if args.json:
-        args.json.write_text(json.dumps({name: {"gold": s.gold_count, "predicted": s.predicted_count,
-                                                "matched": s.true_positives, "precision": round(s.precision, 3),
-                                                "recall": round(s.recall, 3), "f1": round(s.f1, 3),
-                                                "misses": dict(s.miss_causes()),
-                                                "false_positives": dict(s.false_positive_causes())}
-                                         for name, s in scores.items()}, ensure_ascii=False, indent=1))
+        write_json(args.json, scores)
     if not args.keep and not args.facts:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0

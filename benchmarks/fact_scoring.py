@@ -91,7 +91,7 @@ class Score:
     def false_positive_causes(self) -> Counter:
         return Counter(o.cause for o in self.false_positives())
 
-    def subset(self, documents: set[str]) -> "Score":
+    def subset(self, documents: set[str]) -> Score:
         return Score([o for o in self.outcomes if (o.gold or o.predicted)["document"] in documents])
 
 
@@ -104,8 +104,10 @@ def score(gold: list[dict], predicted: list[dict]) -> Score:
     unused = list(predicted)
     missed = []
     for fact in gold:
-        hit = next((p for p in unused if all(str(p[k]) == str(fact[k]) for k in KEY)
-                    and close(p["value"], fact["value"])), None)
+        hit = next(
+            (p for p in unused if all(str(p[k]) == str(fact[k]) for k in KEY) and close(p["value"], fact["value"])),
+            None,
+        )
         if hit is None:
             missed.append(fact)
         else:

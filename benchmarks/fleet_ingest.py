@@ -7,7 +7,7 @@ in a scratch database, per-host politeness shared through Redis) and a fresh raw
 once through the REST API: one mapped `crawl_source` task per site. The warehouse build stays paused: this
 measures the crawl.
 
-    python benchmarks/fleet_ingest.py [--sites 200] [--workers 1 2] [--concurrency 4] [--interval 1.0]
+    python -m benchmarks.fleet_ingest [--sites 200] [--workers 1 2] [--concurrency 4] [--interval 1.0]
 
 Needs PostgreSQL and Redis on 127.0.0.1 (as `make airflow-distributed` does).
 """
@@ -21,25 +21,29 @@ import sys
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-
-from benchmarks.scratch import scratch_folder  # noqa: E402
-from mirror.fleet import fleet_registry  # noqa: E402
-from mirror.process import MirrorProcess  # noqa: E402
-from tools.airflow_client import seconds_between  # noqa: E402
-from tools.airflow_up import tasks_received  # noqa: E402
-from tools.postgres import scratch_database, sqlalchemy_url  # noqa: E402
-from tools.scratch_pipeline import INGEST, scratch_pipeline  # noqa: E402
-from tools.services import postgres_unreachable, redis_unreachable  # noqa: E402
-from warehouse.raw_store import RawStore  # noqa: E402
+from benchmarks.scratch import scratch_folder
+from mirror.fleet import fleet_registry
+from mirror.process import MirrorProcess
+from tests.harness.airflow_client import seconds_between
+from tests.harness.postgres import scratch_database
+from tests.harness.scratch_pipeline import INGEST, scratch_pipeline
+from tests.harness.services import postgres_unreachable, redis_unreachable
+from tools.airflow_up import tasks_received
+from warehouse.landing.store import RawStore
+from warehouse.postgres import sqlalchemy_url
 
 
 def run_once(root: Path, mirror: MirrorProcess, registry: Path, workers: int, concurrency: int) -> dict:
     with scratch_database("fleet_bench") as database:
-        with scratch_pipeline(root, metadata_url=sqlalchemy_url(database), celery_workers=workers,
-                              worker_concurrency=concurrency, mirror=mirror, unpause=(INGEST,),
-                              extra_env={"MINZHENG_SOURCES": str(registry)}) as pipeline:
+        with scratch_pipeline(
+            root,
+            metadata_url=sqlalchemy_url(database),
+            celery_workers=workers,
+            worker_concurrency=concurrency,
+            mirror=mirror,
+            unpause=(INGEST,),
+            extra_env={"MINZHENG_SOURCES": str(registry)},
+        ) as pipeline:
             started = time.monotonic()
             run_id = pipeline.client.trigger(INGEST)
             run = pipeline.client.wait_for_run(INGEST, run_id, timeout=7200)
@@ -58,13 +62,21 @@ def run_once(root: Path, mirror: MirrorProcess, registry: Path, workers: int, co
         where gap is not null""")[0]
     span = seconds_between(min(ti["start_date"] for ti in crawls), max(ti["end_date"] for ti in crawls))
     return {
-        "workers": workers, "slots": workers * concurrency, "state": run["state"],
-        "run_seconds": seconds_between(run["start_date"], run["end_date"]), "wall_seconds": wall,
-        "crawl_span_seconds": span, "sites": len(crawls),
+        "workers": workers,
+        "slots": workers * concurrency,
+        "state": run["state"],
+        "run_seconds": seconds_between(run["start_date"], run["end_date"]),
+        "wall_seconds": wall,
+        "crawl_span_seconds": span,
+        "sites": len(crawls),
         "sites_succeeded": sum(ti["state"] == "success" for ti in crawls),
         "task_seconds_median": statistics.median(ti["duration"] for ti in crawls),
-        "requests": requests, "bytes": fetched_bytes, "documents": documents, "quarantined": quarantined,
-        "min_gap": min_gap, "median_gap": median_gap,
+        "requests": requests,
+        "bytes": fetched_bytes,
+        "documents": documents,
+        "quarantined": quarantined,
+        "min_gap": min_gap,
+        "median_gap": median_gap,
         "received": tasks_received(root / "logs", workers),
     }
 
@@ -72,16 +84,18 @@ def run_once(root: Path, mirror: MirrorProcess, registry: Path, workers: int, co
 def report(result: dict, interval: float) -> str:
     run = result["run_seconds"]
     per_site_requests = result["requests"] / max(result["sites"], 1)
-    return (f"{result['workers']} worker(s), {result['slots']} task slots: run {result['state']} in {run:.0f}s "
-            f"(crawl tasks spanned {result['crawl_span_seconds']:.0f}s) — {result['sites_succeeded']}/{result['sites']} "
-            f"sites, {result['requests']} requests ({per_site_requests:.1f}/site), {result['bytes']:,} bytes, "
-            f"{result['documents']} documents, {result['quarantined']} quarantined\n"
-            f"    throughput: {60 * result['sites'] / run:.1f} sites/min, {result['requests'] / run:.2f} requests/s, "
-            f"{result['documents'] / run:.2f} documents/s; median crawl task {result['task_seconds_median']:.1f}s "
-            f"(politeness floor {(per_site_requests - 1) * interval:.1f}s); tasks received per worker "
-            f"{result['received']}\n"
-            f"    politeness (fetch_log): requests to one host went out {result['min_gap']:.3f}s apart at least, "
-            f"{result['median_gap']:.3f}s at the median (configured {interval}s)")
+    return (
+        f"{result['workers']} worker(s), {result['slots']} task slots: run {result['state']} in {run:.0f}s "
+        f"(crawl tasks spanned {result['crawl_span_seconds']:.0f}s) — {result['sites_succeeded']}/{result['sites']} "
+        f"sites, {result['requests']} requests ({per_site_requests:.1f}/site), {result['bytes']:,} bytes, "
+        f"{result['documents']} documents, {result['quarantined']} quarantined\n"
+        f"    throughput: {60 * result['sites'] / run:.1f} sites/min, {result['requests'] / run:.2f} requests/s, "
+        f"{result['documents'] / run:.2f} documents/s; median crawl task {result['task_seconds_median']:.1f}s "
+        f"(politeness floor {(per_site_requests - 1) * interval:.1f}s); tasks received per worker "
+        f"{result['received']}\n"
+        f"    politeness (fetch_log): requests to one host went out {result['min_gap']:.3f}s apart at least, "
+        f"{result['median_gap']:.3f}s at the median (configured {interval}s)"
+    )
 
 
 def main() -> int:
@@ -98,8 +112,11 @@ def main() -> int:
         return 2
     with scratch_folder(args.keep, "minzheng-fleet-") as base, MirrorProcess(fleet=args.sites) as mirror:
         registry = fleet_registry(mirror.fleet_urls(), base / "fleet_sources.yml", args.interval)
-        print(f"fleet: {args.sites} sites on the mirror, politeness {args.interval}s per host, "
-              f"{os.cpu_count()} cores, registry {registry}", flush=True)
+        print(
+            f"fleet: {args.sites} sites on the mirror, politeness {args.interval}s per host, "
+            f"{os.cpu_count()} cores, registry {registry}",
+            flush=True,
+        )
         for workers in args.workers:
             result = run_once(base / f"workers-{workers}", mirror, registry, workers, args.concurrency)
             print(report(result, args.interval), flush=True)

@@ -6,7 +6,7 @@ full build time, documents per second of mention extraction (the two Python mode
 after adding 10 documents (goal: under 5 % of the full build), the Great Expectations audit's time as a share
 of the build it checks (goal: under 20 %), warehouse size and peak memory.
 
-    python benchmarks/warehouse_scale.py [--documents 10000] [--keep DIR]
+    python -m benchmarks.warehouse_scale [--documents 10000] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -21,15 +21,13 @@ import sys
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-
-from benchmarks.scratch import scratch_folder  # noqa: E402
-from scrapers.parse import parse_content  # noqa: E402
-from warehouse.dbt import run_dbt  # noqa: E402
-from warehouse.extraction.regions import load_regions  # noqa: E402
-from warehouse.quality import GX_ROOT, audit  # noqa: E402
-from warehouse.raw_store import RawStore  # noqa: E402
+from benchmarks.scratch import scratch_folder
+from scrapers.parse import parse_content
+from warehouse.landing.store import RawStore
+from warehouse.release.audit import audit
+from warehouse.settings import GX_ROOT, REPO_ROOT
+from warehouse.transform.dbt import run_dbt
+from warehouse.transform.extraction.regions import load_regions
 
 KINDS = ("{year}年工作总结", "{year}年工作要点", "{year}年上半年工作总结和下半年工作思路")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -61,7 +59,10 @@ def synthetic_document(number: int, rng: random.Random, sentences: list[str], pl
         sentence = _SEED_PLACES.sub(place["short_name"], sentence)
         sentence = re.sub(r"20\d{2}年", f"{year}年", sentence)
         body.append(_NUMBER.sub(lambda m: vary_number(m, rng), sentence))
-    text = f"发布机构:{place['region_name']}民政局\n发布日期:{year + 1}-01-{rng.randint(10, 28)}\n{title}\n" + "\n".join(body)
+    text = (
+        f"发布机构:{place['region_name']}民政局\n发布日期:{year + 1}-01-{rng.randint(10, 28)}\n{title}\n"
+        + "\n".join(body)
+    )
     return f"synthetic_{number:05d}.txt", text.encode("utf-8")
 
 
@@ -69,8 +70,18 @@ def land(store: RawStore, documents: list[tuple[str, bytes]], run_id: str) -> No
     rows = []
     for name, body in documents:
         parsed, encoding = parse_content(body, name=name)
-        rows.append(store.document_row(run_id=run_id, source_id="synthetic", document_key=name, kind="dropped",
-                                       body=body, parsed=parsed, file_name=name, encoding=encoding))
+        rows.append(
+            store.document_row(
+                run_id=run_id,
+                source_id="synthetic",
+                document_key=name,
+                kind="dropped",
+                body=body,
+                parsed=parsed,
+                file_name=name,
+                encoding=encoding,
+            )
+        )
         if len(rows) == 500:
             store.write(documents=rows)
             rows = []
@@ -104,9 +115,11 @@ def timed_audit(raw_dir: Path, warehouse: Path, work: Path, build_seconds: float
     report = audit(warehouse, raw_dir, gx_root=gx_root)
     seconds = time.perf_counter() - started
     rows = sum(report.row_counts.values())
-    print(f"audit after the {label}: {seconds:.1f}s for {rows} rows in {len(report.row_counts)} checkpoints "
-          f"({'passed' if report.success else 'FAILED: ' + report.summary()[:300]}) = {seconds / build_seconds:.1%} "
-          f"of the build's time, {seconds / (build_seconds + seconds):.1%} of build + audit (goal < 20 %)")
+    print(
+        f"audit after the {label}: {seconds:.1f}s for {rows} rows in {len(report.row_counts)} checkpoints "
+        f"({'passed' if report.success else 'FAILED: ' + report.summary()[:300]}) = {seconds / build_seconds:.1%} "
+        f"of the build's time, {seconds / (build_seconds + seconds):.1%} of build + audit (goal < 20 %)"
+    )
 
 
 def main() -> int:
@@ -124,38 +137,55 @@ def main() -> int:
         started = time.perf_counter()
         corpus = [synthetic_document(n, rng, sentences, places) for n in range(args.documents)]
         land(store, corpus, "scale-full")
-        print(f"corpus: {args.documents} documents, {sum(len(b) for _, b in corpus) / 1e6:.1f} MB of text, "
-              f"generated and landed in {time.perf_counter() - started:.1f}s")
+        print(
+            f"corpus: {args.documents} documents, {sum(len(b) for _, b in corpus) / 1e6:.1f} MB of text, "
+            f"generated and landed in {time.perf_counter() - started:.1f}s"
+        )
 
         full_seconds, timings = build(work / "raw", warehouse, work)
         models, full_models, full_other = split_timings(timings)
         extraction = models.get("int_segments_split", 0) + models.get("int_number_mentions_extracted", 0)
-        print(f"full build: {full_seconds:.1f}s wall (dbt build, {len(timings)} nodes): models {full_models:.1f}s, "
-              f"seeds and tests {full_other:.1f}s, the rest dbt start-up and parsing")
-        print(f"mention extraction (segments + numbers): {extraction:.1f}s = "
-              f"{args.documents / extraction:.0f} documents/s")
+        print(
+            f"full build: {full_seconds:.1f}s wall (dbt build, {len(timings)} nodes): models {full_models:.1f}s, "
+            f"seeds and tests {full_other:.1f}s, the rest dbt start-up and parsing"
+        )
+        print(
+            f"mention extraction (segments + numbers): {extraction:.1f}s = "
+            f"{args.documents / extraction:.0f} documents/s"
+        )
         for name, seconds in sorted(models.items(), key=lambda item: -item[1])[:6]:
             print(f"    {name:40s} {seconds:7.1f}s")
         timed_audit(work / "raw", warehouse, work, full_seconds, "full build")
 
-        land(store, [synthetic_document(args.documents + n, rng, sentences, places) for n in range(args.added)],
-             "scale-added")
+        land(
+            store,
+            [synthetic_document(args.documents + n, rng, sentences, places) for n in range(args.added)],
+            "scale-added",
+        )
         incremental_seconds, timings = build(work / "raw", warehouse, work)
         models, incremental_models, incremental_other = split_timings(timings)
-        print(f"incremental build after adding {args.added} documents: {incremental_seconds:.1f}s wall = "
-              f"{incremental_seconds / full_seconds:.1%} of the full build; models {incremental_models:.1f}s = "
-              f"{incremental_models / full_models:.1%} of the full build's models (goal < 5 %); "
-              f"seeds and tests {incremental_other:.1f}s")
+        print(
+            f"incremental build after adding {args.added} documents: {incremental_seconds:.1f}s wall = "
+            f"{incremental_seconds / full_seconds:.1%} of the full build; models {incremental_models:.1f}s = "
+            f"{incremental_models / full_models:.1%} of the full build's models (goal < 5 %); "
+            f"seeds and tests {incremental_other:.1f}s"
+        )
         for name, seconds in sorted(models.items(), key=lambda item: -item[1])[:4]:
             print(f"    {name:40s} {seconds:7.1f}s")
         timed_audit(work / "raw", warehouse, work, incremental_seconds, "incremental build")
 
-        facts = __import__("duckdb").connect(str(warehouse), read_only=True).execute(
-            "select count(*) from marts.fct_indicator_values").fetchall()[0][0]
+        facts = (
+            __import__("duckdb")
+            .connect(str(warehouse), read_only=True)
+            .execute("select count(*) from marts.fct_indicator_values")
+            .fetchall()[0][0]
+        )
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"facts: {facts}; warehouse size: {warehouse.stat().st_size / 1e6:.0f} MB; raw layer: "
-              f"{sum(p.stat().st_size for p in (work / 'raw').rglob('*') if p.is_file()) / 1e6:.0f} MB; "
-              f"peak memory of the dbt build: {peak:.0f} MB")
+        print(
+            f"facts: {facts}; warehouse size: {warehouse.stat().st_size / 1e6:.0f} MB; raw layer: "
+            f"{sum(p.stat().st_size for p in (work / 'raw').rglob('*') if p.is_file()) / 1e6:.0f} MB; "
+            f"peak memory of the dbt build: {peak:.0f} MB"
+        )
     return 0
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta
 
-from airflow.sdk import Asset, dag, get_current_context, task
+from airflow.sdk import dag, get_current_context, task
 
-RAW_DOCUMENTS = Asset("raw_documents")
+from dags.assets import RAW_DOCUMENTS
+from warehouse.settings import INGEST_SCHEDULE
+
 # How often to crawl: a cron expression or preset; "none" for runs by hand or through the REST API only.
-SCHEDULE = os.environ.get("MINZHENG_INGEST_SCHEDULE", "@daily")
+SCHEDULE = None if INGEST_SCHEDULE.lower() == "none" else INGEST_SCHEDULE
 
 DOC_MD = """
 ### Ingest the civil-affairs disclosure sites
@@ -19,8 +20,8 @@ politely and incrementally: list pages → work reports selected by title → at
 Raw bytes land content-addressed under `warehouse/raw/blobs/`, every fetch attempt in `fetch_log`,
 every new document version in `documents`, every failure in `quarantine` (see the view `quarantine_open`).
 
-Each task's log ends with what it fetched, skipped and quarantined. `publish_raw_documents` updates
-the `raw_documents` Asset, which schedules the warehouse build.
+Each task's log ends with what it fetched, skipped and quarantined. `report_raw_layer` prints what the
+raw layer holds and updates the `raw_documents` Asset, which schedules the warehouse build.
 """
 
 default_args = {
@@ -34,7 +35,7 @@ default_args = {
 
 @dag(
     dag_id="ingest_disclosure_sites",
-    schedule=None if SCHEDULE.lower() == "none" else SCHEDULE,
+    schedule=SCHEDULE,
     start_date=datetime(2025, 1, 1),
     catchup=False,
     max_active_runs=1,
@@ -59,18 +60,20 @@ def ingest_disclosure_sites():
         return crawl(get_source(source_id), run_id=context["run_id"]).as_dict()
 
     @task(outlets=[RAW_DOCUMENTS], trigger_rule="all_done")
-    def publish_raw_documents(reports: list[dict]) -> dict:
-        from warehouse.raw_store import RawStore
-        from warehouse.report import raw_layer_report
+    def report_raw_layer(reports: list[dict]) -> dict:
+        from warehouse.landing.report import raw_layer_report
+        from warehouse.landing.store import RawStore
 
         reports = [report for report in reports if report]
         print(raw_layer_report(RawStore()))
-        totals = {key: sum(report[key] for report in reports)
-                  for key in ("documents_added", "attachments_added", "quarantined", "requests")}
+        totals = {
+            key: sum(report[key] for report in reports)
+            for key in ("documents_added", "attachments_added", "quarantined", "requests")
+        }
         print(f"sources crawled: {len(reports)}; totals: {totals}")
         return totals
 
-    publish_raw_documents(crawl_source.expand(source_id=enabled_source_ids()))
+    report_raw_layer(crawl_source.expand(source_id=enabled_source_ids()))
 
 
 ingest_disclosure_sites()

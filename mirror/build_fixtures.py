@@ -17,7 +17,7 @@ import json
 import re
 from pathlib import Path
 
-from mirror.content import SEEDS_DIR, GENERATED_DIR, seed_body
+from mirror.content import GENERATED_DIR, SEEDS_DIR, seed_body
 
 PDF_CHARS_PER_LINE = 38
 PDF_LINES_PER_PAGE = 60

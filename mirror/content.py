@@ -16,7 +16,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from warehouse.settings import REPO_ROOT
+
 SEEDS_DIR = REPO_ROOT / "data" / "seeds"
 CORPUS_DIR = REPO_ROOT / "data" / "corpus" / "docs"
 GENERATED_DIR = Path(__file__).resolve().parent / "generated"
@@ -125,8 +126,14 @@ def filler_articles(prefix: str, publisher: str, count: int, newest: dt.date) ->
             f"联系电话：0580-{2000000 + n}。",
         )
         articles.append(
-            Article(key=f"{prefix}-filler-{n}", title=title, date=date.isoformat(), publisher=publisher,
-                    paragraphs=paragraphs, topic="民政、扶贫、救灾/其他")
+            Article(
+                key=f"{prefix}-filler-{n}",
+                title=title,
+                date=date.isoformat(),
+                publisher=publisher,
+                paragraphs=paragraphs,
+                topic="民政、扶贫、救灾/其他",
+            )
         )
     return articles
 
@@ -169,9 +176,16 @@ def corpus_articles(site_key: str, column_id: int) -> list[Article]:
             continue
         meta = json.loads((CORPUS_DIR / f"{stem}.meta.json").read_text(encoding="utf-8"))
         text = (CORPUS_DIR / f"{stem}.txt").read_text(encoding="utf-8")
-        articles.append(Article(key=f"corpus-{stem}", title=meta.get("title") or title,
-                                date=meta.get("published_at") or date, publisher=meta["publisher"],
-                                topic="计划总结", paragraphs=_paragraphs(text)))
+        articles.append(
+            Article(
+                key=f"corpus-{stem}",
+                title=meta.get("title") or title,
+                date=meta.get("published_at") or date,
+                publisher=meta["publisher"],
+                topic="计划总结",
+                paragraphs=_paragraphs(text),
+            )
+        )
     return articles
 
 
@@ -194,9 +208,12 @@ def build_sites(extra_fillers: int = 0) -> dict[str, Site]:
         publisher="湖州市民政局",
         index_no="002564280/2024-00043",
         written_date="2024-04-28",
-        paragraphs=("各区县民政局，局机关各处室、直属各单位：",
-                    "现将《2024年全市民政工作要点》印发给你们，请结合实际认真抓好贯彻落实。",
-                    "湖州市民政局", "2024年4月28日"),
+        paragraphs=(
+            "各区县民政局，局机关各处室、直属各单位：",
+            "现将《2024年全市民政工作要点》印发给你们，请结合实际认真抓好贯彻落实。",
+            "湖州市民政局",
+            "2024年4月28日",
+        ),
         attachments=(Attachment("huzhou_2024_key_points.pdf", "2024年全市民政工作要点.pdf"),),
     )
     cixi_summary = Article(
@@ -221,57 +238,143 @@ def build_sites(extra_fillers: int = 0) -> dict[str, Site]:
         paragraphs=_paragraphs(seed_body("003_964adb30ad5d0ead.txt")),
     )
 
-    zhoushan = Site("zhoushan", "jcms", "舟山市民政局", webid=3177, unitid=7254869, columns=[
-        Column(1229282406, "工作计划与总结", _newest_first(
-            [zhoushan_summary] + filler_articles("zs-plan", "舟山市民政局", 39 + extra_fillers, dt.date(2025, 3, 30)))),
-        Column(1229282410, "通知公告", _newest_first(
-            filler_articles("zs-notice", "舟山市民政局", 12 + extra_fillers, dt.date(2025, 5, 1)))),
-    ])
-    huzhou = Site("huzhou", "jcms", "湖州市民政局", webid=3361, unitid=7385211, columns=[
-        Column(1229211795, "计划总结", _newest_first(
-            [huzhou_notice] + filler_articles("hz-plan", "湖州市民政局", 20 + extra_fillers, dt.date(2024, 9, 1)))),
-    ])
-    cixi = Site("cixi", "jcms", "慈溪市民政局", webid=2910, unitid=6870445, columns=[
-        Column(1229036233, "计划总结", _newest_first(
-            [cixi_summary] + filler_articles("cx-plan", "慈溪市民政局", 8 + extra_fillers, dt.date(2022, 6, 1)))),
-    ])
-    wenzhou = Site("wenzhou", "jpaas", "温州市民政局", webid=4711, unitid=0, columns=[
-        Column(1217813, "计划总结", _newest_first(
-            [wenzhou_half_year] + filler_articles("wz-plan", "温州市民政局", 25 + extra_fillers, dt.date(2025, 10, 8)))),
-    ])
+    zhoushan = Site(
+        "zhoushan",
+        "jcms",
+        "舟山市民政局",
+        webid=3177,
+        unitid=7254869,
+        columns=[
+            Column(
+                1229282406,
+                "工作计划与总结",
+                _newest_first(
+                    [zhoushan_summary]
+                    + filler_articles("zs-plan", "舟山市民政局", 39 + extra_fillers, dt.date(2025, 3, 30))
+                ),
+            ),
+            Column(
+                1229282410,
+                "通知公告",
+                _newest_first(filler_articles("zs-notice", "舟山市民政局", 12 + extra_fillers, dt.date(2025, 5, 1))),
+            ),
+        ],
+    )
+    huzhou = Site(
+        "huzhou",
+        "jcms",
+        "湖州市民政局",
+        webid=3361,
+        unitid=7385211,
+        columns=[
+            Column(
+                1229211795,
+                "计划总结",
+                _newest_first(
+                    [huzhou_notice]
+                    + filler_articles("hz-plan", "湖州市民政局", 20 + extra_fillers, dt.date(2024, 9, 1))
+                ),
+            ),
+        ],
+    )
+    cixi = Site(
+        "cixi",
+        "jcms",
+        "慈溪市民政局",
+        webid=2910,
+        unitid=6870445,
+        columns=[
+            Column(
+                1229036233,
+                "计划总结",
+                _newest_first(
+                    [cixi_summary] + filler_articles("cx-plan", "慈溪市民政局", 8 + extra_fillers, dt.date(2022, 6, 1))
+                ),
+            ),
+        ],
+    )
+    wenzhou = Site(
+        "wenzhou",
+        "jpaas",
+        "温州市民政局",
+        webid=4711,
+        unitid=0,
+        columns=[
+            Column(
+                1217813,
+                "计划总结",
+                _newest_first(
+                    [wenzhou_half_year]
+                    + filler_articles("wz-plan", "温州市民政局", 25 + extra_fillers, dt.date(2025, 10, 8))
+                ),
+            ),
+        ],
+    )
     docshare = Site("docshare", "docshare", "淘文阁", webid=0, unitid=0)
-    trouble = Site("trouble", "jcms", "示例县民政局", webid=9000, unitid=9000001, columns=[
-        Column(9001, "计划总结", _newest_first(trouble_articles())),
-    ], disallowed_paths=("/art/2025/2/1/",))
-    provinces = Site("provinces", "jcms", "各地民政信息公开", webid=5100, unitid=5100001, columns=[
-        Column(1, "工作总结", _newest_first(corpus_articles("provinces", 1)
-                                          + filler_articles("pv-summary", "济南市民政局", 6 + extra_fillers,
-                                                            dt.date(2024, 5, 1)))),
-        Column(2, "发展规划", _newest_first(corpus_articles("provinces", 2))),
-        Column(3, "统计数据", _newest_first(corpus_articles("provinces", 3))),
-    ])
-    counties = Site("counties", "jpaas", "区县民政信息公开", webid=5200, unitid=0, columns=[
-        Column(11, "计划总结", _newest_first(corpus_articles("counties", 11)
-                                          + filler_articles("ct-plan", "海安市民政局", 6 + extra_fillers,
-                                                            dt.date(2024, 8, 1)))),
-        Column(12, "统计数据", _newest_first(corpus_articles("counties", 12))),
-    ])
+    trouble = Site(
+        "trouble",
+        "jcms",
+        "示例县民政局",
+        webid=9000,
+        unitid=9000001,
+        columns=[
+            Column(9001, "计划总结", _newest_first(trouble_articles())),
+        ],
+        disallowed_paths=("/art/2025/2/1/",),
+    )
+    provinces = Site(
+        "provinces",
+        "jcms",
+        "各地民政信息公开",
+        webid=5100,
+        unitid=5100001,
+        columns=[
+            Column(
+                1,
+                "工作总结",
+                _newest_first(
+                    corpus_articles("provinces", 1)
+                    + filler_articles("pv-summary", "济南市民政局", 6 + extra_fillers, dt.date(2024, 5, 1))
+                ),
+            ),
+            Column(2, "发展规划", _newest_first(corpus_articles("provinces", 2))),
+            Column(3, "统计数据", _newest_first(corpus_articles("provinces", 3))),
+        ],
+    )
+    counties = Site(
+        "counties",
+        "jpaas",
+        "区县民政信息公开",
+        webid=5200,
+        unitid=0,
+        columns=[
+            Column(
+                11,
+                "计划总结",
+                _newest_first(
+                    corpus_articles("counties", 11)
+                    + filler_articles("ct-plan", "海安市民政局", 6 + extra_fillers, dt.date(2024, 8, 1))
+                ),
+            ),
+            Column(12, "统计数据", _newest_first(corpus_articles("counties", 12))),
+        ],
+    )
     # new sites go last: a site's port is the base port plus its place here
     return {site.key: site for site in (zhoushan, huzhou, cixi, wenzhou, docshare, trouble, provinces, counties)}
 
 
 TROUBLE_KINDS = (
-    "gbk_no_charset",   # GBK bytes, no charset in headers or meta
-    "flaky_500",        # 500 twice, then 200
-    "rate_limited",     # 429 with Retry-After once, then 200
-    "slow",             # answers after the read timeout
-    "truncated",        # Content-Length promises more than is sent
-    "challenge_412",    # anti-bot challenge: 412 with a $_ts script
-    "challenge_521",    # anti-bot challenge: 521 with a cookie-setting script
-    "empty",            # 200 with an empty body
-    "huge",             # a 20 MB page
+    "gbk_no_charset",  # GBK bytes, no charset in headers or meta
+    "flaky_500",  # 500 twice, then 200
+    "rate_limited",  # 429 with Retry-After once, then 200
+    "slow",  # answers after the read timeout
+    "truncated",  # Content-Length promises more than is sent
+    "challenge_412",  # anti-bot challenge: 412 with a $_ts script
+    "challenge_521",  # anti-bot challenge: 521 with a cookie-setting script
+    "empty",  # 200 with an empty body
+    "huge",  # a 20 MB page
     "robots_disallowed",  # under a path robots.txt disallows
-    "malformed",        # unclosed tags and stray markup around a real report
+    "malformed",  # unclosed tags and stray markup around a real report
     "missing_attachment",  # the article is fine, its attachment answers 404
 )
 
@@ -284,18 +387,20 @@ def trouble_articles() -> list[Article]:
         attachments = ()
         if kind == "missing_attachment":
             attachments = (Attachment("does_not_exist.pdf", "附件：工作台账.pdf", missing=True),)
-        articles.append(Article(
-            key=f"trouble-{kind}",
-            title=f"示例县民政局2024年工作总结（{kind}）",
-            date=date.isoformat(),
-            publisher="示例县民政局",
-            index_no=f"000000000/2025-{n:05d}",
-            paragraphs=(
-                "2024年，全县民政系统坚持以人民为中心，各项工作取得新成效。",
-                f"全年发放低保金{1200 + n}万元，低保标准提高至每人每月{900 + n}元。",
-                "新增养老机构床位120张，建成老年食堂15个。",
-            ),
-            attachments=attachments,
-            trouble=kind,
-        ))
+        articles.append(
+            Article(
+                key=f"trouble-{kind}",
+                title=f"示例县民政局2024年工作总结（{kind}）",
+                date=date.isoformat(),
+                publisher="示例县民政局",
+                index_no=f"000000000/2025-{n:05d}",
+                paragraphs=(
+                    "2024年，全县民政系统坚持以人民为中心，各项工作取得新成效。",
+                    f"全年发放低保金{1200 + n}万元，低保标准提高至每人每月{900 + n}元。",
+                    "新增养老机构床位120张，建成老年食堂15个。",
+                ),
+                attachments=attachments,
+                trouble=kind,
+            )
+        )
     return articles

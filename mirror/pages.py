@@ -37,17 +37,20 @@ def _page(name: str, title: str, body: str, head_extra: str = "", charset_meta: 
 
 def record_li(site: Site, column: Column, article: Article) -> str:
     href = site.article_path(column, article)
-    return (f'<li><a href="{href}" title="{escape(article.title)}" target="_blank">{escape(article.title)}</a>'
-            f'<span class="bt-data-time">{article.date}</span></li>')
+    return (
+        f'<li><a href="{href}" title="{escape(article.title)}" target="_blank">{escape(article.title)}</a>'
+        f'<span class="bt-data-time">{article.date}</span></li>'
+    )
 
 
 def jcms_column_page(site: Site, column: Column) -> str:
     records = "".join(
-        f"<record><![CDATA[{record_li(site, column, article)}]]></record>"
-        for article in column.articles[:PER_PAGE]
+        f"<record><![CDATA[{record_li(site, column, article)}]]></record>" for article in column.articles[:PER_PAGE]
     )
-    proxy = (f"/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid={site.webid}&path=/&columnid={column.id}"
-             f"&unitid={site.unitid}&webname={escape(site.name)}&permissiontype=0")
+    proxy = (
+        f"/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid={site.webid}&path=/&columnid={column.id}"
+        f"&unitid={site.unitid}&webname={escape(site.name)}&permissiontype=0"
+    )
     body = f"""<div class="bt-position">当前位置：<a href="/">首页</a> &gt; <a href="/col/col3/index.html">政务公开</a> &gt; {escape(column.name)}</div>
 <div class="main"><div class="left-menu"><h3>{escape(column.name)}</h3></div>
 <div class="right-list" id="{site.unitid}"><script type="text/xml"><datastore>
@@ -60,11 +63,13 @@ def jcms_column_page(site: Site, column: Column) -> str:
 
 def jcms_dataproxy(site: Site, column: Column, start: int, end: int) -> str:
     total = len(column.articles)
-    chosen = column.articles[max(start - 1, 0):end]
+    chosen = column.articles[max(start - 1, 0) : end]
     records = "".join(f"<record><![CDATA[{record_li(site, column, article)}]]></record>" for article in chosen)
     pages = -(-total // PER_PAGE)
-    return (f'<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>{total}</totalrecord>'
-            f"<totalpage>{pages}</totalpage><recordset>{records}</recordset></datastore>")
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>{total}</totalrecord>'
+        f"<totalpage>{pages}</totalpage><recordset>{records}</recordset></datastore>"
+    )
 
 
 def jpaas_column_page(site: Site, column: Column) -> str:
@@ -76,7 +81,7 @@ pageType:"column", pageId:"{column.id}", paramJson:JSON.stringify({{pageNo:1,pag
 
 
 def jpaas_list_json(site: Site, column: Column, page_no: int, page_size: int) -> str:
-    chosen = column.articles[(page_no - 1) * page_size: page_no * page_size]
+    chosen = column.articles[(page_no - 1) * page_size : page_no * page_size]
     items = "".join(record_li(site, column, article) for article in chosen)
     html = f'<ul class="news-list">{items}</ul>' if items else '<div class="no-data">暂无数据</div>'
     return json.dumps({"success": True, "code": 200, "data": {"html": html}}, ensure_ascii=False)
@@ -89,27 +94,33 @@ def _meta_table(article: Article) -> str:
         ("文件编号：", article.doc_no, "发布日期：", article.date),
     )
     cells = "".join(
-        "<tr>" + "".join(f"<td class=\"{'label' if i % 2 == 0 else 'value'}\">{escape(v)}</td>"
-                         for i, v in enumerate(row)) + "</tr>"
+        "<tr>"
+        + "".join(f'<td class="{"label" if i % 2 == 0 else "value"}">{escape(v)}</td>' for i, v in enumerate(row))
+        + "</tr>"
         for row in rows
     )
     return f'<table class="xxgk-table" width="100%">{cells}</table>'
 
 
-def article_page(site: Site, column: Column, article: Article, attachment_href=None,
-                 charset_meta: bool = True) -> str:
-    head = (f'<meta name="SiteName" content="{escape(site.name)}">\n'
-            f'<meta name="ColumnName" content="{escape(column.name)}">\n'
-            f'<meta name="ArticleTitle" content="{escape(article.title)}">\n'
-            f'<meta name="PubDate" content="{article.date} 09:30">\n'
-            f'<meta name="ContentSource" content="{escape(article.publisher)}">\n')
+def article_page(site: Site, column: Column, article: Article, attachment_href=None, charset_meta: bool = True) -> str:
+    head = (
+        f'<meta name="SiteName" content="{escape(site.name)}">\n'
+        f'<meta name="ColumnName" content="{escape(column.name)}">\n'
+        f'<meta name="ArticleTitle" content="{escape(article.title)}">\n'
+        f'<meta name="PubDate" content="{article.date} 09:30">\n'
+        f'<meta name="ContentSource" content="{escape(article.publisher)}">\n'
+    )
     paragraphs = "\n".join(f'<p style="text-indent:2em;">{escape(p)}</p>' for p in article.paragraphs)
     links = ""
     if article.attachments:
         href = attachment_href or (lambda a: f"/module/download/downfile.jsp?classid=0&filename={a.download_name}")
-        links = "<div class=\"fujian\">附件：" + "".join(
-            f'<p><a href="{href(a)}" target="_blank">{escape(a.link_text)}</a></p>' for a in article.attachments
-        ) + "</div>"
+        links = (
+            '<div class="fujian">附件：'
+            + "".join(
+                f'<p><a href="{href(a)}" target="_blank">{escape(a.link_text)}</a></p>' for a in article.attachments
+            )
+            + "</div>"
+        )
     crumb = "首页 &gt; 信息公开 &gt; " + escape(column.name)
     body = f"""<div class="bt-position">当前位置：{crumb}</div>
 <div class="article">{_meta_table(article)}
@@ -131,12 +142,13 @@ def docshare_page(plan: dict) -> str:
         table = ""
         if chunk["table"]:
             rows = "".join(
-                "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
-                for row in chunk["table"]["rows"]
+                "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in chunk["table"]["rows"]
             )
             table = f'<p class="caption">{escape(chunk["table"]["caption"])}</p><table class="doc-table">{rows}</table>'
-        chunks.append(f'<div class="page-chunk" data-page="{chunk["number"]}">'
-                      f'<p>{chunk["number"]}、{escape(chunk["text"])}</p>{table}</div>')
+        chunks.append(
+            f'<div class="page-chunk" data-page="{chunk["number"]}">'
+            f"<p>{chunk['number']}、{escape(chunk['text'])}</p>{table}</div>"
+        )
     body = f"""<div class="doc-header"><h1>{escape(plan["title"])}.doc</h1><div class="doc-meta">页数：22 &nbsp; 大小：156KB &nbsp; 上传者：会员</div>
 <p class="doc-banner">{escape(plan["banner"])}</p><a class="btn-download" href="/download/login.html">下载文档</a></div>
 <div class="doc-content" id="contents">{"".join(chunks)}</div>

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 from mirror.content import build_sites
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from warehouse.settings import REPO_ROOT
 
 
 class MirrorProcess:
@@ -18,8 +16,21 @@ class MirrorProcess:
 
     def __init__(self, extra_fillers: int = 0, fleet: int = 0):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mirror", "--base-port", "0", "--extra-fillers", str(extra_fillers),
-             "--fleet", str(fleet)], stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT)
+            [
+                sys.executable,
+                "-m",
+                "mirror",
+                "--base-port",
+                "0",
+                "--extra-fillers",
+                str(extra_fillers),
+                "--fleet",
+                str(fleet),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=REPO_ROOT,
+        )
         self.urls: dict[str, str] = {}
         for _ in range(len(build_sites()) + fleet):  # one `export MIRROR_<SITE>_URL=…` line per site
             name, value = self.process.stdout.readline().removeprefix("export ").strip().split("=", 1)
@@ -30,14 +41,17 @@ class MirrorProcess:
 
     def fleet_urls(self) -> dict[str, str]:
         """The fleet sites' base URLs by site key (fleet001 …), as mirror.fleet.fleet_registry takes them."""
-        return {name.removeprefix("MIRROR_").removesuffix("_URL").lower(): url
-                for name, url in self.urls.items() if name.startswith("MIRROR_FLEET")}
+        return {
+            name.removeprefix("MIRROR_").removesuffix("_URL").lower(): url
+            for name, url in self.urls.items()
+            if name.startswith("MIRROR_FLEET")
+        }
 
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait()
 
-    def __enter__(self) -> "MirrorProcess":
+    def __enter__(self) -> MirrorProcess:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -46,8 +46,11 @@ class SiteState:
     def find_article(self, path: str) -> tuple[Column, Article] | None:
         found = self._lookup(path)
         if found is None:  # articles were published or replaced since the index was built
-            self._index = {self.site.article_path(column, article): (column, position)
-                           for column in self.site.columns for position, article in enumerate(column.articles)}
+            self._index = {
+                self.site.article_path(column, article): (column, position)
+                for column in self.site.columns
+                for position, article in enumerate(column.articles)
+            }
             found = self._lookup(path)
         return found
 
@@ -76,12 +79,18 @@ class MirrorHandler(BaseHTTPRequestHandler):
     server_version = "nginx"
     sys_version = ""
 
-    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
+    def log_message(self, format, *args):
         pass
 
     # --- responses -------------------------------------------------------------------------
-    def _send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",
-              headers: dict | None = None, conditional: bool = False) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str = "text/html; charset=utf-8",
+        headers: dict | None = None,
+        conditional: bool = False,
+    ) -> None:
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
         if conditional and self.headers.get("If-None-Match") == etag:
             self.send_response(HTTPStatus.NOT_MODIFIED)
@@ -106,7 +115,7 @@ class MirrorHandler(BaseHTTPRequestHandler):
         self._send(200, text.encode("utf-8"), conditional=conditional)
 
     def _not_found(self) -> None:
-        self._send(404, "<html><body><h1>404 Not Found</h1></body></html>".encode())
+        self._send(404, b"<html><body><h1>404 Not Found</h1></body></html>")
 
     # --- routing ---------------------------------------------------------------------------
     def do_HEAD(self):
@@ -132,7 +141,7 @@ class MirrorHandler(BaseHTTPRequestHandler):
         if site.kind == "docshare":
             return self._docshare(path)
         if path.startswith("/col/col") and path.endswith("/index.html"):
-            column = self.state.find_column(int(path[len("/col/col"):-len("/index.html")]))
+            column = self.state.find_column(int(path[len("/col/col") : -len("/index.html")]))
             if column is None:
                 return self._not_found()
             render = pages.jpaas_column_page if site.kind == "jpaas" else pages.jcms_column_page
@@ -206,16 +215,20 @@ class MirrorHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         if kind == "challenge_412":
-            script = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
-                      '<script type="text/javascript" r="m">$_ts=window[\'$_ts\'];if(!$_ts)$_ts={};'
-                      '$_ts.nsd=84021;$_ts.cd="qXrmrrAlpEqcDGAl";</script>'
-                      '<script type="text/javascript" charset="utf-8" src="/4QbVtADbnLVIc/c.FxJzG50F.dfe1675.js" r="m">'
-                      "</script></head><body></body></html>")
+            script = (
+                '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+                '<script type="text/javascript" r="m">$_ts=window[\'$_ts\'];if(!$_ts)$_ts={};'
+                '$_ts.nsd=84021;$_ts.cd="qXrmrrAlpEqcDGAl";</script>'
+                '<script type="text/javascript" charset="utf-8" src="/4QbVtADbnLVIc/c.FxJzG50F.dfe1675.js" r="m">'
+                "</script></head><body></body></html>"
+            )
             return self._send(412, script.encode())
         if kind == "challenge_521":
-            script = ("<html><body><script>document.cookie=('_')+('_')+('jsl_clearance_s')+('=')+"
-                      "('1700000000.123|0|'+'abc%3D');location.href=location.pathname+location.search</script>"
-                      "</body></html>")
+            script = (
+                "<html><body><script>document.cookie=('_')+('_')+('jsl_clearance_s')+('=')+"
+                "('1700000000.123|0|'+'abc%3D');location.href=location.pathname+location.search</script>"
+                "</body></html>"
+            )
             return self._send(521, script.encode())
         if kind == "empty":
             return self._send(200, b"")
@@ -251,14 +264,15 @@ class Mirror:
         self.host = host
         self.servers: dict[str, ThreadingHTTPServer] = {}
 
-    def start(self) -> "Mirror":
+    def start(self) -> Mirror:
         for offset, (key, state) in enumerate(self.states.items()):
             handler = type(f"{key.title()}Handler", (MirrorHandler,), {"state": state})
             port = self.base_port + offset if self.base_port else 0
             server = QuietServer((self.host, port), handler)
             # the poll interval only bounds how long shutdown waits; connections wake the loop at once
-            threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.25}, name=f"mirror-{key}",
-                             daemon=True).start()
+            threading.Thread(
+                target=server.serve_forever, kwargs={"poll_interval": 0.25}, name=f"mirror-{key}", daemon=True
+            ).start()
             self.servers[key] = server
         return self
 
@@ -290,7 +304,7 @@ class Mirror:
             column.articles.insert(0, article)
         return self.url(site_key) + state.site.article_path(column, article)
 
-    def __enter__(self) -> "Mirror":
+    def __enter__(self) -> Mirror:
         return self if self.servers else self.start()
 
     def __exit__(self, *exc) -> None:

@@ -7,11 +7,11 @@ import logging
 import sys
 import uuid
 
-from scrapers.dropped import ingest_folder
+from scrapers.drop_folder import ingest_folder
 from scrapers.ingest import crawl_source
 from scrapers.registry import enabled_sources, get_source
-from warehouse.raw_store import RawStore
-from warehouse.report import raw_layer_report
+from warehouse.landing.report import raw_layer_report
+from warehouse.landing.store import RawStore
 
 
 def main(argv: list[str] | None = None) -> int:

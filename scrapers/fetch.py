@@ -5,13 +5,12 @@ recognition of anti-bot challenge pages. Site adapters and parsers never see req
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 import urllib.robotparser
-from dataclasses import dataclass, field
-from typing import Callable
-from datetime import datetime, timezone
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import requests
@@ -19,15 +18,23 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from scrapers.challenge import looks_like_challenge
+from warehouse.landing.records import (
+    BLOCKED,
+    CONNECTION_ERROR,
+    HTTP_ERROR,
+    NOT_MODIFIED,
+    OK,
+    ROBOTS_DISALLOWED,
+    TIMEOUT,
+    TOO_LARGE,
+    TRUNCATED,
+    FetchResult,
+    Validators,
+)
 
-USER_AGENT = "minzheng-warehouse/0.1 (civil-affairs indicator research; polite crawler; +https://example.org/minzheng-warehouse)"
-
-# Outcomes of one fetch attempt, as recorded in the raw layer's fetch_log.
-OK, NOT_MODIFIED = "ok", "not_modified"
-HTTP_ERROR, BLOCKED, ROBOTS_DISALLOWED = "http_error", "blocked", "robots_disallowed"
-TIMEOUT, CONNECTION_ERROR, TRUNCATED, TOO_LARGE = "timeout", "connection_error", "truncated", "too_large"
-FETCH_OUTCOMES = (OK, NOT_MODIFIED, HTTP_ERROR, BLOCKED, ROBOTS_DISALLOWED, TIMEOUT, CONNECTION_ERROR,
-                  TRUNCATED, TOO_LARGE)
+USER_AGENT = (
+    "minzheng-warehouse/0.1 (civil-affairs indicator research; polite crawler; +https://example.org/minzheng-warehouse)"
+)
 
 
 @dataclass(frozen=True)
@@ -43,41 +50,9 @@ class Politeness:
     obey_robots: bool = True
 
     @classmethod
-    def from_dict(cls, values: dict | None) -> "Politeness":
+    def from_dict(cls, values: dict | None) -> Politeness:
         known = {key: value for key, value in (values or {}).items() if key in cls.__dataclass_fields__}
         return cls(**known)
-
-
-@dataclass(frozen=True)
-class Validators:
-    """What a conditional GET sends back to the server."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-
-
-@dataclass
-class FetchResult:
-    url: str
-    method: str
-    outcome: str
-    status: int | None = None
-    body: bytes = b""
-    content_type: str = ""
-    etag: str | None = None
-    last_modified: str | None = None
-    error: str = ""
-    retry_after: str | None = None  # the server's Retry-After, for the next attempt
-    elapsed_ms: int = 0
-    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc).replace(tzinfo=None))
-
-    @property
-    def ok(self) -> bool:
-        return self.outcome == OK
-
-    @property
-    def sha256(self) -> str | None:
-        return hashlib.sha256(self.body).hexdigest() if self.outcome == OK else None
 
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
@@ -106,8 +81,13 @@ class HostRateLimiter:
 class Fetcher:
     """One requests Session per host, each with its own retry policy; use one Fetcher per crawl."""
 
-    def __init__(self, politeness: Politeness | None = None, rate_limiter: HostRateLimiter | None = None,
-                 user_agent: str = USER_AGENT, observer: Callable[[FetchResult], None] | None = None):
+    def __init__(
+        self,
+        politeness: Politeness | None = None,
+        rate_limiter: HostRateLimiter | None = None,
+        user_agent: str = USER_AGENT,
+        observer: Callable[[FetchResult], None] | None = None,
+    ):
         self.politeness = politeness or Politeness()
         self.observer = observer  # sees every request's result, robots.txt included
         self.rate_limiter = rate_limiter or HostRateLimiter()
@@ -124,9 +104,15 @@ class Fetcher:
             # connection failures are retried here; answers worth another try (429, 5xx) in fetch(), so that
             # every attempt is a row of fetch_log
             retry = Retry(
-                total=p.retries, connect=p.retries, read=1, status=0, status_forcelist=(),
-                backoff_factor=p.backoff_factor, backoff_max=30,
-                allowed_methods=frozenset({"GET", "HEAD", "POST"}), raise_on_status=False,
+                total=p.retries,
+                connect=p.retries,
+                read=1,
+                status=0,
+                status_forcelist=(),
+                backoff_factor=p.backoff_factor,
+                backoff_max=30,
+                allowed_methods=frozenset({"GET", "HEAD", "POST"}),
+                raise_on_status=False,
             )
             session = requests.Session()
             adapter = HTTPAdapter(max_retries=retry, pool_maxsize=4)
@@ -159,8 +145,9 @@ class Fetcher:
         return parser
 
     # --- fetching ------------------------------------------------------------------------------
-    def fetch(self, url: str, method: str = "GET", data: dict | None = None,
-              validators: Validators | None = None) -> FetchResult:
+    def fetch(
+        self, url: str, method: str = "GET", data: dict | None = None, validators: Validators | None = None
+    ) -> FetchResult:
         """One URL, retried on 429 and 5xx (Retry-After honoured, else exponential backoff); the observer
         sees every attempt."""
         if not self.allowed_by_robots(url):
@@ -175,7 +162,7 @@ class Fetcher:
     def _retry_delay(self, result: FetchResult, attempt: int) -> float:
         if result.retry_after and result.retry_after.strip().isdigit():
             return min(float(result.retry_after.strip()), MAX_RETRY_WAIT)
-        return min(self.politeness.backoff_factor * (2 ** attempt), MAX_RETRY_WAIT)
+        return min(self.politeness.backoff_factor * (2**attempt), MAX_RETRY_WAIT)
 
     def _request(self, url: str, method: str, data: dict | None, validators: Validators | None) -> FetchResult:
         p = self.politeness
@@ -186,12 +173,13 @@ class Fetcher:
         if validators and validators.last_modified:
             headers["If-Modified-Since"] = validators.last_modified
         self.rate_limiter.wait(host, p.min_interval_seconds)
-        sent_at = datetime.now(timezone.utc).replace(tzinfo=None)
+        sent_at = datetime.now(UTC).replace(tzinfo=None)
         started = time.monotonic()
         self.requests_sent += 1
         try:
-            with self._session(host).request(method, url, data=data, headers=headers, stream=True,
-                                             timeout=(p.connect_timeout, p.read_timeout)) as response:
+            with self._session(host).request(
+                method, url, data=data, headers=headers, stream=True, timeout=(p.connect_timeout, p.read_timeout)
+            ) as response:
                 result = self._read(url, method, response)
         except requests.exceptions.ConnectTimeout as exc:
             result = FetchResult(url, method, TIMEOUT, error=f"connect timeout: {exc}")
@@ -212,11 +200,16 @@ class Fetcher:
         return result
 
     def _read(self, url: str, method: str, response: requests.Response) -> FetchResult:
-        result = FetchResult(url, method, OK, status=response.status_code,
-                             content_type=response.headers.get("Content-Type", ""),
-                             etag=response.headers.get("ETag"),
-                             last_modified=response.headers.get("Last-Modified"),
-                             retry_after=response.headers.get("Retry-After"))
+        result = FetchResult(
+            url,
+            method,
+            OK,
+            status=response.status_code,
+            content_type=response.headers.get("Content-Type", ""),
+            etag=response.headers.get("ETag"),
+            last_modified=response.headers.get("Last-Modified"),
+            retry_after=response.headers.get("Retry-After"),
+        )
         if response.status_code == 304:
             result.outcome = NOT_MODIFIED
             return result

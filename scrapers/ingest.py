@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Callable
 
-from scrapers import fetch as fetch_outcomes
-from scrapers.fetch import Fetcher, FetchResult, HostRateLimiter, Validators
-from scrapers.shared_rate_limit import default_rate_limiter
+from scrapers.fetch import Fetcher, HostRateLimiter
 from scrapers.parse import ParseError, parse_content
 from scrapers.registry import Source
+from scrapers.shared_rate_limit import default_rate_limiter
 from scrapers.sites import ListEntry, ListPageFailed, list_entries
-from warehouse.raw_store import KnownVersion, RawStore, RawWriter, landing_problem
+from warehouse.landing import records as fetch_outcomes
+from warehouse.landing.records import FetchResult, Validators
+from warehouse.landing.store import KnownVersion, RawStore, RawWriter, landing_problem
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 10
@@ -45,17 +46,25 @@ class CrawlReport:
         return asdict(self)
 
     def summary(self) -> str:
-        return (f"[{self.source_id}] {self.requests} requests, {self.bytes:,} bytes: listed {self.listed} "
-                f"({self.skipped_by_title} skipped by title), fetched {self.fetched}, not modified "
-                f"{self.not_modified}, unchanged {self.unchanged}, new documents {self.documents_added}, "
-                f"new attachments {self.attachments_added}, quarantined {self.quarantined}")
+        return (
+            f"[{self.source_id}] {self.requests} requests, {self.bytes:,} bytes: listed {self.listed} "
+            f"({self.skipped_by_title} skipped by title), fetched {self.fetched}, not modified "
+            f"{self.not_modified}, unchanged {self.unchanged}, new documents {self.documents_added}, "
+            f"new attachments {self.attachments_added}, quarantined {self.quarantined}"
+        )
 
 
 class SourceCrawl:
     """One crawl of one source; `run()` returns its report."""
 
-    def __init__(self, source: Source, store: RawStore, run_id: str | None = None,
-                 rate_limiter: HostRateLimiter | None = None, progress: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        source: Source,
+        store: RawStore,
+        run_id: str | None = None,
+        rate_limiter: HostRateLimiter | None = None,
+        progress: Callable[[str], None] | None = None,
+    ):
         self.source = source
         self.store = store
         self.run_id = run_id or uuid.uuid4().hex
@@ -69,8 +78,9 @@ class SourceCrawl:
     def _log_fetch(self, result: FetchResult) -> None:
         self.writer.log_fetch(self.run_id, self.source.id, result)
 
-    def _fetch(self, url: str, method: str = "GET", data: dict | None = None,
-               validators: Validators | None = None) -> FetchResult:
+    def _fetch(
+        self, url: str, method: str = "GET", data: dict | None = None, validators: Validators | None = None
+    ) -> FetchResult:
         result = self.fetcher.fetch(url, method, data, validators)
         if result.outcome == fetch_outcomes.ROBOTS_DISALLOWED:
             self._log_fetch(result)  # no request was sent, but the decision is part of the record
@@ -84,8 +94,15 @@ class SourceCrawl:
         self.report.quarantined += 1
         self.report.problems.append(f"{stage}/{kind}: {item}")
         log.warning("[%s] quarantined %s at %s (%s): %s", self.source.id, item, stage, kind, error)
-        self.writer.quarantine(run_id=self.run_id, source_id=self.source.id, item=item, stage=stage,
-                               error_kind=kind, error=error, body=body)
+        self.writer.quarantine(
+            run_id=self.run_id,
+            source_id=self.source.id,
+            item=item,
+            stage=stage,
+            error_kind=kind,
+            error=error,
+            body=body,
+        )
 
     def _count(self, counter: str):
         def count(added: bool) -> None:
@@ -96,8 +113,10 @@ class SourceCrawl:
     def _tick(self) -> None:
         done = self.report.fetched + self.report.not_modified
         if done and done % PROGRESS_EVERY == 0:
-            self.progress(f"[{self.source.id}] {self.report.list_pages} list pages, {done} articles fetched, "
-                          f"{self.report.documents_added} documents parsed")
+            self.progress(
+                f"[{self.source.id}] {self.report.list_pages} list pages, {done} articles fetched, "
+                f"{self.report.documents_added} documents parsed"
+            )
 
     # --- the crawl -------------------------------------------------------------------------------
     def run(self) -> CrawlReport:
@@ -128,8 +147,13 @@ class SourceCrawl:
                 self._tick()
         except ListPageFailed as exc:
             result = exc.result
-            self._quarantine(result.url if result else column_name, "list",
-                             result.outcome if result else "list_error", str(exc), result.body if result else None)
+            self._quarantine(
+                result.url if result else column_name,
+                "list",
+                result.outcome if result else "list_error",
+                str(exc),
+                result.body if result else None,
+            )
 
     def _crawl_article(self, entry: ListEntry) -> None:
         known = self.known.get(entry.url)
@@ -164,10 +188,17 @@ class SourceCrawl:
             return
         self.writer.add_document(
             on_written=self._count("documents_added"),
-            run_id=self.run_id, source_id=self.source.id, document_key=entry.url, url=entry.url,
-            kind="docshare" if parsed.format == "docshare" else "article", body=result.body, parsed=parsed,
-            encoding=encoding, source_region=self.source.region,
-            validators=Validators(result.etag, result.last_modified))
+            run_id=self.run_id,
+            source_id=self.source.id,
+            document_key=entry.url,
+            url=entry.url,
+            kind="docshare" if parsed.format == "docshare" else "article",
+            body=result.body,
+            parsed=parsed,
+            encoding=encoding,
+            source_region=self.source.region,
+            validators=Validators(result.etag, result.last_modified),
+        )
         for link in parsed.attachments:
             self._crawl_attachment(link.url, link.name, entry.url, parsed)
 
@@ -177,8 +208,9 @@ class SourceCrawl:
         if result.outcome == fetch_outcomes.NOT_MODIFIED and known:
             return
         if not result.ok:
-            self._quarantine(url, "fetch", result.outcome, f"attachment {name!r} of {parent_url}: "
-                                                           f"{result.error or result.status}")
+            self._quarantine(
+                url, "fetch", result.outcome, f"attachment {name!r} of {parent_url}: {result.error or result.status}"
+            )
             return
         if known and known.sha256 == result.sha256:
             return
@@ -196,16 +228,30 @@ class SourceCrawl:
             parsed.index_no = parsed.index_no or parent.index_no
             parsed.column_name = parsed.column_name or parent.column_name
         if problem := landing_problem(parsed, encoding):
-            self._quarantine(url, "landing", problem[0], f"attachment {name!r} of {parent_url}: {problem[1]}",
-                             result.body)
+            self._quarantine(
+                url, "landing", problem[0], f"attachment {name!r} of {parent_url}: {problem[1]}", result.body
+            )
             return
         self.writer.add_document(
             on_written=self._count("attachments_added"),
-            run_id=self.run_id, source_id=self.source.id, document_key=url, url=url, kind="attachment",
-            parent_key=parent_url, body=result.body, parsed=parsed, encoding=encoding,
-            source_region=self.source.region, validators=Validators(result.etag, result.last_modified))
+            run_id=self.run_id,
+            source_id=self.source.id,
+            document_key=url,
+            url=url,
+            kind="attachment",
+            parent_key=parent_url,
+            body=result.body,
+            parsed=parsed,
+            encoding=encoding,
+            source_region=self.source.region,
+            validators=Validators(result.etag, result.last_modified),
+        )
 
 
-def crawl_source(source: Source, store: RawStore | None = None, run_id: str | None = None,
-                 progress: Callable[[str], None] | None = None) -> CrawlReport:
+def crawl_source(
+    source: Source,
+    store: RawStore | None = None,
+    run_id: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> CrawlReport:
     return SourceCrawl(source, store or RawStore(), run_id, progress=progress).run()

@@ -10,8 +10,9 @@ from pathlib import Path
 import yaml
 
 from scrapers.fetch import Politeness
+from warehouse.settings import SOURCES
 
-DEFAULT_REGISTRY = Path(os.environ.get("MINZHENG_SOURCES", Path(__file__).resolve().parent / "sources.yml"))
+DEFAULT_REGISTRY = SOURCES
 _ENV = re.compile(r"\$\{([A-Z0-9_]+)(?::-([^}]*))?\}")
 
 
@@ -38,7 +39,6 @@ class Source:
     site: dict = field(default_factory=dict)
     title_include: str = ""
     max_list_pages: int = 20
-    schedule: str = "@daily"
     politeness: Politeness = field(default_factory=Politeness)
 
     def wants(self, title: str) -> bool:
@@ -51,21 +51,22 @@ def load_sources(path: Path | str | None = None) -> list[Source]:
     sources = []
     for entry in raw["sources"]:
         politeness = {**defaults.get("politeness", {}), **entry.get("politeness", {})}
-        sources.append(Source(
-            id=entry["id"],
-            publisher=entry["publisher"],
-            region=entry.get("region", ""),
-            adapter=entry["adapter"],
-            base_url=expand_env(entry["base_url"]).rstrip("/"),
-            enabled=bool(entry.get("enabled", False)),
-            columns=tuple(ColumnRef(int(c["id"]), c.get("name", "")) for c in entry.get("columns", [])),
-            pages=tuple(entry.get("pages", [])),
-            site=dict(entry.get("site", {})),
-            title_include=entry.get("title_include", defaults.get("title_include", "")),
-            max_list_pages=int(entry.get("max_list_pages", defaults.get("max_list_pages", 20))),
-            schedule=entry.get("schedule", "@daily"),
-            politeness=Politeness.from_dict(politeness),
-        ))
+        sources.append(
+            Source(
+                id=entry["id"],
+                publisher=entry["publisher"],
+                region=entry.get("region", ""),
+                adapter=entry["adapter"],
+                base_url=expand_env(entry["base_url"]).rstrip("/"),
+                enabled=bool(entry.get("enabled", False)),
+                columns=tuple(ColumnRef(int(c["id"]), c.get("name", "")) for c in entry.get("columns", [])),
+                pages=tuple(entry.get("pages", [])),
+                site=dict(entry.get("site", {})),
+                title_include=entry.get("title_include", defaults.get("title_include", "")),
+                max_list_pages=int(entry.get("max_list_pages", defaults.get("max_list_pages", 20))),
+                politeness=Politeness.from_dict(politeness),
+            )
+        )
     ids = [source.id for source in sources]
     if len(ids) != len(set(ids)):
         raise ValueError(f"duplicate source ids in {path or DEFAULT_REGISTRY}")

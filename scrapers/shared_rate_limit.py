@@ -8,10 +8,10 @@ keeps its own slots (scrapers.fetch.HostRateLimiter), which is right for one mac
 
 from __future__ import annotations
 
-import os
 import time
 
 from scrapers.fetch import HostRateLimiter
+from warehouse.settings import rate_limit_redis_url
 
 KEY_PREFIX = "minzheng:next_slot:"
 # returns microseconds to wait; the key expires a minute after its slot so idle hosts leave nothing behind
@@ -43,5 +43,5 @@ class RedisHostRateLimiter:
 
 
 def default_rate_limiter() -> HostRateLimiter | RedisHostRateLimiter:
-    url = os.environ.get("MINZHENG_RATE_LIMIT_REDIS")
+    url = rate_limit_redis_url()
     return RedisHostRateLimiter(url) if url else HostRateLimiter()

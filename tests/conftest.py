@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mirror.server import Mirror
-from warehouse.raw_store import RawStore
+from warehouse.landing.store import RawStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGES = FIXTURES / "pages"
@@ -46,8 +46,16 @@ def store(tmp_path_factory) -> RawStore:
 
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +76,9 @@ def chromium():
 def screenshot_path(name: str):
     """Where browser tests keep their screenshots: .run/screenshots, or $MINZHENG_SCREENSHOTS
     (`MINZHENG_SCREENSHOTS=docs/screenshots make test` refreshes the ones committed under docs/)."""
-    folder = Path(os.environ.get("MINZHENG_SCREENSHOTS", Path(__file__).resolve().parent.parent / ".run" / "screenshots"))
+    folder = Path(
+        os.environ.get("MINZHENG_SCREENSHOTS", Path(__file__).resolve().parent.parent / ".run" / "screenshots")
+    )
     folder.mkdir(parents=True, exist_ok=True)
     return folder / name
 

@@ -13,7 +13,8 @@ import secrets
 import sys
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from warehouse.settings import RAW_DIR, REPO_ROOT
+
 ADMIN_USER = "admin"
 
 
@@ -21,8 +22,11 @@ def _secrets(home: Path) -> dict[str, str]:
     path = home / "secrets.json"
     if path.exists():
         return json.loads(path.read_text())
-    values = {"jwt_secret": secrets.token_urlsafe(32), "secret_key": secrets.token_urlsafe(32),
-              "admin_password": secrets.token_urlsafe(12)}
+    values = {
+        "jwt_secret": secrets.token_urlsafe(32),
+        "secret_key": secrets.token_urlsafe(32),
+        "admin_password": secrets.token_urlsafe(12),
+    }
     home.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(values))
     path.chmod(0o600)
@@ -40,27 +44,29 @@ def airflow_env(home: Path | str | None = None, port: int | None = None, base: d
     passwords.write_text(json.dumps({ADMIN_USER: values["admin_password"]}))
     passwords.chmod(0o600)
     python_path = [str(REPO_ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
-    env.update({
-        "AIRFLOW_HOME": str(home),
-        "PYTHONPATH": os.pathsep.join(python_path),
-        "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "dags"),
-        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{ADMIN_USER}:admin",
-        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords),
-        "AIRFLOW__API_AUTH__JWT_SECRET": values["jwt_secret"],
-        "AIRFLOW__API__SECRET_KEY": values["secret_key"],
-        "AIRFLOW__API__HOST": "127.0.0.1",
-        "AIRFLOW__API__PORT": str(port),
-        "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
-        "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": env.get("AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL", "30"),
-        "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs"),
-        "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
-        "DO_NOT_TRACK": "1",
-        "SCARF_ANALYTICS": "false",
-        "AIRFLOW__CORE__UNIT_TEST_MODE": env.get("AIRFLOW__CORE__UNIT_TEST_MODE", "False"),
-    })
+    env.update(
+        {
+            "AIRFLOW_HOME": str(home),
+            "PYTHONPATH": os.pathsep.join(python_path),
+            "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "dags"),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{ADMIN_USER}:admin",
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords),
+            "AIRFLOW__API_AUTH__JWT_SECRET": values["jwt_secret"],
+            "AIRFLOW__API__SECRET_KEY": values["secret_key"],
+            "AIRFLOW__API__HOST": "127.0.0.1",
+            "AIRFLOW__API__PORT": str(port),
+            "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
+            "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": env.get("AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL", "30"),
+            "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs"),
+            "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+            "DO_NOT_TRACK": "1",
+            "SCARF_ANALYTICS": "false",
+            "AIRFLOW__CORE__UNIT_TEST_MODE": env.get("AIRFLOW__CORE__UNIT_TEST_MODE", "False"),
+        }
+    )
     env.setdefault("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", f"sqlite:///{home / 'airflow.db'}")
-    env.setdefault("MINZHENG_RAW_DIR", str(REPO_ROOT / "warehouse" / "raw"))
+    env.setdefault("MINZHENG_RAW_DIR", str(RAW_DIR))
     return env
 
 

@@ -13,10 +13,11 @@ for metadata and Celery results, and two Celery workers on this machine.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
-import socket
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -25,8 +26,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from mirror.server import Mirror
-from tools.airflow_env import ADMIN_USER, REPO_ROOT, airflow_env
-from tools.postgres import ensure_database
+from tools.airflow_env import ADMIN_USER, airflow_env
+from warehouse.postgres import ensure_database
+from warehouse.settings import REPO_ROOT
 
 AIRFLOW = str(REPO_ROOT / ".venv" / "bin" / "airflow")
 # The scheduler, triggerer and Celery workers start a log server that Airflow 3.3 binds to every interface
@@ -34,8 +36,12 @@ AIRFLOW = str(REPO_ROOT / ".venv" / "bin" / "airflow")
 # so nothing needs it: it is not started. MINZHENG_AIRFLOW_SERVE_LOGS=1 starts it (workers on other machines).
 SERVE_LOGS = os.environ.get("MINZHENG_AIRFLOW_SERVE_LOGS", "") == "1"
 _NO_LOG_SERVER = [] if SERVE_LOGS else ["--skip-serve-logs"]
-COMPONENTS = ("api-server", ("scheduler", ["scheduler", *_NO_LOG_SERVER], {}), "dag-processor",
-              ("triggerer", ["triggerer", *_NO_LOG_SERVER], {}))
+COMPONENTS = (
+    "api-server",
+    ("scheduler", ["scheduler", *_NO_LOG_SERVER], {}),
+    "dag-processor",
+    ("triggerer", ["triggerer", *_NO_LOG_SERVER], {}),
+)
 
 
 class AirflowStack:
@@ -55,23 +61,33 @@ class AirflowStack:
         return component_log(self.log_dir, component)
 
     def migrate(self) -> None:
-        subprocess.run([AIRFLOW, "db", "migrate"], env=self.env, check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.STDOUT)
+        subprocess.run(
+            [AIRFLOW, "db", "migrate"], env=self.env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+        )
 
     def create_pools(self) -> subprocess.Popen:
         """The one-slot pool of the warehouse writers; started beside the components (the CLI takes ~8 s
         to start), waited for before any run is triggered."""
-        return subprocess.Popen([AIRFLOW, "pools", "set", "duckdb", "1", "DuckDB takes one writer per file"],
-                                env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [AIRFLOW, "pools", "set", "duckdb", "1", "DuckDB takes one writer per file"],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
 
-    def start(self) -> "AirflowStack":
+    def start(self) -> AirflowStack:
         """Components are names of `airflow <name>` commands, or (name, argv, extra environment) tuples."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         for component in self.components:
             name, argv, extra = (component, [component], {}) if isinstance(component, str) else component
-            log = open(self.log_path(name), "w")
-            self.processes[name] = subprocess.Popen([AIRFLOW, *argv], env={**self.env, **extra}, stdout=log,
-                                                    stderr=subprocess.STDOUT, start_new_session=True)
+            with open(self.log_path(name), "w") as log:  # the child keeps its own copy of the descriptor
+                self.processes[name] = subprocess.Popen(
+                    [AIRFLOW, *argv],
+                    env={**self.env, **extra},
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
         return self
 
     def wait_healthy(self, timeout: float = 120) -> None:
@@ -79,8 +95,9 @@ class AirflowStack:
         while time.monotonic() < deadline:
             for component, process in self.processes.items():
                 if process.poll() is not None:
-                    raise RuntimeError(f"airflow {component} exited with {process.returncode}; "
-                                       f"see {self.log_path(component)}")
+                    raise RuntimeError(
+                        f"airflow {component} exited with {process.returncode}; see {self.log_path(component)}"
+                    )
             try:
                 with urllib.request.urlopen(f"{self.url}/api/v2/monitor/health", timeout=2) as response:
                     if response.status == 200:
@@ -93,10 +110,8 @@ class AirflowStack:
     def stop(self) -> None:
         for process in self.processes.values():
             if process.poll() is None:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
         for process in self.processes.values():
             try:
                 process.wait(timeout=20)
@@ -114,9 +129,22 @@ def celery_worker_name(n: int) -> str:
 
 def celery_workers(count: int = 2, concurrency: int = 4) -> list[tuple[str, list[str], dict]]:
     """Celery workers on this machine: each its own name (and, where log servers run, its own port)."""
-    return [(celery_worker_name(n), ["celery", "worker", "--concurrency", str(concurrency),
-                                    "--celery-hostname", f"worker{n}@%h", *_NO_LOG_SERVER],
-             {"AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port())}) for n in range(1, count + 1)]
+    return [
+        (
+            celery_worker_name(n),
+            [
+                "celery",
+                "worker",
+                "--concurrency",
+                str(concurrency),
+                "--celery-hostname",
+                f"worker{n}@%h",
+                *_NO_LOG_SERVER,
+            ],
+            {"AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port())},
+        )
+        for n in range(1, count + 1)
+    ]
 
 
 RECEIVED = re.compile(r"Task \S*execute_workload\[[0-9a-f-]+\] received")
@@ -133,12 +161,14 @@ def distributed_env(env: dict, metadata_url: str, redis_url: str = "redis://127.
     """CeleryExecutor: Redis as the broker, PostgreSQL for metadata and Celery results, and the crawlers'
     per-host politeness shared through Redis."""
     database = metadata_url.split("://", 1)[1]
-    return {**env,
-            "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
-            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_url,
-            "AIRFLOW__CELERY__BROKER_URL": f"{redis_url}/0",
-            "AIRFLOW__CELERY__RESULT_BACKEND": f"db+postgresql://{database}",
-            "MINZHENG_RATE_LIMIT_REDIS": f"{redis_url}/1"}
+    return {
+        **env,
+        "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_url,
+        "AIRFLOW__CELERY__BROKER_URL": f"{redis_url}/0",
+        "AIRFLOW__CELERY__RESULT_BACKEND": f"db+postgresql://{database}",
+        "MINZHENG_RATE_LIMIT_REDIS": f"{redis_url}/1",
+    }
 
 
 def free_port() -> int:
@@ -167,8 +197,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=None, help="UI/API port (default $AIRFLOW_PORT or 8080)")
     parser.add_argument("--mirror-base-port", type=int, default=8780)
-    parser.add_argument("--distributed", action="store_true",
-                        help="CeleryExecutor with two workers (Redis broker, PostgreSQL metadata)")
+    parser.add_argument(
+        "--distributed", action="store_true", help="CeleryExecutor with two workers (Redis broker, PostgreSQL metadata)"
+    )
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     env = airflow_env(port=args.port)
@@ -194,9 +225,12 @@ def main() -> int:
 
 
 def _serve(stack: AirflowStack, mirror: Mirror, env: dict) -> None:
-    print(f"\nAirflow UI:  {stack.url}\nlogin:       {ADMIN_USER} / {_password(env)}"
-          f"\nmirror:      {mirror.url('zhoushan')} … (one port per site)"
-          f"\nlogs:        {stack.log_dir}/airflow-*.log\nCtrl-C stops everything.", flush=True)
+    print(
+        f"\nAirflow UI:  {stack.url}\nlogin:       {ADMIN_USER} / {_password(env)}"
+        f"\nmirror:      {mirror.url('zhoushan')} … (one port per site)"
+        f"\nlogs:        {stack.log_dir}/airflow-*.log\nCtrl-C stops everything.",
+        flush=True,
+    )
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     while all(process.poll() is None for process in stack.processes.values()):

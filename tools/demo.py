@@ -11,12 +11,13 @@ import time
 
 from mirror.content import build_sites
 from mirror.server import Mirror
-from tools.airflow_env import REPO_ROOT, airflow_env
-from warehouse.dbt import run_dbt
-from warehouse.raw_store import RawStore
-from warehouse.report import raw_layer_report
+from tools.airflow_env import airflow_env
+from warehouse.landing.report import raw_layer_report
+from warehouse.landing.store import RawStore
+from warehouse.settings import BUILD_WAREHOUSE, REPO_ROOT
+from warehouse.transform.dbt import run_dbt
 
-WAREHOUSE = REPO_ROOT / "warehouse" / "build" / "warehouse.duckdb"
+WAREHOUSE = BUILD_WAREHOUSE
 REGIONS = """
 select region, count(*) as facts, count(distinct indicator_code) as indicators, min(period) as first_period,
        max(period) as last_period, count(distinct document) as documents
@@ -34,8 +35,11 @@ limit 25
 """
 
 AIRFLOW = str(REPO_ROOT / ".venv" / "bin" / "airflow")
-PROGRESS = re.compile(r"\[[a-z_]+\] (crawling|\d+ (list pages|requests))|sources crawled|quarantined|"
-                      r"Marking task as (SUCCESS|FAILED)|Traceback|Error", re.I)
+PROGRESS = re.compile(
+    r"\[[a-z_]+\] (crawling|\d+ (list pages|requests))|sources crawled|quarantined|"
+    r"Marking task as (SUCCESS|FAILED)|Traceback|Error",
+    re.I,
+)
 NOISE = re.compile(r"Returned value was|XCom not found")
 AIRFLOW_LOG_LINE = re.compile(r"\[(?:info|warning|error)\s*\] (.*?) \[[\w.]+\] loc=")
 
@@ -47,8 +51,9 @@ def step(message: str) -> None:
 def run_airflow(args: list[str], env: dict, log_path) -> int:
     """Run an airflow command, keep its full output in a log file, show the progress lines."""
     with open(log_path, "w") as log:
-        process = subprocess.Popen([AIRFLOW, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True, cwd=REPO_ROOT)
+        process = subprocess.Popen(
+            [AIRFLOW, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=REPO_ROOT
+        )
         for line in process.stdout:
             log.write(line)
             if PROGRESS.search(line) and not NOISE.search(line):
@@ -67,13 +72,15 @@ def main() -> int:
         print(f"airflow db migrate failed; see {logs / 'airflow-db-migrate.log'}")
         return 1
     # Stable ports: documents are keyed by URL, so a mirror on new ports would look like new documents.
-    base_port = int(os.environ.get("MIRROR_BASE_PORT", 8780))
+    base_port = int(os.environ.get("MIRROR_BASE_PORT", "8780"))
     try:
         mirror = Mirror(base_port=base_port).start()
     except OSError as exc:
-        print(f"\nThe mirror's ports {base_port}-{base_port + len(build_sites()) - 1} are taken ({exc}). "
-              "Is `make airflow` running? "
-              "Stop it, or set MIRROR_BASE_PORT to other free ports.")
+        print(
+            f"\nThe mirror's ports {base_port}-{base_port + len(build_sites()) - 1} are taken ({exc}). "
+            "Is `make airflow` running? "
+            "Stop it, or set MIRROR_BASE_PORT to other free ports."
+        )
         return 1
     with mirror:
         env.update(mirror.env())
@@ -97,8 +104,9 @@ def main() -> int:
 
     con = duckdb.connect(str(WAREHOUSE), read_only=True)
     try:
-        counts = con.execute("select count(*), count(distinct indicator_code), count(distinct document)"
-                             " from marts.indicator_facts").fetchall()[0]
+        counts = con.execute(
+            "select count(*), count(distinct indicator_code), count(distinct document) from marts.indicator_facts"
+        ).fetchall()[0]
         step(f"{counts[0]} indicator facts of {counts[1]} indicators from {counts[2]} documents, by region:")
         print(con.sql(REGIONS).fetchdf().to_string(index=False))
         step("The minimum living allowance (低保标准) as the documents state it, first rows:")
@@ -106,8 +114,11 @@ def main() -> int:
     finally:
         con.close()
     step("Next")
-    print(f"   Query the warehouse: .venv/bin/python -c \"import duckdb; "
-          f"print(duckdb.connect('{WAREHOUSE.relative_to(REPO_ROOT)}', read_only=True).sql('from marts.indicator_facts'))\"")
+    print(
+        f'   Query the warehouse: .venv/bin/python -c "import duckdb; '
+        f"print(duckdb.connect('{WAREHOUSE.relative_to(REPO_ROOT)}', read_only=True)"
+        ".sql('from marts.indicator_facts'))\""
+    )
     print(f"   Full DAG log:        {logs / 'demo-ingest.log'}")
     print("   Airflow UI:          make airflow   (prints the URL and a login generated for this install)")
     print("   Query the raw layer: .venv/bin/python -m scrapers report")

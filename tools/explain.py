@@ -17,11 +17,11 @@ from pathlib import Path
 
 import duckdb
 
-from scrapers.dropped import SIDECAR_SUFFIX
+from scrapers.drop_folder import SIDECAR_SUFFIX
 from tools.facts import extract_facts
-from warehouse.dbt import REPO_ROOT
+from warehouse.settings import BUILD_WAREHOUSE
 
-DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "build" / "warehouse.duckdb"
+DEFAULT_WAREHOUSE = BUILD_WAREHOUSE
 QUERY = """
     select d.document, d.raw_mention, d.outcome, d.reason, d.indicator_code, d.matched_phrase, d.pairing_rule,
            d.head, d.value, d.unit, d.region, d.region_rule, d.period, d.period_rule, d.value_type,
@@ -52,7 +52,9 @@ def duplicate_of(warehouse: Path, document: str) -> str | None:
             "select canonical.document from marts.dim_document as d "
             "inner join marts.dim_document as canonical on canonical.document_id = d.canonical_document_id "
             "where (d.document = $doc or d.url = $doc or d.file_name = $doc) "
-            "and d.canonical_document_id <> d.document_id", {"doc": document}).fetchone()
+            "and d.canonical_document_id <> d.document_id",
+            {"doc": document},
+        ).fetchone()
     finally:
         con.close()
     return row[0] if row else None
@@ -67,10 +69,14 @@ def format_rows(rows: list[dict]) -> str:
     facts = sum(1 for row in rows if row["outcome"] == "fact")
     for row in rows:
         if row["outcome"] == "fact":
-            lines.append(f"FACT    {row['raw_mention']} → {row['indicator_code']} {row['region']} {row['period']} "
-                         f"{row['value_type']} {_number(row['value'])} {row['unit']}")
-            lines.append(f"        phrase '{row['matched_phrase']}' ({row['pairing_rule']}); region: {row['region_rule']};"
-                         f" period: {row['period_rule']}; value type: {row['value_type_rule']}")
+            lines.append(
+                f"FACT    {row['raw_mention']} → {row['indicator_code']} {row['region']} {row['period']} "
+                f"{row['value_type']} {_number(row['value'])} {row['unit']}"
+            )
+            lines.append(
+                f"        phrase '{row['matched_phrase']}' ({row['pairing_rule']}); region: {row['region_rule']};"
+                f" period: {row['period_rule']}; value type: {row['value_type_rule']}"
+            )
             lines.append(f"        evidence: {row['evidence']}")
         else:
             found = f" [{row['indicator_code']} by {row['pairing_rule']}]" if row["indicator_code"] else ""
@@ -106,8 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     elif args.warehouse.exists():
         rows = explain_rows(args.warehouse, args.doc, args.indicator)
         if original := duplicate_of(args.warehouse, args.doc):
-            print(f"NOTE    {args.doc} has the same text as {original}: the fact table holds its facts once, "
-                  f"as that document's")
+            print(
+                f"NOTE    {args.doc} has the same text as {original}: the fact table holds its facts once, "
+                f"as that document's"
+            )
     else:
         parser.error(f"{args.doc} is not a file, and {args.warehouse} does not exist (make demo builds it)")
     if not rows:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import duckdb
 
-from scrapers.dropped import ingest_folder
-from warehouse.dbt import run_dbt
-from warehouse.raw_store import RawStore
+from scrapers.drop_folder import ingest_folder
+from warehouse.landing.store import RawStore
+from warehouse.transform.dbt import run_dbt
 
 FIELDS = ("document", "indicator_code", "region", "period", "value_type", "value", "unit", "qualifier", "evidence")
 
@@ -36,12 +36,14 @@ def extract_facts(docs: Path, out: Path, keep: Path | None = None) -> int:
         built = run_dbt(["build", "--exclude", "test_type:data", "source:*"], work / "raw", warehouse, work)
         if built.returncode != 0:
             print(built.stdout[-5000:] + built.stderr[-3000:], file=sys.stderr)
-            print(f"dbt build failed (rerun with --keep DIR to inspect the scratch warehouse)", file=sys.stderr)
+            print("dbt build failed (rerun with --keep DIR to inspect the scratch warehouse)", file=sys.stderr)
             return 1
         con = duckdb.connect(str(warehouse), read_only=True)
         try:
-            rows = con.execute(f"select {', '.join(FIELDS)} from marts.indicator_facts "
-                               "order by document, indicator_code, period, value_type, value").fetchall()
+            rows = con.execute(
+                f"select {', '.join(FIELDS)} from marts.indicator_facts "
+                "order by document, indicator_code, period, value_type, value"
+            ).fetchall()
         finally:
             con.close()
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -50,8 +52,11 @@ def extract_facts(docs: Path, out: Path, keep: Path | None = None) -> int:
                 fact = dict(zip(FIELDS, row))
                 fact["value"] = _number(fact["value"])
                 handle.write(json.dumps(fact, ensure_ascii=False) + "\n")
-        print(f"{report.documents_added} documents ({report.quarantined} quarantined) → {len(rows)} facts in "
-              f"{out} ({time.monotonic() - started:.1f}s)", file=sys.stderr)
+        print(
+            f"{report.documents_added} documents ({report.quarantined} quarantined) → {len(rows)} facts in "
+            f"{out} ({time.monotonic() - started:.1f}s)",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import UTC, datetime
+
+from warehouse.settings import ALERTS
 
 log = logging.getLogger(__name__)
-ALERTS = Path(os.environ.get("MINZHENG_ALERTS", Path(__file__).resolve().parent.parent / ".run" / "alerts.jsonl"))
 
 
 def record_failure(context) -> dict:
     """Airflow on_failure_callback: write what failed, where, and why."""
     task_instance = context.get("task_instance") or context.get("ti")
     record = {
-        "at": datetime.now(timezone.utc).isoformat(),
+        "at": datetime.now(UTC).isoformat(),
         "dag_id": getattr(task_instance, "dag_id", None),
         "task_id": getattr(task_instance, "task_id", None),
         "map_index": getattr(task_instance, "map_index", None),
@@ -30,6 +29,5 @@ def record_failure(context) -> dict:
     ALERTS.parent.mkdir(parents=True, exist_ok=True)
     with ALERTS.open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    log.error("ALERT %s.%s failed (run %s): %s", record["dag_id"], record["task_id"], record["run_id"],
-              record["error"])
+    log.error("ALERT %s.%s failed (run %s): %s", record["dag_id"], record["task_id"], record["run_id"], record["error"])
     return record

@@ -28,8 +28,10 @@ def exclusive(lock_path: Path | str, what: str, timeout: float, poll: float = 0.
                 if time.monotonic() > deadline:
                     handle.seek(0)
                     holder = handle.read().strip() or "unknown"
-                    raise Busy(f"{what}: another process (pid {holder}) holds {lock_path}; "
-                               f"waited {timeout:.0f} s — try again when it has finished") from None
+                    raise Busy(
+                        f"{what}: another process (pid {holder}) holds {lock_path}; "
+                        f"waited {timeout:.0f} s — try again when it has finished"
+                    ) from None
                 time.sleep(poll)
         handle.seek(0)
         handle.truncate()

@@ -11,18 +11,19 @@ from scrapers.encoding import UndecodableText, decode_bytes
 from scrapers.parse.article import parse_article
 from scrapers.parse.attachments import docx_document, pdf_document
 from scrapers.parse.docshare import is_docshare_page, parse_docshare
-from scrapers.parse.document import AttachmentLink, ParsedDocument, ParseError
+from scrapers.parse.errors import ParseError
 from scrapers.parse.html_text import soup_of
 from scrapers.parse.plaintext import parse_plaintext
+from warehouse.landing.records import ParsedDocument
 
-__all__ = ["AttachmentLink", "ParsedDocument", "ParseError", "parse_content", "SUPPORTED_SUFFIXES"]
+__all__ = ["SUPPORTED_SUFFIXES", "ParseError", "parse_content", "sniff"]
 
 SUPPORTED_SUFFIXES = {".txt", ".html", ".htm", ".shtml", ".pdf", ".docx"}
 _HTML_START = re.compile(r"<(?:!doctype|html|head|body|div|p|table|meta)\b", re.I)
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def sniff(body: bytes, name: str = "") -> str:
+def sniff(body: bytes) -> str:
     """What the bytes are, whatever the name or Content-Type claims: pdf, docx, ole2, zip or text."""
     if body.lstrip()[:5] == b"%PDF-":
         return "pdf"
@@ -34,11 +35,13 @@ def sniff(body: bytes, name: str = "") -> str:
     return "text"
 
 
-def parse_content(body: bytes, content_type: str = "", name: str = "", url: str = "") -> tuple[ParsedDocument, str | None]:
+def parse_content(
+    body: bytes, content_type: str = "", name: str = "", url: str = ""
+) -> tuple[ParsedDocument, str | None]:
     """Parse any supported page or file. Returns (document, text encoding or None for binary formats)."""
     if not body.strip():
         raise ParseError("empty", "no content (zero bytes)")
-    kind = sniff(body, name)
+    kind = sniff(body)
     suffix = PurePosixPath(name.split("?")[0]).suffix.lower()
     if kind == "pdf":
         return pdf_document(body), None
@@ -49,8 +52,10 @@ def parse_content(body: bytes, content_type: str = "", name: str = "", url: str 
     if suffix == ".docx":
         raise ParseError("bad_docx", f"{name or url} is named as a DOCX but its content is not one")
     if kind in ("ole2", "zip"):
-        raise ParseError("unsupported_type", "legacy Office (.doc/.xls/.wps) and archives are not supported; "
-                                             "save the file as .docx or .pdf")
+        raise ParseError(
+            "unsupported_type",
+            "legacy Office (.doc/.xls/.wps) and archives are not supported; save the file as .docx or .pdf",
+        )
     try:
         text, encoding = decode_bytes(body, content_type)
     except UndecodableText as exc:

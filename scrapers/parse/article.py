@@ -10,22 +10,52 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from bs4 import Tag
-
 from scrapers.parse.dates import find_date
-from scrapers.parse.document import AttachmentLink, ParsedDocument, ParseError
+from scrapers.parse.errors import ParseError
 from scrapers.parse.html_text import element_text, soup_of
+from warehouse.landing.records import AttachmentLink, ParsedDocument
 
 _RSS_BODY = re.compile(r"<!--\s*ZJEG_RSS\.content\.begin\s*-->(.*?)<!--\s*ZJEG_RSS\.content\.end\s*-->", re.S | re.I)
-_BODY_SELECTORS = ("#zoom", "div.TRS_Editor", "#UCAP-CONTENT", "div.article-content", "div.art_con",
-                   "div.content", "#content", "article")
-_CHROME_SELECTORS = ("script", "style", "nav", "header", "footer", ".header", ".footer", ".top-bar", ".nav",
-                     ".bt-position", ".crumb", ".share", ".print", "form", ".xxgk-table")
+_BODY_SELECTORS = (
+    "#zoom",
+    "div.TRS_Editor",
+    "#UCAP-CONTENT",
+    "div.article-content",
+    "div.art_con",
+    "div.content",
+    "#content",
+    "article",
+)
+_CHROME_SELECTORS = (
+    "script",
+    "style",
+    "nav",
+    "header",
+    "footer",
+    ".header",
+    ".footer",
+    ".top-bar",
+    ".nav",
+    ".bt-position",
+    ".crumb",
+    ".share",
+    ".print",
+    "form",
+    ".xxgk-table",
+)
 _ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar|txt)(?:$|[?#&])", re.I)
 _META_LABELS = {
-    "索引号": "index_no", "发布机构": "publisher", "发文机关": "publisher", "成文日期": "written_at",
-    "发布日期": "published_at", "公开日期": "published_at", "文件编号": "doc_no", "文号": "doc_no",
-    "发文字号": "doc_no", "主题分类": "topic", "组配分类": "topic",
+    "索引号": "index_no",
+    "发布机构": "publisher",
+    "发文机关": "publisher",
+    "成文日期": "written_at",
+    "发布日期": "published_at",
+    "公开日期": "published_at",
+    "文件编号": "doc_no",
+    "文号": "doc_no",
+    "发文字号": "doc_no",
+    "主题分类": "topic",
+    "组配分类": "topic",
 }
 _LABEL_VALUE = re.compile(r"^(" + "|".join(_META_LABELS) + r")\s*[:：]\s*(.*)$")
 
@@ -51,7 +81,7 @@ def disclosure_metadata(soup) -> dict[str, str]:
         else:
             continue
         key = _META_LABELS[label]
-        if value and not value.rstrip(":：") in _META_LABELS and key not in found:
+        if value and value.rstrip(":：") not in _META_LABELS and key not in found:
             found[key] = value.strip()
     return found
 

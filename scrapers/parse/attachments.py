@@ -10,8 +10,9 @@ import io
 import time
 import zipfile
 
-from scrapers.parse.document import ParsedDocument, ParseError
+from scrapers.parse.errors import ParseError
 from scrapers.parse.html_text import CELL_SEPARATOR, clean_lines
+from warehouse.landing.records import ParsedDocument
 
 _SENTENCE_END = tuple("。；;：:！!？?”」』）)")
 FULL_LINE_SHARE = 0.85
@@ -44,12 +45,16 @@ def check_archive(body: bytes, what: str, main_part: str | None = None) -> None:
         raise ParseError("archive_limits", f"the {what} holds {len(members)} parts (more than {MAX_ARCHIVE_MEMBERS})")
     unpacked = sum(member.file_size for member in members)
     if unpacked > MAX_UNPACKED_BYTES:
-        raise ParseError("archive_limits", f"the {what} unpacks to {unpacked:,} bytes "
-                                           f"(more than {MAX_UNPACKED_BYTES:,}: a ZIP bomb or no report)")
+        raise ParseError(
+            "archive_limits",
+            f"the {what} unpacks to {unpacked:,} bytes (more than {MAX_UNPACKED_BYTES:,}: a ZIP bomb or no report)",
+        )
     main = next((member for member in members if member.filename == main_part), None)
     if main is not None and main.file_size > MAX_MAIN_PART_BYTES:
-        raise ParseError("archive_limits", f"the {what}'s {main_part} unpacks to {main.file_size:,} bytes "
-                                           f"(more than {MAX_MAIN_PART_BYTES:,})")
+        raise ParseError(
+            "archive_limits",
+            f"the {what}'s {main_part} unpacks to {main.file_size:,} bytes (more than {MAX_MAIN_PART_BYTES:,})",
+        )
 
 
 def reflow(lines: list[str]) -> list[str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
-from scrapers.parse.document import ParsedDocument, ParseError
+from scrapers.parse.errors import ParseError
 from scrapers.parse.html_text import clean_lines, element_text, soup_of, table_text
+from warehouse.landing.records import ParsedDocument
 
 _CHUNK_NUMBER = re.compile(r"^\s*(\d{1,4})、")
 _DOC_SUFFIX = re.compile(r"\.(docx?|pdf|wps|txt)$", re.I)
@@ -19,7 +20,7 @@ def strip_chunk_numbers(chunks: list[str]) -> list[str] | None:
         match = _CHUNK_NUMBER.match(chunk)
         if not match or int(match.group(1)) != expected:
             return None
-        stripped.append(chunk[match.end():])
+        stripped.append(chunk[match.end() :])
     return stripped
 
 

@@ -8,11 +8,62 @@ import re
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, ProcessingInstruction, Tag
 
 CELL_SEPARATOR = " | "
-SKIP_TAGS = {"script", "style", "noscript", "iframe", "form", "button", "input", "select", "textarea",
-             "svg", "canvas", "template", "object", "embed", "head", "title", "meta", "link"}
-BLOCK_TAGS = {"p", "div", "section", "article", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4",
-              "h5", "h6", "blockquote", "pre", "center", "header", "footer", "aside", "main", "figure",
-              "figcaption", "caption", "address", "hr", "tr", "tbody", "thead", "tfoot", "body", "html"}
+SKIP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "form",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "svg",
+    "canvas",
+    "template",
+    "object",
+    "embed",
+    "head",
+    "title",
+    "meta",
+    "link",
+}
+BLOCK_TAGS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "center",
+    "header",
+    "footer",
+    "aside",
+    "main",
+    "figure",
+    "figcaption",
+    "caption",
+    "address",
+    "hr",
+    "tr",
+    "tbody",
+    "thead",
+    "tfoot",
+    "body",
+    "html",
+}
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2002\u2003\u2009\u200b]+")
 
 

@@ -12,14 +12,23 @@ import re
 
 from scrapers.parse.dates import find_date
 from scrapers.parse.docshare import rejoin_chunks, strip_chunk_numbers
-from scrapers.parse.document import ParsedDocument, ParseError
+from scrapers.parse.errors import ParseError
 from scrapers.parse.html_text import clean_lines
+from warehouse.landing.records import ParsedDocument
 
 HEADER_LINES = 45
 _LABELS = {
-    "索引号": "index_no", "发布机构": "publisher", "发文机关": "publisher", "文件编号": "doc_no",
-    "发文字号": "doc_no", "成文日期": "written_at", "发布日期": "published_at", "发布时间": "published_at",
-    "公开日期": "published_at", "主题分类": "topic", "组配分类": "topic",
+    "索引号": "index_no",
+    "发布机构": "publisher",
+    "发文机关": "publisher",
+    "文件编号": "doc_no",
+    "发文字号": "doc_no",
+    "成文日期": "written_at",
+    "发布日期": "published_at",
+    "发布时间": "published_at",
+    "公开日期": "published_at",
+    "主题分类": "topic",
+    "组配分类": "topic",
 }
 _LABEL = re.compile(r"(" + "|".join(_LABELS) + r")\s*[:：|]?\s*")
 _INDEX_NO = re.compile(r"^[0-9A-Z]{9,20}/\d{4}-\d{3,}$")
@@ -37,9 +46,9 @@ def _header_fields(lines: list[str]) -> dict[str, str]:
         matches = list(_LABEL.finditer(line))
         for position, match in enumerate(matches):
             end = matches[position + 1].start() if position + 1 < len(matches) else len(line)
-            value = line[match.end():end].strip(" |:：\u3000")
+            value = line[match.end() : end].strip(" |:：\u3000")
             if not value and position + 1 == len(matches):
-                following = next((l.strip() for l in lines[index + 1:index + 3] if l.strip()), "")
+                following = next((row.strip() for row in lines[index + 1 : index + 3] if row.strip()), "")
                 value = "" if _LABEL.match(following) else following
             key = _LABELS[match.group(1)]
             if value and key not in found:
@@ -67,9 +76,15 @@ def _title(lines: list[str], fields: dict[str, str]) -> str:
             return _DOC_SUFFIX.sub("", banner.group(1))
     for line in lines:
         line = line.strip()
-        if (6 <= len(line) <= 60 and _TITLE_WORDS.search(line) and line not in fields.values()
-                and re.search(r"\d{4}|《|十[一二三四五六七八九]五", line) and not line.endswith(("。", "；", ","))
-                and not _LABEL.match(line) and "、" not in line[:3]):
+        if (
+            6 <= len(line) <= 60
+            and _TITLE_WORDS.search(line)
+            and line not in fields.values()
+            and re.search(r"\d{4}|《|十[一二三四五六七八九]五", line)
+            and not line.endswith(("。", "；", ","))
+            and not _LABEL.match(line)
+            and "、" not in line[:3]
+        ):
             return re.sub(r"\s+", "", line)
     return ""
 

@@ -3,12 +3,12 @@ paging works) and nothing about HTTP politeness, parsing articles or storage."""
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
-from scrapers.fetch import FetchResult
 from scrapers.registry import ColumnRef, Source
 from scrapers.sites import hanweb_jcms, hanweb_jpaas, pages
 from scrapers.sites.listing import ListEntry, ListPageFailed
+from warehouse.landing.records import FetchResult
 
 FetchPage = Callable[..., FetchResult]
 
@@ -31,4 +31,4 @@ def list_entries(source: Source, fetch_page: FetchPage) -> Iterator[tuple[Column
         yield column, adapter(source, column, fetch_page)
 
 
-__all__ = ["ListEntry", "ListPageFailed", "list_entries", "ADAPTERS"]
+__all__ = ["ADAPTERS", "ListEntry", "ListPageFailed", "list_entries"]

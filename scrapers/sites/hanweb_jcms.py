@@ -9,7 +9,7 @@ later pages come from /module/web/jpage/dataproxy.jsp?startrecord=…&endrecord=
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from scrapers.encoding import decode_bytes
@@ -30,9 +30,17 @@ def records(xml: str, base_url: str, column: str) -> list[ListEntry]:
 
 def proxy_form(source: Source, column: ColumnRef, column_page: str) -> tuple[str, dict]:
     """The data proxy URL and form, from the column page's <nextgroup> link when it has one."""
-    form = {"col": "1", "appid": "1", "webid": str(source.site.get("webid", "")), "path": "/",
-            "columnid": str(column.id), "sourceContentType": "1", "unitid": str(source.site.get("unitid", "")),
-            "webname": source.publisher, "permissiontype": "0"}
+    form = {
+        "col": "1",
+        "appid": "1",
+        "webid": str(source.site.get("webid", "")),
+        "path": "/",
+        "columnid": str(column.id),
+        "sourceContentType": "1",
+        "unitid": str(source.site.get("unitid", "")),
+        "webname": source.publisher,
+        "permissiontype": "0",
+    }
     nextgroup = _NEXTGROUP.search(column_page)
     href = _HREF.search(nextgroup.group(1)) if nextgroup else None
     if href:

@@ -8,7 +8,7 @@ articles live at /col/col<ID>/art/<year>/art_<32 hex>.html.
 from __future__ import annotations
 
 import json
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urlencode
 
 from scrapers.registry import ColumnRef, Source
@@ -19,9 +19,16 @@ PAGE_SIZE = 15
 
 
 def list_url(source: Source, column: ColumnRef, page_no: int) -> str:
-    params = {"parseType": "bulidstatic", "webId": source.site.get("webid", ""), "tplSetId": source.site.get("tplsetid", ""),
-              "pageType": "column", "tagId": "当前栏目list", "editType": "null", "pageId": column.id,
-              "paramJson": json.dumps({"pageNo": page_no, "pageSize": str(PAGE_SIZE)}, separators=(",", ":"))}
+    params = {
+        "parseType": "bulidstatic",
+        "webId": source.site.get("webid", ""),
+        "tplSetId": source.site.get("tplsetid", ""),
+        "pageType": "column",
+        "tagId": "当前栏目list",
+        "editType": "null",
+        "pageId": column.id,
+        "paramJson": json.dumps({"pageNo": page_no, "pageSize": str(PAGE_SIZE)}, separators=(",", ":")),
+    }
     return f"{source.base_url}{LIST_PATH}?{urlencode(params)}"
 
 

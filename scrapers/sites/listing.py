@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from scrapers.fetch import FetchResult
 from scrapers.parse.dates import find_date
 from scrapers.parse.html_text import soup_of
+from warehouse.landing.records import FetchResult
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,12 @@ def parse_list_items(html: str, base_url: str, column: str = "") -> list[ListEnt
         if anchor is None:
             continue
         title = (anchor.get("title") or anchor.get_text(" ", strip=True)).strip()
-        entries.append(ListEntry(urljoin(base_url + "/", anchor["href"].strip()), title,
-                                 find_date(item.get_text(" ", strip=True)), column))
+        entries.append(
+            ListEntry(
+                urljoin(base_url + "/", anchor["href"].strip()),
+                title,
+                find_date(item.get_text(" ", strip=True)),
+                column,
+            )
+        )
     return entries

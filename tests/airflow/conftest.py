@@ -5,9 +5,11 @@ from contextlib import contextmanager
 
 import pytest
 
-from tools.airflow_env import REPO_ROOT, airflow_env
-from tools.postgres import scratch_database, sqlalchemy_url
-from tools.services import postgres_unreachable, redis_unreachable
+from tests.harness.postgres import scratch_database
+from tests.harness.services import postgres_unreachable, redis_unreachable
+from tools.airflow_env import airflow_env
+from warehouse.postgres import sqlalchemy_url
+from warehouse.settings import REPO_ROOT
 
 AIRFLOW = str(REPO_ROOT / ".venv" / "bin" / "airflow")
 

@@ -1,7 +1,29 @@
 """Loaded in a subprocess by test_dags.py: Airflow must be configured by the environment before import."""
-import json, sys
+
+import json
+import sys
+
 from airflow.dag_processing.dagbag import DagBag
+
 bag = DagBag()
-print(json.dumps({"errors": {k: str(v) for k, v in bag.import_errors.items()},
-                  "dags": {d: sorted(t.task_id for t in dag.tasks) for d, dag in bag.dags.items()},
-                  "heavy": sorted(m for m in ("scrapers", "duckdb", "warehouse.raw_store", "warehouse.quality", "bs4", "pypdf", "great_expectations") if m in sys.modules)}))
+print(
+    json.dumps(
+        {
+            "errors": {k: str(v) for k, v in bag.import_errors.items()},
+            "dags": {d: sorted(t.task_id for t in dag.tasks) for d, dag in bag.dags.items()},
+            "heavy": sorted(
+                m
+                for m in (
+                    "scrapers",
+                    "duckdb",
+                    "warehouse.landing.store",
+                    "warehouse.release.audit",
+                    "bs4",
+                    "pypdf",
+                    "great_expectations",
+                )
+                if m in sys.modules
+            ),
+        }
+    )
+)

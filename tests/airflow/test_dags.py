@@ -11,12 +11,19 @@ import pytest
 
 from tests.airflow.conftest import run_airflow
 from tests.conftest import running_mirror
-from warehouse.raw_store import RawStore
+from warehouse.landing.store import RawStore
 
 pytestmark = pytest.mark.integration
 PROBE = Path(__file__).with_name("dagbag_probe.py")
-MIRROR_SOURCES = {"zhoushan_mirror", "huzhou_mirror", "cixi_mirror", "wenzhou_mirror", "zhoushan_plan_docshare_mirror",
-                  "provinces_mirror", "counties_mirror"}
+MIRROR_SOURCES = {
+    "zhoushan_mirror",
+    "huzhou_mirror",
+    "cixi_mirror",
+    "wenzhou_mirror",
+    "zhoushan_plan_docshare_mirror",
+    "provinces_mirror",
+    "counties_mirror",
+}
 
 
 def test_dagbag_imports_without_errors_and_without_heavy_imports(sqlite_env):
@@ -24,10 +31,14 @@ def test_dagbag_imports_without_errors_and_without_heavy_imports(sqlite_env):
     assert result.returncode == 0, result.stderr[-3000:]
     bag = json.loads(result.stdout.strip().splitlines()[-1])
     assert bag["errors"] == {}
-    assert bag["dags"]["ingest_disclosure_sites"] == ["crawl_source", "enabled_source_ids", "publish_raw_documents"]
+    assert bag["dags"]["ingest_disclosure_sites"] == ["crawl_source", "enabled_source_ids", "report_raw_layer"]
     warehouse_tasks = bag["dags"]["build_warehouse"]
-    assert {"dbt_build.fct_indicator_values.run", "dbt_build.fct_indicator_values.test",
-            "quality_gate.audit", "quality_gate.publish"} <= set(warehouse_tasks)
+    assert {
+        "dbt_build.fct_indicator_values.run",
+        "dbt_build.fct_indicator_values.test",
+        "quality_gate.audit",
+        "quality_gate.publish",
+    } <= set(warehouse_tasks)
     assert bag["heavy"] == [], "DAG files must not import the pipeline's modules at parse time"
 
 
@@ -64,12 +75,13 @@ def test_ingest_dag_runs_end_to_end_with_postgres_metadata(sqlite_env, raw_dir, 
     _assert_raw_layer(raw_dir)
     import psycopg2
 
-    from tools.postgres import libpq_dsn
+    from warehouse.postgres import libpq_dsn
 
     with psycopg2.connect(libpq_dsn(postgres_database.rsplit("/", 1)[1])) as con:
         with con.cursor() as cursor:
             cursor.execute("select state from dag_run where dag_id = 'ingest_disclosure_sites'")
             assert cursor.fetchall() == [("success",)]
-            cursor.execute("select count(*) from task_instance where dag_id = 'ingest_disclosure_sites'"
-                           " and state = 'success'")
+            cursor.execute(
+                "select count(*) from task_instance where dag_id = 'ingest_disclosure_sites' and state = 'success'"
+            )
             assert cursor.fetchone()[0] == 2 + len(MIRROR_SOURCES)  # enabled_source_ids, a crawl per source, publish

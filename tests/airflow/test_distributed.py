@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.airflow.conftest import temporary_postgres_database
+from tests.harness.scratch_pipeline import BUILD, INGEST, scratch_pipeline, serving_has
 from tools.airflow_up import tasks_received
-from tools.scratch_pipeline import BUILD, INGEST, scratch_pipeline, serving_has
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.postgres]
 
@@ -19,8 +19,9 @@ def test_ingest_and_warehouse_run_on_two_celery_workers(redis_up, tmp_path):
             ingest, build = running.ingest_then_build()
             assert ingest["state"] == "success", running.client.task_states(INGEST, ingest["dag_run_id"])
             assert build["state"] == "success", running.client.task_states(BUILD, build["dag_run_id"])
-            tasks = running.client.task_instances(INGEST, ingest["dag_run_id"]) + \
-                running.client.task_instances(BUILD, build["dag_run_id"])
+            tasks = running.client.task_instances(INGEST, ingest["dag_run_id"]) + running.client.task_instances(
+                BUILD, build["dag_run_id"]
+            )
             assert {ti["executor"] or "CeleryExecutor" for ti in tasks} == {"CeleryExecutor"}
             assert serving_has(running.serving, "select 1 from marts.indicator_facts where region = '舟山市'")
     received = tasks_received(tmp_path / "logs", 2)

@@ -9,15 +9,20 @@ import sys
 import pytest
 
 from tests.airflow.conftest import temporary_postgres_database
-from tools.airflow_env import REPO_ROOT
+from warehouse.settings import REPO_ROOT
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.postgres]
 
 
 def test_the_fleet_benchmark_crawls_every_site_and_reports_its_figures(redis_up):
     with temporary_postgres_database():  # skips when PostgreSQL is down; the script makes its own databases
-        result = subprocess.run([sys.executable, "benchmarks/fleet_ingest.py", "--sites", "3", "--workers", "1",
-                                 "--interval", "0.2"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+        result = subprocess.run(
+            [sys.executable, "-m", "benchmarks.fleet_ingest", "--sites", "3", "--workers", "1", "--interval", "0.2"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "run success" in result.stdout and "3/3 sites, 21 requests" in result.stdout, result.stdout
     assert "12 documents, 0 quarantined" in result.stdout and "sites/min" in result.stdout

@@ -16,8 +16,8 @@ import pytest
 
 from tests.airflow.conftest import temporary_postgres_database
 from tests.conftest import screenshot_path
-from tools.postgres import libpq_dsn
-from tools.scratch_pipeline import BUILD, INGEST, scratch_pipeline, serving_has
+from tests.harness.scratch_pipeline import BUILD, INGEST, scratch_pipeline, serving_has
+from warehouse.postgres import libpq_dsn
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -89,17 +89,22 @@ def _analysts_project(target):
     """A copy of the dbt project with one mart added the way docs/analyst-guide.md says, and parsed."""
     import shutil
 
-    from tools.airflow_env import REPO_ROOT
-    from warehouse.dbt import DBT, dbt_env
+    from warehouse.settings import DBT_EXECUTABLE as DBT
+    from warehouse.settings import REPO_ROOT
+    from warehouse.transform.dbt import dbt_env
 
     shutil.copytree(REPO_ROOT / "dbt_project", target, ignore=shutil.ignore_patterns("target", "logs"))
     (target / "models" / "marts" / "mart_eco_burial_by_city.sql").write_text(ANALYST_MART, encoding="utf-8")
     (target / "models" / "marts" / "_analyst__models.yml").write_text(ANALYST_YAML, encoding="utf-8")
     import subprocess
 
-    parsed = subprocess.run([str(DBT), "--quiet", "parse", "--project-dir", str(target), "--profiles-dir", str(target)],
-                            env=dbt_env(target / "raw-unused", target / "unused.duckdb"), capture_output=True, text=True,
-                            cwd=target)
+    parsed = subprocess.run(
+        [str(DBT), "--quiet", "parse", "--project-dir", str(target), "--profiles-dir", str(target)],
+        env=dbt_env(target / "raw-unused", target / "unused.duckdb"),
+        capture_output=True,
+        text=True,
+        cwd=target,
+    )
     assert parsed.returncode == 0, parsed.stdout[-2000:]
     return target
 
@@ -116,12 +121,20 @@ def test_ingest_starts_the_warehouse_build_and_both_succeed(pipeline):
     assert {ti["state"] for ti in by_id.values()} == {"success"}
     assert serve_postgres == ("success" if "MINZHENG_ANALYTICS_PG" in running.env else "skipped")
     # every model and its tests is a task; only the one dbt build and the GX tasks take the DuckDB slot
-    assert {"dbt_build.fct_indicator_values.run", "dbt_build.fct_indicator_values.test",
-            "dbt_build.int_number_mentions_extracted.run", "quality_gate.audit", "quality_gate.publish"} <= set(by_id)
+    assert {
+        "dbt_build.fct_indicator_values.run",
+        "dbt_build.fct_indicator_values.test",
+        "dbt_build.int_number_mentions_extracted.run",
+        "quality_gate.audit",
+        "quality_gate.publish",
+    } <= set(by_id)
     assert by_id["dbt_build.dbt_producer_watcher"]["pool"] == "duckdb"
     assert by_id["quality_gate.publish"]["pool"] == "duckdb"
-    assert serving_has(running.serving, "select 1 from marts.indicator_facts where region = '舟山市' and "
-                                        "indicator_code = 'dibao_standard' and period = '2025' and value = 14000")
+    assert serving_has(
+        running.serving,
+        "select 1 from marts.indicator_facts where region = '舟山市' and "
+        "indicator_code = 'dibao_standard' and period = '2025' and value = 14000",
+    )
     assert not (running.root / "alerts.jsonl").exists()
     if "MINZHENG_ANALYTICS_PG" in running.env:
         import psycopg2
@@ -153,7 +166,7 @@ def _is_green(css_color: str) -> bool:
 
 
 def test_the_ui_shows_the_runs_the_cosmos_group_and_the_audit_green(pipeline, chromium):
-    running, ingest, build = pipeline
+    running, _, build = pipeline
     run_id = build["dag_run_id"]
     page = chromium.new_page(viewport={"width": 1500, "height": 1100})
     _log_in(page, running)
@@ -192,7 +205,10 @@ def test_the_ui_shows_the_runs_the_cosmos_group_and_the_audit_green(pipeline, ch
     audit = next(ti for ti in running.client.task_instances(BUILD, run_id) if ti["task_id"] == "quality_gate.audit")
     log = running.client.session.get(
         f"{running.stack.url}/api/v2/dags/{BUILD}/dagRuns/{run_id}/taskInstances/quality_gate.audit/logs/"
-        f"{audit['try_number']}", headers={"Accept": "application/json"}, timeout=60)
+        f"{audit['try_number']}",
+        headers={"Accept": "application/json"},
+        timeout=60,
+    )
     assert log.status_code == 200 and "audit passed" in log.text
 
 
@@ -203,8 +219,11 @@ def test_an_analysts_new_mart_is_a_task_and_reaches_the_serving_file(pipeline):
     states = running.client.task_states(BUILD, build["dag_run_id"])
     assert states["dbt_build.mart_eco_burial_by_city.run"] == "success"
     assert states["dbt_build.mart_eco_burial_by_city.test"] == "success"
-    assert serving_has(running.serving, "select 1 from marts.mart_eco_burial_by_city where region_name = '舟山市' "
-                                        "and period_id = '2020' and value_type = 'actual' and eco_burial_rate = 58")
+    assert serving_has(
+        running.serving,
+        "select 1 from marts.mart_eco_burial_by_city where region_name = '舟山市' "
+        "and period_id = '2020' and value_type = 'actual' and eco_burial_rate = 58",
+    )
 
 
 def test_dag_docs_link_the_data_docs(pipeline):

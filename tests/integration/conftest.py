@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from scrapers.dropped import ingest_folder
-from tools.airflow_env import REPO_ROOT
-from warehouse.dbt import run_dbt
-from warehouse.raw_store import RawStore
+from scrapers.drop_folder import ingest_folder
+from warehouse.landing.store import RawStore
+from warehouse.settings import REPO_ROOT
+from warehouse.transform.dbt import run_dbt
 
 SEEDS = REPO_ROOT / "data" / "seeds"
 

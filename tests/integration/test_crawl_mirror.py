@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import pytest
 
@@ -11,26 +12,35 @@ from scrapers.fetch import Politeness
 from scrapers.ingest import crawl_source
 from scrapers.registry import enabled_sources, get_source
 from tests.conftest import running_mirror
-from warehouse.raw_store import RawStore
+from warehouse.landing.store import RawStore
 
 pytestmark = pytest.mark.integration
 
 
 def documents(store, source_id=None):
     where = " where source_id = ?" if source_id else ""
-    return store.query(f"select document_key, kind, format, title, text from documents{where} order by document_key",
-                       [source_id] if source_id else [])
+    return store.query(
+        f"select document_key, kind, format, title, text from documents{where} order by document_key",
+        [source_id] if source_id else [],
+    )
 
 
 def open_quarantine(store, source_id):
-    return {row[0]: (row[1], row[2]) for row in store.query(
-        "select item, stage, error_kind from quarantine_open where source_id = ?", [source_id])}
+    return {
+        row[0]: (row[1], row[2])
+        for row in store.query("select item, stage, error_kind from quarantine_open where source_id = ?", [source_id])
+    }
 
 
 def test_every_enabled_mirror_source_lands_its_work_reports(mirror, store):
     sources = enabled_sources()
-    assert {s.id for s in sources} >= {"zhoushan_mirror", "huzhou_mirror", "cixi_mirror", "wenzhou_mirror",
-                                        "zhoushan_plan_docshare_mirror"}
+    assert {s.id for s in sources} >= {
+        "zhoushan_mirror",
+        "huzhou_mirror",
+        "cixi_mirror",
+        "wenzhou_mirror",
+        "zhoushan_plan_docshare_mirror",
+    }
     for source in sources:
         crawl_source(source, store)
     rows = store.query("select source_id, kind, format, title, text from documents order by source_id, kind")
@@ -40,8 +50,13 @@ def test_every_enabled_mirror_source_lands_its_work_reports(mirror, store):
     assert ("wenzhou_mirror", "article", "html") in by_format
     assert ("zhoushan_plan_docshare_mirror", "docshare", "docshare") in by_format
     texts = "\n".join(row[4] for row in rows)
-    for figure in ("低保年标准达到1.4万元以上", "减轻企业负担金额234万元", "发放民政救助资金5.68亿元",
-                   "1 | 城乡居民最低生活保障标准(元/年) | 9720 | 11000 | 14000 | 预期性", "户外结婚登记颁证基地15个"):
+    for figure in (
+        "低保年标准达到1.4万元以上",
+        "减轻企业负担金额234万元",
+        "发放民政救助资金5.68亿元",
+        "1 | 城乡居民最低生活保障标准(元/年) | 9720 | 11000 | 14000 | 预期性",
+        "户外结婚登记颁证基地15个",
+    ):
         assert figure in texts
     # fillers (notices, 公示, news) are listed but never fetched
     assert not any("公示" in row[3] for row in rows)
@@ -59,10 +74,14 @@ def test_paging_reaches_every_record(mirror, store):
 def test_the_fetch_log_shows_requests_to_a_host_spaced_by_its_interval(mirror, store):
     source = dataclasses.replace(get_source("wenzhou_mirror"), politeness=Politeness(min_interval_seconds=0.15))
     report = crawl_source(source, store)
-    sent = [row[0] for row in store.query(
-        "select fetched_at from fetch_log where source_id = 'wenzhou_mirror' order by fetched_at")]
+    sent = [
+        row[0]
+        for row in store.query(
+            "select fetched_at from fetch_log where source_id = 'wenzhou_mirror' order by fetched_at"
+        )
+    ]
     assert len(sent) == report.requests >= 3
-    gaps = [(later - earlier).total_seconds() for earlier, later in zip(sent, sent[1:])]
+    gaps = [(later - earlier).total_seconds() for earlier, later in itertools.pairwise(sent)]
     assert min(gaps) >= 0.15 - 0.002, gaps  # fetched_at is when a request went out (µs precision)
 
 
@@ -77,14 +96,24 @@ def test_second_run_downloads_no_article_again_and_a_new_one_is_picked_up(mirror
     document_urls = [row[0] for row in store.query("select document_key from documents")]
     refetched = store.query(
         f"select url, outcome, bytes from fetch_log where run_id = 'second' and url in "
-        f"({','.join('?' * len(document_urls))})", document_urls)
+        f"({','.join('?' * len(document_urls))})",
+        document_urls,
+    )
     assert refetched and all(outcome == "not_modified" and size == 0 for _, outcome, size in refetched)
     assert store.query("select count(*) from documents")[0][0] == before
 
     column = mirror.sites["zhoushan"].columns[0]
-    new_url = mirror.publish("zhoushan", column.id, Article(
-        key="zhoushan-2025-h1", title="舟山市民政局2025年上半年工作总结", date="2025-07-10",
-        publisher="舟山市民政局", paragraphs=("上半年，全市新增养老机构床位300张。",)))
+    new_url = mirror.publish(
+        "zhoushan",
+        column.id,
+        Article(
+            key="zhoushan-2025-h1",
+            title="舟山市民政局2025年上半年工作总结",
+            date="2025-07-10",
+            publisher="舟山市民政局",
+            paragraphs=("上半年，全市新增养老机构床位300张。",),
+        ),
+    )
     report = crawl_source(get_source("zhoushan_mirror"), store, run_id="third")
     assert report.documents_added == 1 and report.not_modified == 1
     assert store.query("select count(*) from documents where document_key = ?", [new_url])[0][0] == 1
@@ -95,8 +124,9 @@ def test_a_changed_article_is_a_new_version_and_the_old_one_stays(mirror, store)
     crawl_source(source, store)
     column = mirror.sites["zhoushan"].columns[0]
     index = next(i for i, a in enumerate(column.articles) if a.key == "zhoushan-2024-summary")
-    column.articles[index] = dataclasses.replace(column.articles[index],
-                                                 paragraphs=column.articles[index].paragraphs + ("（更正）",))
+    column.articles[index] = dataclasses.replace(
+        column.articles[index], paragraphs=column.articles[index].paragraphs + ("（更正）",)
+    )
     report = crawl_source(source, store)
     assert report.documents_added == 1
     versions = store.query("select count(*), count(distinct sha256) from documents where title like '%2024年工作总结%'")
@@ -141,7 +171,7 @@ def trouble_world(tmp_path_factory):
 
 @pytest.mark.parametrize("kind", sorted(EXPECTED_TROUBLE))
 def test_each_trouble_case_has_its_exact_outcome(kind, trouble_world):
-    _, store, report, urls = trouble_world
+    _, store, _, urls = trouble_world
     landed = {row[0] for row in documents(store, "trouble_mirror")}
     quarantined = open_quarantine(store, "trouble_mirror")
     expected = EXPECTED_TROUBLE[kind]
@@ -162,8 +192,9 @@ def test_trouble_loses_no_other_document(trouble_world):
     assert encoding == "gb18030" and "低保标准提高至每人每月900元" in text
     assert "新增养老机构床位120张" in by_url[urls["malformed"]][1]
     # the attachment of an otherwise fine article answered 404: quarantined, the article kept
-    attachment_errors = [item for item, (stage, kind) in open_quarantine(store, "trouble_mirror").items()
-                         if "downfile.jsp" in item]
+    attachment_errors = [
+        item for item, (stage, kind) in open_quarantine(store, "trouble_mirror").items() if "downfile.jsp" in item
+    ]
     assert len(attachment_errors) == 1
     assert report.quarantined == 8
 
@@ -180,8 +211,9 @@ def test_retries_and_retry_after_are_honoured(trouble_world):
     assert hits("robots_disallowed") == 0  # never requested
 
     def attempts(kind):
-        return store.query("select http_status, epoch_ms(fetched_at) from fetch_log where url = ? "
-                           "order by fetched_at", [urls[kind]])
+        return store.query(
+            "select http_status, epoch_ms(fetched_at) from fetch_log where url = ? order by fetched_at", [urls[kind]]
+        )
 
     # every attempt is a row of fetch_log, as the table promises
     assert [status for status, _ in attempts("flaky_500")] == [500, 500, 200]
@@ -192,8 +224,9 @@ def test_retries_and_retry_after_are_honoured(trouble_world):
 def test_a_page_that_later_succeeds_leaves_the_quarantine(mirror, store):
     _, urls = _crawl_trouble(mirror, store)
     assert urls["slow"] in open_quarantine(store, "trouble_mirror")
-    patient = dataclasses.replace(get_source("trouble_mirror"), politeness=Politeness(min_interval_seconds=0,
-                                                                                      read_timeout=10))
+    patient = dataclasses.replace(
+        get_source("trouble_mirror"), politeness=Politeness(min_interval_seconds=0, read_timeout=10)
+    )
     crawl_source(patient, store, run_id="patient")
     assert urls["slow"] not in open_quarantine(store, "trouble_mirror")
     assert urls["slow"] in {row[0] for row in documents(store, "trouble_mirror")}

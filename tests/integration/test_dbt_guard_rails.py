@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tools.airflow_env import REPO_ROOT
+from warehouse.settings import REPO_ROOT
 
 pytestmark = pytest.mark.integration
 
@@ -27,8 +27,11 @@ def test_every_model_is_tested(manifest):
     for node in list(manifest["nodes"].values()) + list(manifest.get("unit_tests", {}).values()):
         if node["resource_type"] in ("test", "unit_test"):
             tested.update(node["depends_on"]["nodes"])
-    untested = sorted(node["name"] for uid, node in manifest["nodes"].items()
-                      if node["resource_type"] == "model" and uid not in tested)
+    untested = sorted(
+        node["name"]
+        for uid, node in manifest["nodes"].items()
+        if node["resource_type"] == "model" and uid not in tested
+    )
     assert not untested, f"models without a data test or unit test: {untested}"
 
 

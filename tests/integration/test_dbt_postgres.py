@@ -8,13 +8,19 @@ import pytest
 
 from tests.airflow.conftest import temporary_postgres_database
 from tests.integration.conftest import land_seed_documents
-from tools.airflow_env import REPO_ROOT
-from tools.postgres import libpq_dsn
-from warehouse.dbt_postgres import build_on_postgres
-from warehouse.raw_store import RawStore
+from warehouse.landing.store import RawStore
+from warehouse.postgres import libpq_dsn
+from warehouse.settings import REPO_ROOT
+from warehouse.transform.dbt_on_postgres import build_on_postgres
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
-PORTABLE_MODELS = {"int_documents_deduplicated", "stg_raw__documents", "int_extraction_rules_hashed", "dim_indicator", "dim_source"}
+PORTABLE_MODELS = {
+    "int_documents_deduplicated",
+    "stg_raw__documents",
+    "int_extraction_rules_hashed",
+    "dim_indicator",
+    "dim_source",
+}
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +54,15 @@ def test_the_portable_models_build_on_postgres(raw_dir, tmp_path):
                 comment = cursor.fetchall()[0][0]
         finally:
             con.close()
-    catalogue_rows = len((REPO_ROOT / "dbt_project" / "seeds" / "indicator_catalogue.csv")
-                         .read_text(encoding="utf-8").strip().splitlines()) - 1
+    catalogue_rows = (
+        len(
+            (REPO_ROOT / "dbt_project" / "seeds" / "indicator_catalogue.csv")
+            .read_text(encoding="utf-8")
+            .strip()
+            .splitlines()
+        )
+        - 1
+    )
     assert indicators == catalogue_rows
     assert sum(sources.values()) == RawStore(raw_dir).query("select count(*) from documents_current")[0][0]
     assert comment, "column descriptions reach PostgreSQL as comments (persist_docs)"
@@ -57,8 +70,11 @@ def test_the_portable_models_build_on_postgres(raw_dir, tmp_path):
 
 def test_every_model_left_on_duckdb_names_its_duckdb_feature(manifest):
     models = {node["name"]: node for node in manifest["nodes"].values() if node["resource_type"] == "model"}
-    duckdb_only = {name: node["config"].get("meta", {}).get("duckdb_only", "")
-                   for name, node in models.items() if "duckdb_only" in node["config"]["tags"]}
+    duckdb_only = {
+        name: node["config"].get("meta", {}).get("duckdb_only", "")
+        for name, node in models.items()
+        if "duckdb_only" in node["config"]["tags"]
+    }
     assert duckdb_only, "no model is tagged duckdb_only"
     assert all(duckdb_only.values()), f"tagged duckdb_only without meta.duckdb_only saying why: {duckdb_only}"
     scaling = (REPO_ROOT / "docs" / "scaling.md").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scrapers.dropped import ingest_folder
+from scrapers.drop_folder import ingest_folder
 from tests.conftest import FIXTURES
 
 SEEDS = FIXTURES.parent.parent / "data" / "seeds"
@@ -36,14 +36,31 @@ def test_seed_documents_land_with_header_metadata(tmp_path, store):
 
 def test_sidecar_metadata_wins(tmp_path, store):
     (tmp_path / "report.txt").write_text("全市低保标准提高至每人每月1000元。", encoding="utf-8")
-    (tmp_path / "report.meta.json").write_text(json.dumps({
-        "url": "https://mzj.example.gov.cn/art/1.html", "publisher": "某市民政局", "title": "某市2024年工作总结",
-        "published_at": "2025-01-05"}, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "report.meta.json").write_text(
+        json.dumps(
+            {
+                "url": "https://mzj.example.gov.cn/art/1.html",
+                "publisher": "某市民政局",
+                "title": "某市2024年工作总结",
+                "published_at": "2025-01-05",
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     ingest_folder(tmp_path, store)
-    assert store.query("select document_key, file_name, url, publisher, title, published_at::varchar "
-                       "from documents") == [
-        ("https://mzj.example.gov.cn/art/1.html", "report.txt", "https://mzj.example.gov.cn/art/1.html", "某市民政局",
-         "某市2024年工作总结", "2025-01-05")]
+    assert store.query(
+        "select document_key, file_name, url, publisher, title, published_at::varchar from documents"
+    ) == [
+        (
+            "https://mzj.example.gov.cn/art/1.html",
+            "report.txt",
+            "https://mzj.example.gov.cn/art/1.html",
+            "某市民政局",
+            "某市2024年工作总结",
+            "2025-01-05",
+        )
+    ]
 
 
 def _encrypted_pdf() -> bytes:
@@ -76,8 +93,14 @@ def test_bad_files_are_quarantined_and_good_ones_still_land(tmp_path, store):
 
     assert keys(store) == {"good.txt", "gbk.txt", "with space 'and' \"quotes\".txt", "broken.txt"}
     assert quarantined(store) == {
-        "zero.txt": "empty", "fake.pdf": "not_pdf", "locked.pdf": "encrypted_pdf", "table.xls": "unsupported_type",
-        "program.exe": "unsupported_type", "broken.meta.json": "bad_sidecar", "link.txt": "unsafe_path"}
+        "zero.txt": "empty",
+        "fake.pdf": "not_pdf",
+        "locked.pdf": "encrypted_pdf",
+        "table.xls": "unsupported_type",
+        "program.exe": "unsupported_type",
+        "broken.meta.json": "bad_sidecar",
+        "link.txt": "unsafe_path",
+    }
     assert report.quarantined == 7
     text, encoding = store.query("select text, encoding from documents where file_name = 'gbk.txt'")[0]
     assert "机构床位10635张" in text and encoding == "gb18030"

@@ -9,7 +9,7 @@ from mirror.fleet import fleet_registry
 from mirror.server import Mirror
 from scrapers.ingest import crawl_source
 from scrapers.registry import enabled_sources
-from warehouse.raw_store import RawStore
+from warehouse.landing.store import RawStore
 
 pytestmark = pytest.mark.integration
 

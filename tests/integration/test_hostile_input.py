@@ -17,13 +17,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scrapers.dropped import ingest_folder
+from scrapers.drop_folder import ingest_folder
 from scrapers.parse.attachments import docx_document
-from scrapers.parse.document import ParseError
-from tools.airflow_env import REPO_ROOT
-from warehouse.dbt import run_dbt
+from scrapers.parse.errors import ParseError
+from warehouse.landing.lock import raw_layer_lock
+from warehouse.landing.store import RawStore
 from warehouse.locks import Busy, exclusive
-from warehouse.raw_store import RawStore, raw_layer_lock
+from warehouse.settings import REPO_ROOT
+from warehouse.transform.dbt import run_dbt
 
 pytestmark = pytest.mark.integration
 REPORT = "德清县民政局2024年工作总结\n全县共有养老机构86家,机构床位10635张。\n"
@@ -42,6 +43,7 @@ def sidecar(folder: Path, stem: str, **fields) -> None:
 
 
 # --- 1. a bad sidecar or encoding is quarantined at landing; a corrected one is a new current version ------
+
 
 def test_a_future_date_is_quarantined_and_the_corrected_sidecar_lands(tmp_path, store):
     (tmp_path / "report.txt").write_text(REPORT, encoding="utf-8")
@@ -68,19 +70,25 @@ def test_a_corrected_title_with_the_same_bytes_is_a_new_current_version(tmp_path
 
 def test_text_in_an_encoding_no_chinese_document_uses_is_quarantined(tmp_path, store):
     (tmp_path / "latin.txt").write_bytes(
-        "Le maire a présenté le budget de la commune pour l année prochaine, avec des dépenses élevées."
-        .encode("latin-1"))
+        "Le maire a présenté le budget de la commune pour l année prochaine, avec des dépenses élevées.".encode(
+            "latin-1"
+        )
+    )
     (tmp_path / "garbage.txt").write_bytes(b"\xff\xfe" + bytes(range(256)) * 8)
     (tmp_path / "invisible.txt").write_text("\u200b\u200c\u200d\ufeff" * 50, encoding="utf-8")
     ingest_folder(tmp_path, store)
-    assert quarantined(store) == {"latin.txt": "bad_encoding", "garbage.txt": "bad_encoding",
-                                  "invisible.txt": "no_text"}
+    assert quarantined(store) == {
+        "latin.txt": "bad_encoding",
+        "garbage.txt": "bad_encoding",
+        "invisible.txt": "no_text",
+    }
 
 
 def test_sidecar_fields_of_the_wrong_type_quarantine_the_sidecar(tmp_path, store):
     (tmp_path / "report.txt").write_text(REPORT, encoding="utf-8")
-    (tmp_path / "report.meta.json").write_text(json.dumps({"url": 123, "title": {"zh": "x"},
-                                                          "publisher": ["a", "b"]}), encoding="utf-8")
+    (tmp_path / "report.meta.json").write_text(
+        json.dumps({"url": 123, "title": {"zh": "x"}, "publisher": ["a", "b"]}), encoding="utf-8"
+    )
     report = ingest_folder(tmp_path, store)
     assert quarantined(store) == {"report.meta.json": "bad_sidecar"}
     assert "url is a int" in report.problems[0] and "publisher is a list" in report.problems[0]
@@ -99,14 +107,25 @@ def test_hidden_files_and_sidecars_without_a_document_are_reported(tmp_path, sto
 def test_the_quality_gate_judges_current_versions(tmp_path, store):
     """An old version landed before the landing checks (a future date) no longer blocks publishing once a
     corrected version is current."""
-    from scrapers.parse.document import ParsedDocument
-    from warehouse.quality import RAW_QUERIES
+    from warehouse.landing.records import ParsedDocument
+    from warehouse.release.audit import RAW_QUERIES
 
     bad = ParsedDocument(format="text", text=REPORT, title="t", published_at="2099-12-31")
     good = ParsedDocument(format="text", text=REPORT, title="t", published_at="2025-01-20")
     for parsed in (bad, good):
-        store.write(documents=[store.document_row(run_id="r", source_id="dropped", document_key="k", kind="dropped",
-                                                  body=REPORT.encode(), parsed=parsed, file_name="r.txt")])
+        store.write(
+            documents=[
+                store.document_row(
+                    run_id="r",
+                    source_id="dropped",
+                    document_key="k",
+                    kind="dropped",
+                    body=REPORT.encode(),
+                    parsed=parsed,
+                    file_name="r.txt",
+                )
+            ]
+        )
         time.sleep(0.01)
     con = duckdb.connect()
     con.execute(f"attach '{store.db_path}' as raw (read_only)")
@@ -114,6 +133,7 @@ def test_the_quality_gate_judges_current_versions(tmp_path, store):
 
 
 # --- 3. a named pipe never hangs a drop; a killed drop keeps what it landed ------------------------------
+
 
 @pytest.mark.timeout(60)
 def test_a_named_pipe_is_quarantined_and_never_opened(tmp_path, store):
@@ -131,17 +151,19 @@ def test_a_killed_drop_keeps_every_document_it_had_landed(tmp_path):
         (docs / f"r{n:03d}.txt").write_text(REPORT.replace("86家", f"{n}家"), encoding="utf-8")
     script = (
         "import sys, time\n"
-        "import scrapers.dropped as dropped\n"
+        "import scrapers.drop_folder as dropped\n"
         "slow = dropped.parse_content\n"
         "def parse(*args, **kwargs):\n"
         "    time.sleep(0.05)\n"
         "    return slow(*args, **kwargs)\n"
         "dropped.parse_content = parse\n"
         "dropped.COMMIT_EVERY_SECONDS = 0.2\n"
-        "from warehouse.raw_store import RawStore\n"
-        f"dropped.ingest_folder({str(docs)!r}, RawStore({str(tmp_path / 'raw')!r}))\n")
-    process = subprocess.Popen([sys.executable, "-c", script], cwd=REPO_ROOT,
-                               env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+        "from warehouse.landing.store import RawStore\n"
+        f"dropped.ingest_folder({str(docs)!r}, RawStore({str(tmp_path / 'raw')!r}))\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=REPO_ROOT, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    )
     time.sleep(6)
     process.send_signal(signal.SIGKILL)
     process.wait()
@@ -150,6 +172,7 @@ def test_a_killed_drop_keeps_every_document_it_had_landed(tmp_path):
 
 
 # --- 4. archives and PDFs have limits ----------------------------------------------------------------------
+
 
 def _docx(document_xml: bytes | None = None, extra: dict[str, bytes] | None = None) -> bytes:
     import docx
@@ -189,6 +212,7 @@ def test_archives_that_unpack_to_too_much_are_refused_at_once(tmp_path, store):
 
 # --- 5/6. the same name from two folders stays two documents; the same text is one ------------------------
 
+
 def test_same_named_files_from_two_folders_are_two_documents(tmp_path, store):
     for folder, beds in (("city", "86家"), ("county", "12家")):
         (tmp_path / folder).mkdir()
@@ -212,8 +236,12 @@ def test_identical_text_under_two_names_has_its_facts_once(tmp_path):
     assert built.returncode == 0, built.stdout[-3000:]
     con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
     facts = con.execute("select document, count(*) from marts.indicator_facts group by 1").fetchall()
-    links = dict(con.execute("select d.document, c.document from marts.dim_document as d inner join "
-                             "marts.dim_document as c on c.document_id = d.canonical_document_id").fetchall())
+    links = dict(
+        con.execute(
+            "select d.document, c.document from marts.dim_document as d inner join "
+            "marts.dim_document as c on c.document_id = d.canonical_document_id"
+        ).fetchall()
+    )
     con.close()
     assert len(facts) == 1 and facts[0][0] == "original.txt" and facts[0][1] > 10
     assert links == {"original.txt": "original.txt", "copy.txt": "original.txt"}
@@ -221,13 +249,19 @@ def test_identical_text_under_two_names_has_its_facts_once(tmp_path):
 
 # --- 7. arguments never reach a shell --------------------------------------------------------------------
 
+
 def test_make_facts_takes_a_hostile_folder_name_as_a_name(tmp_path):
     docs = tmp_path / "x `touch BACKTICK` $(touch DOLLAR) ; touch SEMI"
     docs.mkdir()
     (docs / "report.txt").write_text(REPORT, encoding="utf-8")
     out = tmp_path / "out $(touch OUT).jsonl"
-    result = subprocess.run(["make", "--no-print-directory", "-s", "facts", f"DOCS={docs}", f"OUT={out}"],
-                            cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-s", "facts", f"DOCS={docs}", f"OUT={out}"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert out.exists() and "elderly_institutions" in out.read_text(encoding="utf-8")
     for planted in ("BACKTICK", "DOLLAR", "SEMI", "OUT"):
@@ -235,6 +269,7 @@ def test_make_facts_takes_a_hostile_folder_name_as_a_name(tmp_path):
 
 
 # --- 9. one writer at a time, with a clear message -------------------------------------------------------
+
 
 def test_a_drop_during_a_build_waits_and_then_names_the_build(tmp_path):
     (tmp_path / "docs").mkdir()

@@ -11,10 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scrapers.dropped import ingest_folder
 from tests.integration.conftest import land_seed_documents
-from warehouse.publish import AuditFailed, Paths, build, publish_candidate, rollback, write_audit_publish
-from warehouse.raw_store import RawStore
+from warehouse.release.publish import Paths, publish_candidate, rollback
+from warehouse.release.steps import AuditFailed, build, write_audit_publish
 
 pytestmark = pytest.mark.integration
 
@@ -36,8 +35,7 @@ def published(tmp_path_factory):
     """The seed documents built, audited and published once."""
     root = tmp_path_factory.mktemp("wap")
     docs, raw = land_seed_documents(root)
-    paths = Paths(raw=raw, build=root / "build" / "warehouse.duckdb",
-                  serving=root / "serving" / "warehouse.duckdb")
+    paths = Paths(raw=raw, build=root / "build" / "warehouse.duckdb", serving=root / "serving" / "warehouse.duckdb")
     report = write_audit_publish(paths)
     return root, docs, paths, report
 
@@ -61,8 +59,10 @@ def test_an_implausible_value_is_refused_and_serving_stays_as_it_was(published):
     with pytest.raises(AuditFailed) as refused:
         write_audit_publish(paths, build_first=False)
     failures = refused.value.report.failures
-    assert any(f.suite == "marts_facts" and "a_to_be_greater_than_b" in f.expectation and 9.0 in f.examples[0]
-               for f in failures), failures
+    assert any(
+        f.suite == "marts_facts" and "a_to_be_greater_than_b" in f.expectation and 9.0 in f.examples[0]
+        for f in failures
+    ), failures
     assert digest(paths.serving) == before
 
 
@@ -71,10 +71,14 @@ def test_unknown_regions_and_duplicated_facts_are_named_in_the_refusal(published
     before = digest(paths.serving)
     build(paths)
     con = duckdb.connect(str(paths.build))
-    con.execute("insert into marts.fct_indicator_values select * replace ('火星市' as region_name, "
-                "md5(indicator_value_id) as indicator_value_id) from marts.fct_indicator_values limit 1")
-    con.execute("insert into marts.fct_indicator_values select * replace (md5(indicator_value_id || 'x') as "
-                "indicator_value_id) from marts.fct_indicator_values where region_name <> '火星市' limit 1")
+    con.execute(
+        "insert into marts.fct_indicator_values select * replace ('火星市' as region_name, "
+        "md5(indicator_value_id) as indicator_value_id) from marts.fct_indicator_values limit 1"
+    )
+    con.execute(
+        "insert into marts.fct_indicator_values select * replace (md5(indicator_value_id || 'x') as "
+        "indicator_value_id) from marts.fct_indicator_values where region_name <> '火星市' limit 1"
+    )
     con.close()
     with pytest.raises(AuditFailed) as refused:
         write_audit_publish(paths, build_first=False)
@@ -102,7 +106,7 @@ def test_readers_never_see_an_error_or_half_a_publish(published, tmp_path):
         while not stop.is_set():
             try:
                 seen.add(fact_count(paths.serving))
-            except Exception as exc:  # noqa: BLE001 - any error is the failure we look for
+            except Exception as exc:
                 errors.append(repr(exc))
 
     readers = [threading.Thread(target=reader) for _ in range(3)]
@@ -148,7 +152,7 @@ def test_data_docs_render_in_a_browser(published, chromium):
 def analytics_database():
     """A throw-away PostgreSQL database and BI role; skipped when PostgreSQL is down."""
     from tests.airflow.conftest import temporary_postgres_database
-    from tools.postgres import libpq_dsn
+    from warehouse.postgres import libpq_dsn
 
     role = f"bi_reader_{uuid.uuid4().hex[:6]}"
     with temporary_postgres_database() as url:
@@ -164,23 +168,35 @@ def analytics_database():
 def test_the_marts_are_mirrored_into_postgres_for_bi_tools(published, analytics_database):
     import psycopg2
 
-    from warehouse.serving_postgres import mirror_marts
+    from warehouse.release.postgres_copy import copy_marts
 
-    _, _, paths, report = published
+    _, _, paths, _ = published
     dsn, role = analytics_database
-    counts = mirror_marts(paths.serving, dsn, bi_role=role)
+    counts = copy_marts(paths.serving, dsn, bi_role=role)
     assert counts["fct_indicator_values"] == fact_count(paths.serving)
-    assert set(counts) >= {"dim_indicator", "dim_region", "dim_period", "dim_document", "dim_source",
-                           "mart_target_attainment", "indicator_facts"}
+    assert set(counts) >= {
+        "dim_indicator",
+        "dim_region",
+        "dim_period",
+        "dim_document",
+        "dim_source",
+        "mart_target_attainment",
+        "indicator_facts",
+    }
     con = psycopg2.connect(dsn + f" user={role}")
     with con, con.cursor() as cursor:
-        cursor.execute("select value from analytics.indicator_facts where region = '舟山市' and "
-                       "indicator_code = 'dibao_standard' and period = '2025' and value_type = 'target'")
+        cursor.execute(
+            "select value from analytics.indicator_facts where region = '舟山市' and "
+            "indicator_code = 'dibao_standard' and period = '2025' and value_type = 'target'"
+        )
         assert cursor.fetchall() == [(14000.0,)]
         cursor.execute("select col_description('analytics.fct_indicator_values'::regclass, 1)")
         assert cursor.fetchall()[0][0], "column descriptions travel with the data"
-        for statement in ("insert into analytics.dim_source (source_id) values ('x')",
-                          "create table analytics.scratch (x int)", "create table public.scratch (x int)"):
+        for statement in (
+            "insert into analytics.dim_source (source_id) values ('x')",
+            "create table analytics.scratch (x int)",
+            "create table public.scratch (x int)",
+        ):
             with pytest.raises(psycopg2.errors.InsufficientPrivilege):
                 cursor.execute(statement)
             con.rollback()
@@ -191,11 +207,11 @@ def test_the_marts_are_mirrored_into_postgres_for_bi_tools(published, analytics_
 def test_postgres_readers_see_the_old_load_or_the_new_never_half(published, analytics_database):
     import psycopg2
 
-    from warehouse.serving_postgres import mirror_marts
+    from warehouse.release.postgres_copy import copy_marts
 
     _, _, paths, _ = published
     dsn, role = analytics_database
-    expected = mirror_marts(paths.serving, dsn, bi_role=role)["fct_indicator_values"]
+    expected = copy_marts(paths.serving, dsn, bi_role=role)["fct_indicator_values"]
     seen, errors, stop = [], [], threading.Event()
 
     def read():
@@ -217,7 +233,7 @@ def test_postgres_readers_see_the_old_load_or_the_new_never_half(published, anal
         reader.start()
     try:
         for _ in range(5):
-            mirror_marts(paths.serving, dsn, bi_role=role)
+            copy_marts(paths.serving, dsn, bi_role=role)
     finally:
         stop.set()
         for reader in readers:
@@ -227,7 +243,7 @@ def test_postgres_readers_see_the_old_load_or_the_new_never_half(published, anal
 
 def test_dbt_docs_are_published_next_to_the_data_docs(published, chromium):
     from tests.conftest import offline_only, screenshot_path
-    from warehouse.publish import DBT_DOCS
+    from warehouse.settings import DBT_DOCS
 
     page = chromium.new_page(viewport={"width": 1400, "height": 900})
     offline_only(page)
@@ -241,7 +257,7 @@ def test_dbt_docs_are_published_next_to_the_data_docs(published, chromium):
 def test_a_crash_while_copying_leaves_no_torn_previous_version(published, monkeypatch):
     """The copy that keeps the previous version dies half way: the previous version is still whole, the
     serving file untouched, and a later publish works."""
-    import warehouse.publish as publish
+    import warehouse.release.publish as publish
 
     _, _, paths, _ = published
     serving_before, previous_before = digest(paths.serving), digest(paths.previous)
@@ -263,7 +279,7 @@ def test_a_crash_while_copying_leaves_no_torn_previous_version(published, monkey
 
 
 def test_rollback_refuses_a_previous_version_that_does_not_open(published, tmp_path):
-    from warehouse.publish import NotServable, main
+    from warehouse.release.publish import NotServable
 
     _, _, paths, _ = published
     broken = Paths(raw=paths.raw, build=paths.build, serving=tmp_path / "serving" / "warehouse.duckdb")
@@ -279,7 +295,7 @@ def test_rollback_refuses_a_previous_version_that_does_not_open(published, tmp_p
 
 
 def test_a_second_publisher_is_told_who_publishes(published, monkeypatch):
-    import warehouse.publish as publish
+    import warehouse.release.publish as publish
     from warehouse.locks import Busy, exclusive
 
     _, _, paths, _ = published
@@ -290,7 +306,7 @@ def test_a_second_publisher_is_told_who_publishes(published, monkeypatch):
 
 
 def test_a_build_changed_after_its_audit_is_not_published(published):
-    from warehouse.publish import build_fingerprint, checkpoint
+    from warehouse.release.publish import build_fingerprint, checkpoint
 
     _, _, paths, _ = published
     before = digest(paths.serving)

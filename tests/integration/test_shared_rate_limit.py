@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import time
 import uuid
 
 import pytest
 
-from tools.services import redis_unreachable
+from tests.harness.services import redis_unreachable
 
 pytestmark = pytest.mark.integration
 REDIS = "redis://127.0.0.1:6379/15"
@@ -35,14 +36,16 @@ def test_four_processes_together_keep_one_hosts_interval(redis_url):
     host = f"bureau-{uuid.uuid4().hex[:8]}.example:80"
     interval, per_process, processes = 0.2, 4, 4
     out = multiprocessing.Queue()
-    workers = [multiprocessing.Process(target=_take_slots, args=(redis_url, host, per_process, interval, out))
-               for _ in range(processes)]
+    workers = [
+        multiprocessing.Process(target=_take_slots, args=(redis_url, host, per_process, interval, out))
+        for _ in range(processes)
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join(timeout=60)
     stamps = sorted(out.get(timeout=5) for _ in range(per_process * processes))
-    gaps = [later - earlier for earlier, later in zip(stamps, stamps[1:])]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(stamps)]
     assert min(gaps) >= interval * 0.5, f"requests {min(gaps):.3f}s apart, interval {interval}s"
     assert stamps[-1] - stamps[0] >= interval * (len(stamps) - 1) * 0.9
 

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from tests.conftest import screenshot_path
-from tools.airflow_env import REPO_ROOT
+from warehouse.settings import REPO_ROOT
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 BI_PYTHON = REPO_ROOT / ".venv-bi" / "bin" / "python"
@@ -21,10 +21,11 @@ BI_PYTHON = REPO_ROOT / ".venv-bi" / "bin" / "python"
 def dashboard(tmp_path_factory):
     if not BI_PYTHON.exists():
         pytest.skip("Superset's venv is missing: make bi-install")
-    from scrapers.dropped import ingest_folder
+    from scrapers.drop_folder import ingest_folder
     from tools.airflow_up import free_port
-    from warehouse.publish import Paths, write_audit_publish
-    from warehouse.raw_store import RawStore
+    from warehouse.landing.store import RawStore
+    from warehouse.release.publish import Paths
+    from warehouse.release.steps import write_audit_publish
 
     root = tmp_path_factory.mktemp("bi")
     docs = root / "docs"
@@ -32,13 +33,26 @@ def dashboard(tmp_path_factory):
     for path in (REPO_ROOT / "data" / "seeds").glob("*.txt"):
         shutil.copy(path, docs)
     ingest_folder(docs, RawStore(root / "raw"))
-    paths = Paths(raw=root / "raw", build=root / "build" / "warehouse.duckdb",
-                  serving=root / "serving" / "warehouse.duckdb")
+    paths = Paths(
+        raw=root / "raw", build=root / "build" / "warehouse.duckdb", serving=root / "serving" / "warehouse.duckdb"
+    )
     write_audit_publish(paths)
     port = free_port()
-    process = subprocess.Popen([str(BI_PYTHON), str(REPO_ROOT / "tools" / "superset_up.py"), "--home",
-                                str(root / "superset"), "--port", str(port), "--serving", str(paths.serving)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [
+            str(BI_PYTHON),
+            str(REPO_ROOT / "tools" / "superset_up.py"),
+            "--home",
+            str(root / "superset"),
+            "--port",
+            str(port),
+            "--serving",
+            str(paths.serving),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         for line in process.stdout:  # prints the dashboard address once provisioned
             if line.startswith("Superset:"):

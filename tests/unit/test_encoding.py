@@ -23,7 +23,7 @@ def test_meta_gb2312_is_widened_to_gb18030():
 
 
 def test_declared_charset_contradicted_by_bytes_is_not_trusted():
-    text, encoding = decode_bytes(TEXT.encode("gbk"), "text/html; charset=utf-8")
+    text, _ = decode_bytes(TEXT.encode("gbk"), "text/html; charset=utf-8")
     assert text == TEXT
 
 

@@ -2,16 +2,25 @@ from scrapers.parse.html_text import element_text, soup_of
 
 
 def test_tables_become_rows_of_cells_never_joined_digits():
-    html = ("<div><p>主要指标</p><table><tr><td>低保标准(元/年)</td><td>9720</td><td>11000</td><td>14000</td></tr>"
-            "<tr><td>康养联合体数(个)</td><td>4</td><td>10</td></tr></table><p>完</p></div>")
+    html = (
+        "<div><p>主要指标</p><table><tr><td>低保标准(元/年)</td><td>9720</td><td>11000</td><td>14000</td></tr>"
+        "<tr><td>康养联合体数(个)</td><td>4</td><td>10</td></tr></table><p>完</p></div>"
+    )
     text = element_text(soup_of(html).div)
-    assert text.splitlines() == ["主要指标", "低保标准(元/年) | 9720 | 11000 | 14000", "康养联合体数(个) | 4 | 10", "完"]
+    assert text.splitlines() == [
+        "主要指标",
+        "低保标准(元/年) | 9720 | 11000 | 14000",
+        "康养联合体数(个) | 4 | 10",
+        "完",
+    ]
     assert "97201100014000" not in text
 
 
 def test_scripts_styles_and_forms_are_dropped_paragraphs_kept():
-    html = ("<div><script>var x=1;</script><style>p{}</style><p>第一段</p>"
-            "<form><input value='搜索'></form><p>第二段<br>换行</p></div>")
+    html = (
+        "<div><script>var x=1;</script><style>p{}</style><p>第一段</p>"
+        "<form><input value='搜索'></form><p>第二段<br>换行</p></div>"
+    )
     assert element_text(soup_of(html).div).splitlines() == ["第一段", "第二段", "换行"]
 
 

@@ -8,9 +8,9 @@ from scrapers.parse import ParseError, parse_content, sniff
 from scrapers.parse.article import parse_article
 from scrapers.parse.attachments import docx_document, pdf_document, reflow
 from scrapers.parse.docshare import rejoin_chunks, strip_chunk_numbers
+from scrapers.registry import ColumnRef, Source
 from scrapers.sites.hanweb_jcms import proxy_form, records
 from scrapers.sites.listing import parse_list_items
-from scrapers.registry import ColumnRef, Source
 from tests.conftest import page
 
 
@@ -80,8 +80,14 @@ def test_jcms_column_page_records_and_proxy_link():
     assert len(entries) == 15
     assert all(e.url.startswith("http://zs/art/") and e.date for e in entries)
     assert any("2024年工作总结" in e.title for e in entries)
-    source = Source(id="s", publisher="舟山市民政局", region="舟山市", adapter="hanweb_jcms", base_url="http://zs",
-                    site={"webid": 1, "unitid": 2})
+    source = Source(
+        id="s",
+        publisher="舟山市民政局",
+        region="舟山市",
+        adapter="hanweb_jcms",
+        base_url="http://zs",
+        site={"webid": 1, "unitid": 2},
+    )
     url, form = proxy_form(source, ColumnRef(1229282406), column_page)
     assert url == "http://zs/module/web/jpage/dataproxy.jsp"
     assert form["columnid"] == "1229282406" and form["unitid"] == "7254869" and form["webid"] == "3177"
@@ -189,7 +195,12 @@ def test_docx_paragraphs_and_tables_in_order():
     buffer = io.BytesIO()
     document.save(buffer)
     doc = docx_document(buffer.getvalue())
-    assert doc.text.splitlines() == ["一、社会救助", "指标 | 2023年 | 2024年", "低保对象(人) | 5321 | 5108", "二、养老服务"]
+    assert doc.text.splitlines() == [
+        "一、社会救助",
+        "指标 | 2023年 | 2024年",
+        "低保对象(人) | 5321 | 5108",
+        "二、养老服务",
+    ]
 
 
 def test_sniff_ignores_names_and_trusts_bytes():

@@ -12,18 +12,44 @@ def seed(name):
     return parse_plaintext((SEEDS / name).read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("000_c62b87d9ede609d7.txt", {"index_no": "001008009005009/2025-00100", "publisher": "市民政局",
-                                  "published_at": "2025-01-22"}),
-    ("001_e56da56907128640.txt", {"index_no": "002564280/2024-00043", "publisher": "湖州市民政局",
-                                  "published_at": "2024-04-28", "written_at": "2024-04-28",
-                                  "title": "湖州市民政局关于印发《2024年全市民政工作要点》的通知"}),
-    ("002_de7a5c5b853a32a4.txt", {"index_no": "1133028241969155XE/2022-154826", "publisher": "市民政局",
-                                  "published_at": "2022-03-30", "title": "市民政局2021年工作总结"}),
-    ("003_964adb30ad5d0ead.txt", {"index_no": "001008003015009/2025-00104", "publisher": "温州市民政局",
-                                  "written_at": "2025-06-21", "topic": "计划总结"}),
-    ("004_66b1147c1cebaaf5.txt", {"title": "舟山市民政事业发展“十四五”规划"}),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        (
+            "000_c62b87d9ede609d7.txt",
+            {"index_no": "001008009005009/2025-00100", "publisher": "市民政局", "published_at": "2025-01-22"},
+        ),
+        (
+            "001_e56da56907128640.txt",
+            {
+                "index_no": "002564280/2024-00043",
+                "publisher": "湖州市民政局",
+                "published_at": "2024-04-28",
+                "written_at": "2024-04-28",
+                "title": "湖州市民政局关于印发《2024年全市民政工作要点》的通知",
+            },
+        ),
+        (
+            "002_de7a5c5b853a32a4.txt",
+            {
+                "index_no": "1133028241969155XE/2022-154826",
+                "publisher": "市民政局",
+                "published_at": "2022-03-30",
+                "title": "市民政局2021年工作总结",
+            },
+        ),
+        (
+            "003_964adb30ad5d0ead.txt",
+            {
+                "index_no": "001008003015009/2025-00104",
+                "publisher": "温州市民政局",
+                "written_at": "2025-06-21",
+                "topic": "计划总结",
+            },
+        ),
+        ("004_66b1147c1cebaaf5.txt", {"title": "舟山市民政事业发展“十四五”规划"}),
+    ],
+)
 def test_seed_headers(name, expected):
     doc = seed(name)
     for field, value in expected.items():

@@ -1,4 +1,4 @@
-from warehouse.extraction.regions import load_regions, location_text
+from warehouse.transform.extraction.regions import load_regions, location_text
 
 
 def test_divisions_come_from_the_package_with_codes_and_parents():

@@ -1,18 +1,25 @@
 """Segmentation with offsets, headings, and tables whose cells were run together."""
 
-from warehouse.extraction.flat_tables import find_flat_tables, split_digits
-from warehouse.extraction.segments import split_segments
+from warehouse.transform.extraction.flat_tables import find_flat_tables, split_digits
+from warehouse.transform.extraction.segments import split_segments
 
 
 def test_sentences_and_table_rows_with_offsets_and_headings():
-    text = ("一、2024年工作总结\n全市共有养老机构86家。新增床位561张；\n"
-            "指标 | 2023年 | 2024年\n低保对象(人) | 5321 | 5108\n二、2025年工作思路\n力争新增床位300张。")
+    text = (
+        "一、2024年工作总结\n全市共有养老机构86家。新增床位561张；\n"
+        "指标 | 2023年 | 2024年\n低保对象(人) | 5321 | 5108\n二、2025年工作思路\n力争新增床位300张。"
+    )
     segments = split_segments(text)
     assert [(s.kind, s.text) for s in segments] == [
-        ("sentence", "一、2024年工作总结"), ("sentence", "全市共有养老机构86家。"), ("sentence", "新增床位561张；"),
-        ("table_row", "指标 | 2023年 | 2024年"), ("table_row", "低保对象(人) | 5321 | 5108"),
-        ("sentence", "二、2025年工作思路"), ("sentence", "力争新增床位300张。")]
-    assert all(text[s.start:s.end] == s.text for s in segments)
+        ("sentence", "一、2024年工作总结"),
+        ("sentence", "全市共有养老机构86家。"),
+        ("sentence", "新增床位561张；"),
+        ("table_row", "指标 | 2023年 | 2024年"),
+        ("table_row", "低保对象(人) | 5321 | 5108"),
+        ("sentence", "二、2025年工作思路"),
+        ("sentence", "力争新增床位300张。"),
+    ]
+    assert all(text[s.start : s.end] == s.text for s in segments)
     assert segments[1].heading1 == "2024年工作总结" and segments[-1].heading1 == "2025年工作思路"
     assert {s.table_no for s in segments if s.kind == "table_row"} == {1}
 
@@ -32,19 +39,25 @@ def test_digit_runs_split_by_closest_magnitudes():
 
 
 def test_flattened_table_rows():
-    text = ("专栏2 主要指标序号主要指标2020年实际值2022年目标值2025年目标值指标属性"
-            "1城乡居民最低生活保障标准(元/年)97201100014000预期性2智慧社区建设试点的县(区)数(个)011预期性"
-            "3康养联合体数(个)41015预期性到2035年,体系更加成熟。")
+    text = (
+        "专栏2 主要指标序号主要指标2020年实际值2022年目标值2025年目标值指标属性"
+        "1城乡居民最低生活保障标准(元/年)97201100014000预期性2智慧社区建设试点的县(区)数(个)011预期性"
+        "3康养联合体数(个)41015预期性到2035年,体系更加成熟。"
+    )
     [table] = find_flat_tables(text)
     assert table.columns == ("2020年实际值", "2022年目标值", "2025年目标值")
     assert [table.row_text(row) for row in table.rows] == [
         "城乡居民最低生活保障标准(元/年) | 9720 | 11000 | 14000",
         "智慧社区建设试点的县(区)数(个) | 0 | 1 | 1",
-        "康养联合体数(个) | 4 | 10 | 15"]
-    assert text[table.end:].startswith("到2035年")
+        "康养联合体数(个) | 4 | 10 | 15",
+    ]
+    assert text[table.end :].startswith("到2035年")
 
 
 def test_a_row_whose_unit_was_lost_gives_no_values():
-    text = "序号指标2015年2020年目标值2020年完成情况5社会工作专业人才占总人口比率()0.4116生态葬法行政村覆盖率(%)88.19595(二)"
+    text = (
+        "序号指标2015年2020年目标值2020年完成情况5社会工作专业人才占总人口比率()0.4116"
+        "生态葬法行政村覆盖率(%)88.19595(二)"
+    )
     [table] = find_flat_tables(text)
     assert [row.values for row in table.rows] == [(), ("88.1", "95", "95")]

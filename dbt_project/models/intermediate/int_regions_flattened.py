@@ -12,6 +12,6 @@ def model(dbt, session):
     dbt.config(materialized="incremental", unique_key="region_code")
     if dbt.is_incremental:
         return pd.DataFrame({column: pd.Series(dtype="string") for column in COLUMNS})
-    from warehouse.extraction.regions import load_regions
+    from warehouse.transform.extraction.regions import load_regions
 
     return pd.DataFrame(load_regions(), columns=COLUMNS)

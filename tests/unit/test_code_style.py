@@ -1,0 +1,30 @@
+"""The Python is ruff-clean and ruff-formatted (rules in pyproject.toml), and the imports keep the contract
+in pyproject.toml: stages import downwards, the product never imports launchers or tests."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from warehouse.settings import REPO_ROOT
+
+BIN = Path(sys.executable).parent
+
+
+def run(*command: str) -> subprocess.CompletedProcess:
+    return subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_ruff_finds_nothing():
+    result = run(str(BIN / "ruff"), "check", "--output-format", "concise", ".")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_the_code_is_formatted():
+    result = run(str(BIN / "ruff"), "format", "--check", ".")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_imports_keep_the_contract():
+    result = run(str(BIN / "lint-imports"))
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "broken" in result.stdout and " 0 broken" in result.stdout

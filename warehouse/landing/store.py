@@ -1,0 +1,485 @@
+"""The raw layer: content-addressed immutable bytes plus append-only DuckDB tables.
+
+- blobs/<aa>/<sha256>: every body fetched or file dropped, written once, never changed;
+- fetch_log: one row per fetch attempt;
+- documents: one row per distinct document version (document_key × sha256 × metadata) with its metadata and
+  text: a corrected sidecar makes a new version of the same bytes;
+- quarantine: one row per failure, with the stage, the error and the bytes' hash;
+  the view quarantine_open keeps only failures not followed by a success for the same item.
+
+DuckDB takes one writer per file, and ingest tasks run in parallel processes, so every write
+opens the file under an exclusive file lock for one short transaction and closes it again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+
+from warehouse.landing.lock import LOCK_NAME, raw_layer_lock
+from warehouse.landing.records import FetchResult, ParsedDocument, Validators
+from warehouse.locks import Busy
+from warehouse.settings import RAW_DIR
+
+FETCH_LOG_TABLE = """
+create table if not exists fetch_log (
+    fetch_id varchar primary key,
+    run_id varchar,
+    source_id varchar not null,
+    url varchar not null,
+    method varchar not null,
+    fetched_at timestamp not null,
+    http_status integer,
+    outcome varchar not null,
+    sha256 varchar,
+    bytes bigint,
+    content_type varchar,
+    etag varchar,
+    last_modified varchar,
+    elapsed_ms integer,
+    error varchar
+);
+"""
+DOCUMENTS_TABLE = """
+create table if not exists documents (
+    version_id varchar primary key,
+    document_key varchar not null,
+    source_id varchar not null,
+    kind varchar not null,
+    format varchar not null,
+    url varchar,
+    file_name varchar,
+    parent_key varchar,
+    sha256 varchar not null,
+    text_sha256 varchar not null,
+    meta_sha256 varchar not null default '',
+    encoding varchar,
+    title varchar,
+    publisher varchar,
+    source_region varchar,
+    published_at date,
+    written_at date,
+    index_no varchar,
+    doc_no varchar,
+    column_name varchar,
+    topic varchar,
+    content_source varchar,
+    attachments varchar,
+    etag varchar,
+    last_modified varchar,
+    text varchar not null,
+    text_chars integer not null,
+    run_id varchar,
+    ingested_at timestamp not null,
+    unique (document_key, sha256, meta_sha256)
+);
+"""
+QUARANTINE_AND_VIEWS = """
+create table if not exists quarantine (
+    quarantine_id varchar primary key,
+    run_id varchar,
+    source_id varchar not null,
+    item varchar not null,
+    stage varchar not null,
+    error_kind varchar not null,
+    error varchar not null,
+    sha256 varchar,
+    quarantined_at timestamp not null
+);
+create or replace view quarantine_open as
+with latest as (
+    select *, row_number() over (partition by source_id, item order by quarantined_at desc) as recency
+    from quarantine
+)
+select quarantine_id, run_id, source_id, item, stage, error_kind, error, sha256, quarantined_at
+from latest
+where recency = 1
+  and not exists (
+      select 1 from documents d
+      where (d.document_key = latest.item or d.url = latest.item) and d.ingested_at >= latest.quarantined_at
+  );
+create or replace view documents_current as
+select * from documents
+qualify row_number() over (partition by document_key order by ingested_at desc, version_id) = 1;
+"""
+SCHEMA = FETCH_LOG_TABLE + DOCUMENTS_TABLE + QUARANTINE_AND_VIEWS
+
+
+DOCUMENT_COLUMNS = (
+    "version_id",
+    "document_key",
+    "source_id",
+    "kind",
+    "format",
+    "url",
+    "file_name",
+    "parent_key",
+    "sha256",
+    "text_sha256",
+    "meta_sha256",
+    "encoding",
+    "title",
+    "publisher",
+    "source_region",
+    "published_at",
+    "written_at",
+    "index_no",
+    "doc_no",
+    "column_name",
+    "topic",
+    "content_source",
+    "attachments",
+    "etag",
+    "last_modified",
+    "text",
+    "text_chars",
+    "run_id",
+    "ingested_at",
+)
+# What a document's text may have been decoded from: the encodings of Chinese pages and files (and plain
+# ASCII/Western text in UTF-8 or cp1252). Anything else (cp1250, koi8-r …) is a mis-detection: quarantined.
+LANDABLE_ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "utf-16", "big5", "cp1252", "ascii")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u3000"), None)
+FUTURE_TOLERANCE_DAYS = 1  # a site a time zone ahead may date a page tomorrow
+
+
+def landing_problem(parsed: ParsedDocument, encoding: str | None, today: date | None = None) -> tuple[str, str] | None:
+    """Why a parsed document must not land in the raw layer, as (error kind, message); None when it may.
+    These are the raw layer's own promises, which the quality gate checks again on current versions."""
+    if encoding and encoding not in LANDABLE_ENCODINGS:
+        return "bad_encoding", (
+            f"the text decodes only as {encoding}, not an encoding of Chinese documents "
+            f"({', '.join(LANDABLE_ENCODINGS)}); save it as UTF-8"
+        )
+    if not parsed.text.translate(_INVISIBLE).strip():
+        return "no_text", "the document has no visible text"
+    if parsed.published_at:
+        published = date.fromisoformat(str(parsed.published_at)[:10])
+        if published > (today or utcnow().date()) + timedelta(days=FUTURE_TOLERANCE_DAYS):
+            return "future_date", f"published_at {published} is in the future; correct the sidecar or the page"
+    return None
+
+
+def metadata_fingerprint(parsed: ParsedDocument, url: str | None) -> str:
+    """The metadata a version is known by besides its bytes: a corrected sidecar is a new version."""
+    fields = [
+        url,
+        parsed.title,
+        parsed.publisher,
+        parsed.published_at,
+        parsed.written_at,
+        parsed.index_no,
+        parsed.doc_no,
+    ]
+    return sha256_hex(json.dumps([str(value or "") for value in fields], ensure_ascii=False).encode())[:16]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def sha256_hex(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class KnownVersion:
+    sha256: str
+    validators: Validators
+    attachments: list[dict]
+
+
+FETCH_COLUMNS = (
+    "fetch_id",
+    "run_id",
+    "source_id",
+    "url",
+    "method",
+    "fetched_at",
+    "http_status",
+    "outcome",
+    "sha256",
+    "bytes",
+    "content_type",
+    "etag",
+    "last_modified",
+    "elapsed_ms",
+    "error",
+)
+_INSERT_FETCH = f"insert into fetch_log ({', '.join(FETCH_COLUMNS)}) values ({', '.join('?' * len(FETCH_COLUMNS))})"
+_INSERT_DOCUMENT = (
+    f"insert or ignore into documents ({', '.join(DOCUMENT_COLUMNS)}) values ({', '.join('?' * len(DOCUMENT_COLUMNS))})"
+)
+
+
+def _migrate(con) -> None:
+    _add_meta_sha256(con)
+    # fetch_log.encoding was never filled (a document's encoding is on its documents row): dropped
+    if con.execute(
+        "select 1 from information_schema.columns where table_name = 'fetch_log' and column_name = 'encoding'"
+    ).fetchall():
+        con.execute("alter table fetch_log drop column encoding")
+
+
+def _add_meta_sha256(con) -> None:
+    """A raw layer made before versions knew their metadata: documents gets meta_sha256 (empty for the old
+    rows, whose version ids stay) and the wider unique key. Append-only still: every row is kept."""
+    columns = {
+        name
+        for (name,) in con.execute(
+            "select column_name from information_schema.columns where table_name = 'documents'"
+        ).fetchall()
+    }
+    if not columns or "meta_sha256" in columns:
+        return
+    con.execute("begin")
+    con.execute("drop view if exists documents_current")
+    con.execute("drop view if exists quarantine_open")
+    con.execute("alter table documents rename to documents_before_meta")
+    con.execute(DOCUMENTS_TABLE)
+    kept = [name for name in DOCUMENT_COLUMNS if name != "meta_sha256"]
+    con.execute(f"insert into documents ({', '.join(kept)}) select {', '.join(kept)} from documents_before_meta")
+    con.execute("drop table documents_before_meta")
+    con.execute("commit")
+
+
+class RawStore:
+    def __init__(self, root: Path | str | None = None, lock_timeout: float = 300.0):
+        self.root = Path(root or RAW_DIR)
+        self.db_path = self.root / "raw.duckdb"
+        self.blob_dir = self.root / "blobs"
+        self.lock_path = self.root / LOCK_NAME
+        self.lock_timeout = lock_timeout
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.blob_dir.mkdir(exist_ok=True)
+        with self.connect() as con:
+            _migrate(con)
+            con.execute(SCHEMA)
+
+    # --- connections ---------------------------------------------------------------------------
+    def locked(self):
+        """Hold the raw layer's lock (other processes wait, then hear who holds it), without opening it.
+        Writers hold it for one short transaction, a dbt build (warehouse.transform.dbt) for the whole build."""
+        return raw_layer_lock(self.root, self.lock_timeout)
+
+    @contextmanager
+    def connect(self, read_only: bool = False):
+        """An exclusive, short-lived connection; other processes wait on the file lock."""
+        with self.locked():
+            con = self._open(read_only)
+            try:
+                yield con
+            finally:
+                con.close()
+
+    def _open(self, read_only: bool):
+        """DuckDB refuses a second process while one (a dbt build that attached the raw layer outside
+        warehouse.transform.dbt, e.g. Cosmos) has the file open: wait for it like for the lock."""
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            try:
+                return duckdb.connect(str(self.db_path), read_only=read_only and self.db_path.exists())
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                if time.monotonic() > deadline:
+                    raise Busy(
+                        f"the raw layer {self.db_path} is open in another process (a dbt build?) and "
+                        f"stayed so for {self.lock_timeout:.0f} s: {exc}"
+                    ) from exc
+                time.sleep(0.2)
+
+    # --- blobs -----------------------------------------------------------------------------------
+    def blob_path(self, sha256: str) -> Path:
+        return self.blob_dir / sha256[:2] / sha256
+
+    def put_blob(self, body: bytes) -> str:
+        digest = sha256_hex(body)
+        path = self.blob_path(digest)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
+                tmp.write(body)
+            os.replace(tmp.name, path)
+            os.chmod(path, 0o444)
+        return digest
+
+    def get_blob(self, sha256: str) -> bytes:
+        return self.blob_path(sha256).read_bytes()
+
+    # --- writes ----------------------------------------------------------------------------------
+    def fetch_row(self, run_id: str, source_id: str, result: FetchResult) -> list:
+        digest = self.put_blob(result.body) if result.ok and result.body else None
+        return [
+            str(uuid.uuid4()),
+            run_id,
+            source_id,
+            result.url,
+            result.method,
+            result.fetched_at,
+            result.status,
+            result.outcome,
+            digest,
+            len(result.body),
+            result.content_type,
+            result.etag,
+            result.last_modified,
+            result.elapsed_ms,
+            result.error or None,
+        ]
+
+    def document_row(
+        self,
+        *,
+        run_id: str,
+        source_id: str,
+        document_key: str,
+        kind: str,
+        body: bytes,
+        parsed: ParsedDocument,
+        url: str | None = None,
+        file_name: str | None = None,
+        parent_key: str | None = None,
+        encoding: str | None = None,
+        source_region: str = "",
+        validators: Validators | None = None,
+    ) -> list:
+        digest = self.put_blob(body)
+        validators = validators or Validators()
+        attachments = json.dumps([{"url": a.url, "name": a.name} for a in parsed.attachments], ensure_ascii=False)
+        meta = metadata_fingerprint(parsed, url)
+        return [
+            sha256_hex(f"{document_key}\n{digest}\n{meta}".encode()),
+            document_key,
+            source_id,
+            kind,
+            parsed.format,
+            url,
+            file_name,
+            parent_key,
+            digest,
+            sha256_hex(parsed.text.encode()),
+            meta,
+            encoding,
+            parsed.title or None,
+            parsed.publisher or None,
+            source_region or None,
+            parsed.published_at,
+            parsed.written_at,
+            parsed.index_no or None,
+            parsed.doc_no or None,
+            parsed.column_name or None,
+            parsed.topic or None,
+            parsed.content_source or None,
+            attachments,
+            validators.etag,
+            validators.last_modified,
+            parsed.text,
+            len(parsed.text),
+            run_id,
+            utcnow(),
+        ]
+
+    def quarantine_row(
+        self,
+        *,
+        run_id: str,
+        source_id: str,
+        item: str,
+        stage: str,
+        error_kind: str,
+        error: str,
+        body: bytes | None = None,
+    ) -> list:
+        digest = self.put_blob(body) if body else None
+        return [str(uuid.uuid4()), run_id, source_id, item, stage, error_kind, error[:2000], digest, utcnow()]
+
+    def write(self, fetches: list[list] = (), documents: list[list] = (), quarantine: list[list] = ()) -> list[bool]:
+        """Append rows to the three tables in one transaction. A document version already stored is
+        skipped; the result says, per document row, whether it was new."""
+        added = []
+        with self.connect() as con:
+            con.execute("begin")
+            if fetches:
+                con.executemany(_INSERT_FETCH, list(fetches))
+            for row in documents:
+                inserted = con.execute(_INSERT_DOCUMENT, row).fetchone()[0]
+                added.append(bool(inserted))
+            if quarantine:
+                con.executemany("insert into quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(quarantine))
+            con.execute("commit")
+        return added
+
+    # --- reads -----------------------------------------------------------------------------------
+    def known_versions(self, source_id: str) -> dict[str, KnownVersion]:
+        """The newest stored version of every document of a source, keyed by document_key."""
+        with self.connect(read_only=True) as con:
+            rows = con.execute(
+                "select document_key, sha256, etag, last_modified, attachments from documents_current"
+                " where source_id = ?",
+                [source_id],
+            ).fetchall()
+        return {
+            key: KnownVersion(sha, Validators(etag, last_modified), json.loads(attachments or "[]"))
+            for key, sha, etag, last_modified, attachments in rows
+        }
+
+    def query(self, sql: str, params: list | None = None) -> list[tuple]:
+        with self.connect(read_only=True) as con:
+            return con.execute(sql, params or []).fetchall()
+
+
+class RawWriter:
+    """Buffers a crawl's rows and writes them in batches: opening DuckDB costs ~10 ms, so one
+    transaction per row would dominate a crawl. Callers must flush() at the end (use `with`)."""
+
+    def __init__(self, store: RawStore, batch_size: int = 100):
+        self.store = store
+        self.batch_size = batch_size
+        self.fetches: list[list] = []
+        self.documents: list[tuple[list, object]] = []
+        self.quarantine_rows: list[list] = []
+
+    def __enter__(self) -> RawWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.flush()
+
+    def _maybe_flush(self) -> None:
+        if len(self.fetches) + len(self.documents) + len(self.quarantine_rows) >= self.batch_size:
+            self.flush()
+
+    def log_fetch(self, run_id: str, source_id: str, result: FetchResult) -> None:
+        self.fetches.append(self.store.fetch_row(run_id, source_id, result))
+        self._maybe_flush()
+
+    def add_document(self, on_written=None, **fields) -> None:
+        """Queue a document version; `on_written(added: bool)` is called once it is stored."""
+        self.documents.append((self.store.document_row(**fields), on_written))
+        self._maybe_flush()
+
+    def quarantine(self, **fields) -> None:
+        self.quarantine_rows.append(self.store.quarantine_row(**fields))
+        self._maybe_flush()
+
+    def flush(self) -> None:
+        fetches, documents, quarantine = self.fetches, self.documents, self.quarantine_rows
+        self.fetches, self.documents, self.quarantine_rows = [], [], []
+        if not (fetches or documents or quarantine):
+            return
+        added = self.store.write(fetches, [row for row, _ in documents], quarantine)
+        for (_, on_written), was_added in zip(documents, added):
+            if on_written:
+                on_written(was_added)

@@ -1,0 +1,178 @@
+"""The quality gate: Great Expectations checkpoints over the raw layer, staging and the marts of a
+candidate warehouse. Suites are the JSON files under expectations/gx/expectations (see
+expectations/define_suites.py); data reaches GX as pandas DataFrames read from DuckDB (GX's SQL
+datasource and duckdb-engine do not get along)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from warehouse.landing.store import RawStore
+from warehouse.settings import DATA_DOCS_SITE, GX_ROOT
+
+MAX_FACT_DROP = 0.2  # a build may lose at most this share of the published facts
+
+RAW_QUERIES = {
+    "raw_documents": """
+        select document_key, source_id, sha256, length(text) as text_chars, encoding,
+               coalesce(date_diff('day', current_date, published_at), 0) as days_published_in_future
+        from raw.documents_current""",
+    "raw_fetch_log": "select url, outcome from raw.fetch_log",
+}
+WAREHOUSE_QUERIES = {
+    "staging_documents": """
+        select version_id, document_kind, coalesce(document_year, plan_end_year) as resolved_year, document_region
+        from intermediate.int_documents_classified
+        where version_id in (select version_id from staging.stg_raw__documents)""",
+    "staging_segments": """
+        select s.segment_id, s.segment_kind,
+               s.start_offset >= 0 and s.end_offset <= d.text_chars and s.start_offset < s.end_offset
+                   as offsets_inside_text
+        from intermediate.int_segments_split as s
+        inner join staging.stg_raw__documents as d using (version_id)""",
+    "marts_facts": """
+        select f.indicator_value_id, f.document_id, f.indicator_code, f.region_name, f.period_id, f.value_type,
+               f.value, f.unit, i.unit as indicator_unit, f.raw_mention, f.evidence,
+               case when i.kind = 'rate' then f.value end as rate_value,
+               r.min_value as plausible_min, r.max_value as plausible_max,
+               contains(f.evidence, f.raw_mention) as evidence_has_mention
+        from marts.fct_indicator_values as f
+        inner join marts.dim_indicator as i using (indicator_code)
+        left join reference.plausible_ranges as r using (indicator_code)""",
+}
+
+
+@dataclass
+class Failure:
+    suite: str
+    expectation: str
+    column: str
+    unexpected_count: int
+    examples: list
+
+    def __str__(self) -> str:
+        return (
+            f"{self.suite}: {self.expectation}({self.column}) failed for {self.unexpected_count} rows, "
+            f"e.g. {self.examples}"
+        )
+
+
+@dataclass
+class AuditReport:
+    success: bool
+    row_counts: dict[str, int] = field(default_factory=dict)
+    failures: list[Failure] = field(default_factory=list)
+    data_docs: Path | None = None
+    validation_pages: dict[str, Path] = field(default_factory=dict)  # suite → this run's Data Docs page
+
+    def summary(self) -> str:
+        lines = [
+            f"audit {'passed' if self.success else 'FAILED'}: "
+            + ", ".join(f"{name} {rows} rows" for name, rows in self.row_counts.items())
+        ]
+        lines += [f"  - {failure}" for failure in self.failures]
+        return "\n".join(lines)
+
+
+def _frames(warehouse_path: Path, raw_dir: Path) -> tuple[dict, list[str]]:
+    """The DataFrames to validate, read in one connection: the warehouse with the raw layer attached
+    (as dbt sees it), under the raw layer's lock so no crawl writes meanwhile."""
+    store = RawStore(raw_dir)
+    with store.locked():
+        con = duckdb.connect(str(warehouse_path), read_only=True)
+        try:
+            con.execute(f"attach '{store.db_path}' as raw (read_only)")
+            frames = {name: con.execute(query).df() for name, query in {**RAW_QUERIES, **WAREHOUSE_QUERIES}.items()}
+            region_names = [row[0] for row in con.execute("select region_name from marts.dim_region").fetchall()]
+        finally:
+            con.close()
+    return frames, region_names
+
+
+def published_fact_count(serving_path: Path | None) -> int | None:
+    if not serving_path or not Path(serving_path).exists():
+        return None
+    con = duckdb.connect(str(serving_path), read_only=True)
+    try:
+        return con.execute("select count(*) from marts.fct_indicator_values").fetchall()[0][0]
+    finally:
+        con.close()
+
+
+def audit(
+    warehouse_path: Path | str, raw_dir: Path | str, serving_path: Path | str | None = None, gx_root: Path = GX_ROOT
+) -> AuditReport:
+    """Validate a candidate warehouse; nothing is published here."""
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)  # before import: it logs while importing
+    with contextlib.redirect_stdout(io.StringIO()):
+        import great_expectations as gx
+
+    frames, region_names = _frames(Path(warehouse_path), Path(raw_dir))
+    published = published_fact_count(serving_path)
+    parameters = {
+        "region_names": region_names,
+        "min_fact_rows": int(published * (1 - MAX_FACT_DROP)) if published else 0,
+    }
+    context = gx.get_context(mode="file", project_root_dir=str(gx_root))
+    # Data source, assets, validation definitions and checkpoints are created once and committed with the
+    # suites; re-creating them each run would rewrite their ids in the repository every time.
+    try:
+        source = context.data_sources.get("warehouse")
+    except (KeyError, ValueError, LookupError):
+        source = context.data_sources.add_pandas("warehouse")
+    report = AuditReport(success=True)
+    for name, frame in frames.items():
+        report.row_counts[name] = len(frame)
+        try:
+            checkpoint = context.checkpoints.get(name)
+        except Exception:
+            asset = next((a for a in source.assets if a.name == name), None) or source.add_dataframe_asset(name)
+            batch = next(
+                (b for b in asset.batch_definitions if b.name == "whole"), None
+            ) or asset.add_batch_definition_whole_dataframe("whole")
+            definition = context.validation_definitions.add(
+                gx.ValidationDefinition(name=name, data=batch, suite=context.suites.get(name))
+            )
+            checkpoint = context.checkpoints.add(
+                gx.Checkpoint(
+                    name=name,
+                    validation_definitions=[definition],
+                    actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+                    result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5},
+                )
+            )
+        result = checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters)
+        for identifier in result.run_results:
+            report.validation_pages[name] = (
+                DATA_DOCS_SITE.relative_to(GX_ROOT).joinpath("validations", *identifier.to_tuple()).with_suffix(".html")
+            )
+        for run in result.run_results.values():
+            for outcome in run.results:
+                if outcome.success:
+                    continue
+                config = outcome.expectation_config
+                column = (
+                    config.kwargs.get("column")
+                    or config.kwargs.get("column_list")
+                    or f"{config.kwargs.get('column_A')},{config.kwargs.get('column_B')}"
+                )
+                report.failures.append(
+                    Failure(
+                        suite=name,
+                        expectation=config.type,
+                        column=str(column),
+                        unexpected_count=outcome.result.get("unexpected_count", outcome.result.get("observed_value")),
+                        examples=list(outcome.result.get("partial_unexpected_list", []))[:5],
+                    )
+                )
+        report.success = report.success and result.success
+    site = gx_root / DATA_DOCS_SITE.relative_to(GX_ROOT)
+    report.data_docs = site / "index.html"
+    report.validation_pages = {name: gx_root / page for name, page in report.validation_pages.items()}
+    return report

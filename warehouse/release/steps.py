@@ -1,0 +1,106 @@
+"""Write-audit-publish, step by step: dbt builds the candidate warehouse (warehouse/build/), the quality gate
+audits it, only a candidate that passes is published (warehouse/release/publish.py), then the published marts
+are copied into PostgreSQL (when configured) and dbt's docs site is generated for them.
+
+The DAG `build_warehouse` runs these steps one task each (its build is Cosmos' task group); `make publish`
+runs them in the same order through write_audit_publish. Neither repeats what a step does.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from warehouse.locks import exclusive
+from warehouse.release.audit import AuditReport, audit
+from warehouse.release.postgres_copy import copy_marts
+from warehouse.release.publish import Paths, build_fingerprint, checkpoint, copy_durably, publish_candidate
+from warehouse.settings import DBT_DOCS, PUBLISH_LOCK_TIMEOUT, analytics_pg_dsn
+from warehouse.transform.dbt import run_dbt
+
+log = logging.getLogger(__name__)
+
+
+class AuditFailed(RuntimeError):
+    def __init__(self, report: AuditReport):
+        super().__init__(report.summary())
+        self.report = report
+
+
+@dataclass(frozen=True)
+class Audited:
+    """A build that passed the audit: the report, and the fingerprint its publish checks the file against."""
+
+    report: AuditReport
+    fingerprint: str
+
+
+def build(paths: Paths, full_refresh: bool = False) -> None:
+    """`dbt build` of the candidate warehouse (the DAG runs the same build through Cosmos, a task per node)."""
+    result = run_dbt(["build", *(["--full-refresh"] if full_refresh else [])], paths.raw, paths.build)
+    if result.returncode != 0:
+        raise RuntimeError("dbt build failed:\n" + result.stdout[-4000:] + result.stderr[-2000:])
+
+
+def audit_build(paths: Paths) -> Audited:
+    """Audit the candidate; raises AuditFailed (nothing is published) unless every expectation holds."""
+    checkpoint(paths.build)  # the file audited is the file published, byte for byte
+    report = audit(paths.build, paths.raw, serving_path=paths.serving)
+    log.info(report.summary())
+    if not report.success:
+        raise AuditFailed(report)
+    return Audited(report, build_fingerprint(paths.build))
+
+
+def publish(paths: Paths, audited: Audited | str) -> Path:
+    """Swap the audited candidate into the serving file; a candidate rebuilt since its audit is refused."""
+    fingerprint = audited.fingerprint if isinstance(audited, Audited) else audited
+    return publish_candidate(paths, audited=fingerprint)
+
+
+def copy_to_postgres(paths: Paths) -> dict[str, int] | None:
+    """The published marts copied into PostgreSQL schema `analytics`; None when MINZHENG_ANALYTICS_PG is unset."""
+    dsn = analytics_pg_dsn()
+    return copy_marts(paths.serving, dsn) if dsn else None
+
+
+def generate_dbt_docs(paths: Paths, out_dir: Path = DBT_DOCS) -> Path:
+    """`dbt docs generate --static` on the audited build: one self-contained index.html."""
+    with tempfile.TemporaryDirectory(prefix="dbt-docs-") as work:
+        result = run_dbt(["docs", "generate", "--static"], paths.raw, paths.build, work)
+        if result.returncode != 0:
+            raise RuntimeError("dbt docs generate failed:\n" + result.stdout[-3000:] + result.stderr[-2000:])
+        out_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(Path(work) / "dbt_target" / "static_index.html", out_dir / "index.html")
+    return out_dir / "index.html"
+
+
+def write_audit_publish(
+    paths: Paths | None = None, full_refresh: bool = False, build_first: bool = True
+) -> AuditReport:
+    """Every step in order. The build goes into this run's own copy of the build file, which is audited,
+    published, and then kept as the build file the next incremental build starts from. One run at a time."""
+    paths = paths or Paths()
+    with exclusive(paths.lock.with_name("write-audit-publish.lock"), "make publish", PUBLISH_LOCK_TIMEOUT):
+        run = paths.for_run() if build_first else paths
+        try:
+            if build_first:
+                if paths.build.exists():
+                    checkpoint(paths.build)
+                    copy_durably(paths.build, run.build)
+                build(run, full_refresh)
+            audited = audit_build(run)
+            publish(run, audited)
+            if run.build != paths.build:
+                os.replace(run.build, paths.build)
+        finally:
+            if run.build != paths.build:
+                run.build.unlink(missing_ok=True)
+                Path(f"{run.build}.wal").unlink(missing_ok=True)
+    copy_to_postgres(paths)
+    generate_dbt_docs(paths)
+    return audited.report

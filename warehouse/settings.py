@@ -1,0 +1,61 @@
+"""Every path and setting the product takes from the environment, read here and nowhere else.
+
+Paths are read once, when this module is first imported, each from its variable or its default. The
+connection settings of services a test may start while the process runs (PostgreSQL copy, Redis) are read
+when asked for, through the functions at the end. Standard library only: DAG files import this at parse time.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _path(variable: str, default: Path) -> Path:
+    return Path(os.environ.get(variable) or default)
+
+
+# --- the three stages' files ----------------------------------------------------------------------
+RAW_DIR = _path("MINZHENG_RAW_DIR", REPO_ROOT / "warehouse" / "raw")  # raw layer: blobs + raw.duckdb
+BUILD_WAREHOUSE = _path("MINZHENG_WAREHOUSE", REPO_ROOT / "warehouse" / "build" / "warehouse.duckdb")
+SERVING_WAREHOUSE = _path("MINZHENG_SERVING", REPO_ROOT / "warehouse" / "serving" / "warehouse.duckdb")
+
+# --- scraping ---------------------------------------------------------------------------------------
+SOURCES = _path("MINZHENG_SOURCES", REPO_ROOT / "scrapers" / "sources.yml")
+INGEST_SCHEDULE = os.environ.get("MINZHENG_INGEST_SCHEDULE") or "@daily"
+
+# --- dbt ------------------------------------------------------------------------------------------------
+DBT_PROJECT = _path("MINZHENG_DBT_PROJECT", REPO_ROOT / "dbt_project")
+DBT_MANIFEST = DBT_PROJECT / "target" / "manifest.json"
+DBT_PROFILES = DBT_PROJECT / "profiles.yml"
+DBT_EXECUTABLE = _path("MINZHENG_DBT", Path(sys.executable).parent / "dbt")  # dbt of the interpreter's venv
+
+# --- quality gate, publishing, documentation --------------------------------------------------------------
+GX_ROOT = REPO_ROOT / "expectations"
+DATA_DOCS_SITE = GX_ROOT / "gx" / "uncommitted" / "data_docs" / "local_site"
+DBT_DOCS = _path("MINZHENG_DBT_DOCS", DATA_DOCS_SITE.parent / "dbt_docs")
+PUBLISH_LOCK_TIMEOUT = float(os.environ.get("MINZHENG_PUBLISH_LOCK_TIMEOUT") or 30)
+ALERTS = _path("MINZHENG_ALERTS", REPO_ROOT / ".run" / "alerts.jsonl")
+
+# --- the local PostgreSQL (Airflow metadata, the dbt build on PostgreSQL, the BI serving copy) -------------
+POSTGRES_HOST = os.environ.get("MINZHENG_PG_HOST") or "127.0.0.1"
+POSTGRES_PORT = int(os.environ.get("MINZHENG_PG_PORT") or 5432)
+POSTGRES_USER = os.environ.get("MINZHENG_PG_USER") or "postgres"
+
+
+def analytics_pg_dsn() -> str | None:
+    """libpq connection string of the PostgreSQL serving copy; None: the DuckDB serving file is the only copy."""
+    return os.environ.get("MINZHENG_ANALYTICS_PG") or None
+
+
+def bi_role() -> str:
+    """The read-only role BI tools log in as on the PostgreSQL serving copy."""
+    return os.environ.get("MINZHENG_BI_ROLE") or "bi_reader"
+
+
+def rate_limit_redis_url() -> str | None:
+    """Redis that holds per-host politeness for every worker; None: each process keeps its own."""
+    return os.environ.get("MINZHENG_RATE_LIMIT_REDIS") or None

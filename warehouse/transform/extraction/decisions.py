@@ -1,0 +1,391 @@
+"""What became of every number mention of a document: the fact it became, or why it was dropped.
+
+One row per mention, in the columns of `int_mention_decisions` (the table `make explain` reads):
+`outcome` is `fact` or `dropped`; `reason` says why in words; the indicator, phrase and pairing rule, and
+the rule behind region, period and value type are kept for facts and, where they were reached, for drops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import regex
+
+from warehouse.transform.extraction.pairing import (
+    Candidate,
+    Hit,
+    MentionContext,
+    MentionView,
+    SegmentPairer,
+    SegmentView,
+)
+from warehouse.transform.extraction.resolution import _REVIEW, DocumentInfo, Place, resolve
+from warehouse.transform.extraction.tables import cells, numeric_cells
+from warehouse.transform.extraction.vocabulary import Vocabulary
+
+KINDS_WITHOUT_FACTS = ("disclosure_report", "notice")
+COUNT_UNITS = ("人", "个", "家", "张", "户", "对", "件", "座", "项", "具")
+PER_CAPITA_UNITS = ("元/年", "元/月", "元/人次")
+IMPLIED_UNIT_RULES = ("counted noun after", "frame: subject after the number")
+_WORD_START = regex.compile(r"\p{Han}{1,3}")
+_CLAUSE_END = regex.compile(r"[，,；;：:。！？!?]")
+_COMPARISON_COLUMN = regex.compile(r"上年|去年|同比|同期|增长|增幅|增减|比上|%$")
+
+COLUMNS = (
+    "mention_id",
+    "version_id",
+    "document",
+    "segment_id",
+    "start_offset",
+    "end_offset",
+    "raw_mention",
+    "written_value",
+    "written_unit",
+    "outcome",
+    "reason",
+    "indicator_code",
+    "matched_phrase",
+    "pairing_rule",
+    "head",
+    "value",
+    "unit",
+    "qualifier",
+    "region",
+    "region_rule",
+    "period",
+    "period_rule",
+    "value_type",
+    "value_type_rule",
+    "evidence",
+    "evidence_sentence",
+    "evidence_start",
+    "evidence_end",
+    "document_kind",
+)
+
+
+@dataclass
+class _Choice:
+    candidate: Candidate | None
+    value: float | None
+    reason: str
+
+
+def _choose(context: MentionContext, mention: dict, vocabulary: Vocabulary) -> _Choice:
+    """The best candidate whose unit converts; else why none did."""
+    ordered = sorted(context.candidates, key=lambda c: (c.rank, c.indicator_code))
+    if context.per_capita:
+        ordered = [c for c in ordered if vocabulary.units[c.indicator_code] in PER_CAPITA_UNITS]
+    for candidate in ordered:
+        unit = mention["unit"] or ""
+        value = vocabulary.convert(unit, candidate.indicator_code, mention["value"])
+        if (
+            value is None
+            and not unit
+            and mention["has_magnitude"]
+            and candidate.rule in IMPLIED_UNIT_RULES
+            and vocabulary.units[candidate.indicator_code] in COUNT_UNITS
+        ):
+            value = mention["value"]  # 7.71万困难残疾人: the noun after the number says what is counted
+        if value is None and not unit and not mention["has_magnitude"]:
+            continue
+        if value is not None:
+            return _Choice(candidate, round(value, 6), "")
+    if ordered:
+        best = ordered[0]
+        written = mention["unit"] or ("a bare number" if not mention["has_magnitude"] else "万/亿 without a unit")
+        return _Choice(
+            best,
+            None,
+            f"unit does not fit: {written} does not convert to "
+            f"{vocabulary.units[best.indicator_code]} ({best.indicator_code}, {best.rule})",
+        )
+    if context.reason:
+        return _Choice(None, None, context.reason)
+    if context.blocked:
+        return _Choice(
+            None,
+            None,
+            f"the words before the number ('{context.blocked}') name something no indicator phrase or frame covers",
+        )
+    return _Choice(None, None, "no indicator phrase or subject within reach")
+
+
+def _column_header(segment: dict, header_rows: dict, cell_no: int | None) -> str | None:
+    if cell_no is None or segment["table_no"] is None:
+        return None
+    header = header_rows.get(segment["table_no"])
+    if header is None:
+        return None
+    header_cells = cells(header)
+    return header_cells[cell_no] if cell_no < len(header_cells) else None
+
+
+def _header_rows(segments: list[dict]) -> dict:
+    """The first row of each table that has no number cells: its header."""
+    headers = {}
+    for segment in segments:
+        if (
+            segment["segment_kind"] == "table_row"
+            and segment["table_no"] not in headers
+            and not numeric_cells(segment["segment_text"])
+            and len(cells(segment["segment_text"])) >= 2
+        ):
+            headers[segment["table_no"]] = segment["segment_text"]
+    return headers
+
+
+def _evidence(text: str, context: MentionContext, candidate: Candidate | None, start: int, end: int) -> str:
+    left = context.head_start
+    right = end
+    if candidate is not None and candidate.phrase_start is not None and 0 <= candidate.phrase_start < len(text):
+        left = min(candidate.phrase_start, start)
+        right = max(end, candidate.phrase_start + len(candidate.phrase))
+    return text[max(0, left) : right].strip() or text[start:end]
+
+
+def decide_document(
+    document: DocumentInfo, segments: Iterable[dict], mentions: Iterable[dict], vocabulary: Vocabulary
+) -> list[dict]:
+    segments = sorted(segments, key=lambda s: s["start_offset"])
+    by_segment: dict[str, list[dict]] = {}
+    for mention in mentions:
+        by_segment.setdefault(mention["segment_id"], []).append(mention)
+    header_rows = _header_rows(segments)
+    text_end = max((s["start_offset"] + len(s["segment_text"]) for s in segments), default=0)
+    rows: list[dict] = []
+    seen: dict[tuple, str] = {}
+    paragraph, topics, line_before_topic = None, [], None
+    headings, in_review = None, False
+    for segment in segments:
+        opens_paragraph = segment["paragraph_no"] != paragraph
+        if opens_paragraph:
+            line_before_topic = topics[-1] if topics else None  # the first subject of the paragraph before
+            paragraph, topics = segment["paragraph_no"], []
+        if (segment["heading1"], segment["heading2"]) != headings:
+            headings, in_review, line_before_topic = (segment["heading1"], segment["heading2"]), False, None
+        if _REVIEW.search(segment["segment_text"]):
+            in_review = True
+        view = SegmentView(
+            segment["segment_id"],
+            segment["segment_kind"],
+            segment["start_offset"],
+            segment["segment_text"],
+            segment["paragraph_no"],
+            opens_paragraph,
+        )
+        segment_mentions = by_segment.get(segment["segment_id"], [])
+        pairer = SegmentPairer(view, [_view(m) for m in segment_mentions], vocabulary, list(topics), line_before_topic)
+        contexts = pairer.pair_all() if segment_mentions else {}
+        for mention in sorted(segment_mentions, key=lambda m: m["start_offset"]):
+            rows.append(
+                _decide(
+                    document,
+                    segment,
+                    mention,
+                    contexts[mention["mention_id"]],
+                    pairer,
+                    header_rows,
+                    in_review,
+                    vocabulary,
+                    seen,
+                    text_end,
+                )
+            )
+        topic = pairer.topic()
+        if topic is not None:
+            topics.insert(0, topic)
+    return rows
+
+
+def _view(mention: dict) -> MentionView:
+    cell_no = mention.get("cell_no")
+    return MentionView(
+        mention["mention_id"],
+        mention["segment_id"],
+        int(mention["start_offset"]),
+        int(mention["end_offset"]),
+        mention["unit"] or "",
+        bool(mention["has_magnitude"]),
+        None if cell_no is None or cell_no != cell_no else int(cell_no),
+    )
+
+
+def _decide(
+    document: DocumentInfo,
+    segment: dict,
+    mention: dict,
+    context: MentionContext,
+    pairer: SegmentPairer,
+    header_rows: dict,
+    in_review: bool,
+    vocabulary: Vocabulary,
+    seen: dict,
+    text_end: int,
+) -> dict:
+    text = segment["segment_text"]
+    start, end = pairer.local(_view(mention))
+    row = {column: None for column in COLUMNS}
+    row.update(
+        mention_id=mention["mention_id"],
+        version_id=document.version_id,
+        document=document.document,
+        segment_id=segment["segment_id"],
+        start_offset=int(mention["start_offset"]),
+        end_offset=int(mention["end_offset"]),
+        raw_mention=mention["raw_mention"],
+        written_value=mention["value"],
+        written_unit=mention["unit"] or "",
+        head=context.head,
+        qualifier=mention["qualifier"] or "",
+        evidence_sentence=text,
+        evidence_start=int(segment["start_offset"]),
+        evidence_end=int(segment["start_offset"]) + len(text),
+        document_kind=document.kind,
+        outcome="dropped",
+    )
+    choice = _choose(context, mention, vocabulary)
+    if choice.value is not None:
+        choice = _as_flow(choice, text, start, end, vocabulary)
+    if choice.candidate is not None:
+        row.update(
+            indicator_code=choice.candidate.indicator_code,
+            matched_phrase=choice.candidate.phrase,
+            pairing_rule=choice.candidate.rule,
+            unit=vocabulary.units[choice.candidate.indicator_code],
+            value=choice.value,
+        )
+    row["evidence"] = _evidence(text, context, choice.candidate, start, end)
+    if choice.value is None:
+        row["reason"] = choice.reason
+        return row
+    place = _place(segment, header_rows, mention, context, pairer, start, in_review)
+    resolution = resolve(document, place, vocabulary)
+    row.update(
+        region=resolution.region,
+        region_rule=resolution.region_rule,
+        period=resolution.period,
+        period_rule=resolution.period_rule,
+        value_type=resolution.value_type,
+        value_type_rule=resolution.value_type_rule,
+    )
+    reason = _drop_reason(
+        row,
+        document,
+        place,
+        resolution,
+        context,
+        vocabulary,
+        _cut_off(text, end, int(segment["start_offset"]), text_end),
+    )
+    if reason is None:
+        key = (row["indicator_code"], row["region"], row["period"], row["value_type"], round(row["value"], 6))
+        reason = f"duplicate of {seen[key]}" if key in seen else None
+        if reason is None:
+            seen[key] = mention["mention_id"]
+            row["outcome"], reason = "fact", "fact"
+    row["reason"] = reason
+    return row
+
+
+def _place(
+    segment: dict,
+    header_rows: dict,
+    mention: dict,
+    context: MentionContext,
+    pairer: SegmentPairer,
+    start: int,
+    in_review: bool,
+) -> Place:
+    """Where the value stands: what comes before it, its headings and column, and the number a range starts at."""
+    text = segment["segment_text"]
+    cell_no = _view(mention).cell_no
+    from_link = ""
+    if context.range_role == "to":
+        previous_ends = [m for m in pairer.mentions if m.end <= mention["start_offset"]]
+        if previous_ends:
+            from_link = text[pairer.local(previous_ends[-1])[1] : start]
+    return Place(
+        sentence_before=text[:start],
+        heading1=segment["heading1"] or "",
+        heading2=segment["heading2"] or "",
+        column_header=_column_header(segment, header_rows, cell_no),
+        in_review=in_review,
+        range_role=context.range_role,
+        from_link=from_link,
+        is_cell=cell_no is not None,
+    )
+
+
+def _drop_reason(
+    row: dict,
+    document: DocumentInfo,
+    place: Place,
+    resolution,
+    context: MentionContext,
+    vocabulary: Vocabulary,
+    cut_off: bool,
+) -> str | None:
+    """Why a resolved value is still no fact, the first rule that applies, in this order; None: it is one."""
+    if document.kind in KINDS_WITHOUT_FACTS:
+        return f"document kind without facts ({document.kind})"
+    if cut_off:
+        return "cut off by the end of the text: what the number counts is lost"
+    if document.kind == "five_year_plan" and resolution.value_type == "actual" and "累计" in context.head:
+        return "a sum over the years of the last plan (累计 in a plan's review) is no one year's value"
+    if place.column_header and _COMPARISON_COLUMN.search(place.column_header):
+        return f"a comparison column ('{place.column_header}'), not the period's value"
+    if resolution.value_type is None:
+        return resolution.value_type_rule
+    if resolution.period is None:
+        return f"period unresolved: {resolution.period_rule}"
+    if resolution.region is None:
+        return f"region unresolved: {resolution.region_rule}"
+    if not _plausible(vocabulary, row["indicator_code"], row["unit"], row["value"]):
+        low, high = vocabulary.plausible.get(row["indicator_code"], (0, 100))
+        return f"out of the plausible range [{low}, {high}] of {row['indicator_code']}"
+    return None
+
+
+def _as_flow(choice: _Choice, text: str, start: int, end: int, vocabulary: Vocabulary) -> _Choice:
+    """新建8家…中心 counts new ones: the stock's flow code (indicator_flows.csv), or nothing where it has none."""
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    following = _CLAUSE_END.search(text, end)
+    clause = text[clause_start : following.start() if following else len(text)]
+    flow = next(
+        (flow for flow in vocabulary.flows.get(choice.candidate.indicator_code, []) if flow.cue.search(clause)), None
+    )
+    if flow is None:
+        return choice
+    if flow.flow_code is None:
+        return _Choice(
+            choice.candidate,
+            None,
+            f"counts new ones, and {choice.candidate.indicator_code} is a stock with no flow code in the catalogue",
+        )
+    candidate = Candidate(
+        flow.flow_code,
+        choice.candidate.rule + ", counting new ones",
+        choice.candidate.rank,
+        choice.candidate.phrase,
+        choice.candidate.phrase_start,
+    )
+    return _Choice(candidate, choice.value, "")
+
+
+def _cut_off(text: str, end: int, segment_start: int, text_end: int) -> bool:
+    """The number is followed by the start of a word where a truncated text stops (…15家养): what it counts
+    is cut off."""
+    rest = text[end:]
+    return segment_start + len(text) >= text_end and bool(_WORD_START.fullmatch(rest))
+
+
+def _plausible(vocabulary: Vocabulary, code: str, unit: str, value: float) -> bool:
+    low, high = vocabulary.plausible.get(code, (None, None))
+    if unit == "%" and (value < 0 or value > 100):
+        return False
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+__all__ = ["COLUMNS", "DocumentInfo", "Hit", "decide_document"]

@@ -1,0 +1,72 @@
+"""A document's segments and number mentions as rows — what int_segments_split and int_number_mentions_extracted
+store, and what tests and tools feed the decisions with.
+
+Prose goes through numbers.find_mentions; a table row's plain-number cells take the row's unit, from a cell of
+its own or the label's brackets (a row with no unit gives no mentions)."""
+
+from __future__ import annotations
+
+from warehouse.transform.extraction.numbers import find_mentions, normalize_width
+from warehouse.transform.extraction.segments import split_segments
+from warehouse.transform.extraction.tables import numeric_cells, row_unit
+
+
+def segment_rows(version_id: str, text: str) -> list[dict]:
+    return [
+        {
+            "segment_id": f"{version_id}:{segment.segment_no}",
+            "version_id": version_id,
+            "segment_no": segment.segment_no,
+            "segment_kind": segment.kind,
+            "start_offset": segment.start,
+            "end_offset": segment.end,
+            "segment_text": segment.text,
+            "table_no": segment.table_no,
+            "row_no": segment.row_no,
+            "heading1": segment.heading1,
+            "heading2": segment.heading2,
+            "paragraph_no": segment.paragraph_no,
+        }
+        for segment in split_segments(normalize_width(text or ""))
+    ]
+
+
+def mention_rows(segment: dict) -> list[dict]:
+    """The number mentions of one segment row (offsets into the document)."""
+    start, text = segment["start_offset"], segment["segment_text"]
+    base = {"segment_id": segment["segment_id"], "version_id": segment["version_id"]}
+    if segment["segment_kind"] == "table_row":
+        unit = row_unit(text)
+        if unit is None:
+            return []
+        base_unit, factor = unit
+        return [
+            {
+                **base,
+                "mention_id": f"{segment['segment_id']}:c{index}",
+                "start_offset": start + position,
+                "end_offset": start + position + len(raw),
+                "raw_mention": raw,
+                "value": round(value * factor, 6),
+                "unit": base_unit,
+                "qualifier": "",
+                "has_magnitude": factor != 1.0,
+                "cell_no": index,
+            }
+            for index, value, raw, position in numeric_cells(text)
+        ]
+    return [
+        {
+            **base,
+            "mention_id": f"{segment['segment_id']}:{number}",
+            "start_offset": start + mention.start,
+            "end_offset": start + mention.end,
+            "raw_mention": mention.raw,
+            "value": mention.value,
+            "unit": mention.unit,
+            "qualifier": mention.qualifier,
+            "has_magnitude": mention.magnitude,
+            "cell_no": None,
+        }
+        for number, mention in enumerate(find_mentions(text))
+    ]

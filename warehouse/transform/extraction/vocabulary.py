@@ -1,0 +1,298 @@
+"""The seeds that decide which numbers become which facts, compiled once per build.
+
+Every row comes from a dbt seed an analyst edits (dbt_project/seeds/): indicator phrases (the catalogue's
+names and example phrases, less phrase_exclusions.csv, as literal text where `…` stands for a short gap and
+examples with digits are examples only; plus the regular expressions of indicator_phrases.csv), subjects
+and frames (indicator_subjects.csv, indicator_frames.csv), flows, linking words, unit conversions, value-type
+cues, plausible ranges and the catalogue's units. Nothing here knows a particular document.
+
+`build_vocabulary` takes the seed tables by name (what the dbt Python model reads through dbt.ref);
+`vocabulary_from_seed_files` reads the same CSV files directly, for tests and tools."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import regex
+
+MULTIPLE_PROGRAMMES = "多项救助"
+_YEAR_OR_DATE = (
+    r"(?:(?:19|20)\d{2}\s*年(?:度)?(?:年?底|末|初)?|\d{1,2}\s*月(?:底|末|份)?(?:\d{1,2}日)?|\d{1,2}\s*日"
+    r"|\d{2,3}\s*周?岁(?:及)?(?:以上|以下)?)"
+)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    indicator_code: str
+    pattern: regex.Pattern
+    anchor: str
+    origin: str
+    # a phrase naming only a measure (机构床位, 补助水平) of an indicator that has frames counts only where
+    # one of the indicator's frame subjects is in scope (养老机构…机构床位; a table label 精神疾病服务机构床位 is not)
+    needs_subject: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Frame:
+    indicator_code: str
+    subject: str
+    measure: regex.Pattern | None  # None: any words; the unit decides
+    written_unit: regex.Pattern | None = None  # the frame holds only for numbers written in these units
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A count of new ones (新建8家…中心) is the flow code's value, or no value where the catalogue has none."""
+
+    flow_code: str | None
+    cue: regex.Pattern
+
+
+@dataclass(frozen=True)
+class Conversion:
+    factor: float
+    min_value: float | None
+    max_value: float | None
+
+    def allows(self, value: float) -> bool:
+        return (self.min_value is None or value >= self.min_value) and (
+            self.max_value is None or value < self.max_value
+        )
+
+
+@dataclass
+class Vocabulary:
+    phrases: list[Phrase]
+    subjects: list[tuple[str, regex.Pattern]]
+    programmes: set[str]
+    frames: dict[str, list[Frame]]
+    units: dict[str, str]  # indicator_code → catalogue unit
+    kinds: dict[str, str]  # indicator_code → stock | flow | rate | ratio | standard
+    conversions: dict[tuple[str, str], list[Conversion]]
+    cues: list[tuple[regex.Pattern, str, str]]  # (cue, value_type, scope)
+    filler: regex.Pattern  # link, verb and scope words, years and dates
+    verbs: regex.Pattern
+    plausible: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    flows: dict[str, list[Flow]] = field(default_factory=dict)
+    places: regex.Pattern | None = None  # city and county names: 鹿城区标准达4051元 names a place, not a subject
+    residues: dict[str, str] = field(default_factory=dict)  # pairing.residue's memo: heads repeat a lot
+
+    def convert(self, written_unit: str, indicator_code: str, value: float) -> float | None:
+        """The value in the indicator's catalogue unit, or None when the written unit does not convert."""
+        for conversion in self.conversions.get((written_unit or "", self.units[indicator_code]), []):
+            if conversion.allows(value):
+                return value * conversion.factor
+        return None
+
+    def phrases_in(self, text: str) -> list[Phrase]:
+        """The phrases whose plain-text anchor occurs in a text (a cheap filter before the patterns run)."""
+        return [phrase for phrase in self.phrases if phrase.anchor in text]
+
+
+def _compile(pattern: str) -> regex.Pattern:
+    return regex.compile(pattern)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(regex.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+SEEDS = (
+    "indicator_catalogue",
+    "indicator_phrases",
+    "phrase_exclusions",
+    "indicator_subjects",
+    "indicator_frames",
+    "indicator_flows",
+    "linking_words",
+    "unit_conversions",
+    "value_type_cues",
+    "plausible_ranges",
+)
+_GAP = ".{0,12}?"  # what `…` in a catalogue phrase stands for
+
+
+def catalogue_patterns(catalogue: Iterable[dict], exclusions: Iterable[dict] = ()) -> list[dict]:
+    """The catalogue's Chinese names and example phrases as patterns: literal text, `…` a short gap; an
+    example with digits (服务600万人次) is an example only."""
+    excluded = {(row["indicator_code"], row["phrase"].strip()) for row in exclusions}
+    rows = []
+    for row in catalogue:
+        phrases = [row["name_zh"]] + (row.get("example_phrases") or "").split("|")
+        for phrase in dict.fromkeys(p.strip() for p in phrases):
+            if phrase and not regex.search(r"[0-9]", phrase) and (row["indicator_code"], phrase) not in excluded:
+                pattern = _GAP.join(regex.escape(part) for part in phrase.split("…"))
+                rows.append(
+                    {
+                        "indicator_code": row["indicator_code"],
+                        "pattern": pattern,
+                        "origin": "catalogue",
+                        "anchor": max(phrase.split("…"), key=len),
+                    }
+                )
+    return rows
+
+
+def anchor_of(pattern: str) -> str:
+    """The longest run of plain characters every match of a pattern contains — the cheap `in` filter that
+    runs before the regular expression. Groups, classes, escapes and optional characters cut it; a pattern
+    that is an alternation at its top has none."""
+    if "|" in _top_level(pattern):
+        return ""
+    text, previous, cut = pattern, None, "\x00"
+    while previous != text:  # innermost groups first
+        previous, text = text, regex.sub(r"\([^()]*\)[?*+]?(?:\{[^}]*\})?\??", cut, text)
+    text = regex.sub(r"\[[^\]]*\][?*+]?(?:\{[^}]*\})?\??", cut, text)
+    text = regex.sub(r"\\.", cut, text)
+    text = regex.sub(r".(?:[?*]|\{0?,?\d*\})\??", cut, text)  # an optional character (.{0,12}?, 名?)
+    text = regex.sub(r"\{\d*(?:,\d*)?\}\??|[.^$+{}]", cut, text)
+    pieces = [piece for piece in text.split(cut) if piece]
+    return max(pieces, key=len) if pieces else ""
+
+
+def _top_level(pattern: str) -> str:
+    """The pattern without its groups: a `|` left here is an alternation of the whole pattern."""
+    depth, kept, escaped = 0, [], False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0:
+            kept.append(char)
+    return "".join(kept)
+
+
+def vocabulary_from_seed_files(seed_dir, region_names: Iterable[str] = ()) -> Vocabulary:
+    import csv
+    from pathlib import Path
+
+    tables = {}
+    for name in SEEDS:
+        with (Path(seed_dir) / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+            tables[name] = [
+                {key: (value if value != "" else None) for key, value in row.items()} for row in csv.DictReader(handle)
+            ]
+    return build_vocabulary(tables, region_names)
+
+
+def build_vocabulary(seeds: dict[str, list[dict]], region_names: Iterable[str] = ()) -> Vocabulary:
+    """Seed tables (name → rows as dicts of column → value) to a Vocabulary."""
+    units = {row["indicator_code"]: row["unit"] for row in seeds["indicator_catalogue"]}
+    subjects = [(row["subject"], _compile(row["pattern"])) for row in seeds["indicator_subjects"]]
+    programmes = {
+        row["subject"]
+        for row in seeds["indicator_subjects"]
+        if str(row.get("programme") or "").strip().lower() == "yes"
+    }
+    frames = _frames(seeds["indicator_frames"], units)
+    words = defaultdict(list)
+    for row in seeds["linking_words"]:
+        words[row["role"]].append(row["word"])
+    names = [name for name in region_names if name and len(name) >= 2]
+    return Vocabulary(
+        phrases=_phrases(seeds, units, frames, dict(subjects)),
+        subjects=subjects,
+        programmes=programmes,
+        frames=dict(frames),
+        units=units,
+        kinds={row["indicator_code"]: row["kind"] for row in seeds["indicator_catalogue"]},
+        conversions=_conversions(seeds["unit_conversions"]),
+        cues=[(_compile(row["cue"]), row["value_type"], row["scope"]) for row in seeds["value_type_cues"]],
+        filler=_compile(rf"(?:{_YEAR_OR_DATE}|{_alternation(words['link'] + words['verb'] + words['scope'])})"),
+        verbs=_compile(_alternation(words["verb"])),
+        plausible={
+            row["indicator_code"]: (_number(row.get("min_value")), _number(row.get("max_value")))
+            for row in seeds["plausible_ranges"]
+        },
+        flows=_flows(seeds["indicator_flows"], units),
+        places=_compile(_alternation(names)) if names else None,
+    )
+
+
+def _frames(rows: Iterable[dict], units: dict[str, str]) -> dict[str, list[Frame]]:
+    by_subject: dict[str, list[Frame]] = defaultdict(list)
+    for row in rows:
+        if row["indicator_code"] in units:
+            measure = (row.get("measure") or "").strip()
+            written = (row.get("written_unit") or "").strip()
+            by_subject[row["subject"]].append(
+                Frame(
+                    row["indicator_code"],
+                    row["subject"],
+                    _compile(measure) if measure else None,
+                    _compile(f"^(?:{written})$") if written else None,
+                )
+            )
+    return by_subject
+
+
+def _phrases(
+    seeds: dict[str, list[dict]],
+    units: dict[str, str],
+    frames: dict[str, list[Frame]],
+    subject_patterns: dict[str, regex.Pattern],
+) -> list[Phrase]:
+    """The catalogue's phrases and the seed's patterns; a phrase that names none of its indicator's frame
+    subjects needs one of them in scope."""
+    rows = catalogue_patterns(seeds["indicator_catalogue"], seeds["phrase_exclusions"]) + [
+        {
+            "indicator_code": row["indicator_code"],
+            "pattern": row["phrase"],
+            "origin": "indicator_phrases",
+            "anchor": anchor_of(row["phrase"]),
+        }
+        for row in seeds["indicator_phrases"]
+        if row.get("phrase")
+    ]
+    subjects_of: dict[str, set[str]] = defaultdict(set)
+    for subject, subject_frames in frames.items():
+        for frame in subject_frames:
+            if subject != MULTIPLE_PROGRAMMES:
+                subjects_of[frame.indicator_code].add(subject)
+    phrases = []
+    for row in rows:
+        code = row["indicator_code"]
+        if code not in units:
+            continue
+        literal = regex.sub(r"\\(.)|\.\{[^}]*\}\??|[()?*+|\[\]]", lambda m: m.group(1) or "", row["pattern"])
+        own = sorted(subjects_of.get(code, ()))
+        named = any(subject_patterns[subject].search(literal) for subject in own if subject in subject_patterns)
+        phrases.append(
+            Phrase(code, _compile(row["pattern"]), row["anchor"] or "", row["origin"], () if named else tuple(own))
+        )
+    return phrases
+
+
+def _conversions(rows: Iterable[dict]) -> dict[tuple[str, str], list[Conversion]]:
+    table: dict[tuple[str, str], list[Conversion]] = defaultdict(list)
+    for row in rows:
+        table[(row.get("mention_unit") or "", row["catalogue_unit"])].append(
+            Conversion(float(row["factor"]), _number(row.get("min_value")), _number(row.get("max_value")))
+        )
+    return dict(table)
+
+
+def _flows(rows: Iterable[dict], units: dict[str, str]) -> dict[str, list[Flow]]:
+    flows: dict[str, list[Flow]] = defaultdict(list)
+    for row in rows:
+        if row["indicator_code"] in units:
+            flows[row["indicator_code"]].append(Flow(row.get("flow_code") or None, _compile(row["cue"])))
+    return dict(flows)
+
+
+def _number(value) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else number  # NaN from an empty CSV cell
