@@ -53,7 +53,7 @@ def main() -> int:
             article, yearly = new_report(number)
             column = pipeline.mirror.sites["zhoushan"].columns[0]
             appeared = time.monotonic()
-            pipeline.mirror.publish("zhoushan", column.id, article)
+            pipeline.mirror.post_article("zhoushan", column.id, article)
             ingest, build = pipeline.ingest_then_build()
             found = serving_has(
                 pipeline.serving,

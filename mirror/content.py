@@ -62,7 +62,7 @@ class Article:
     written_date: str = ""
     paragraphs: tuple[str, ...] = ()
     attachments: tuple[Attachment, ...] = ()
-    trouble: str = ""  # name of a misbehaviour, see mirror.trouble
+    trouble: str = ""  # name of a misbehaviour, see mirror/misbehaviour.py
 
     def numeric_id(self) -> int:
         return int(hashlib.md5(self.key.encode()).hexdigest()[:7], 16)

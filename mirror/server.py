@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-import time
 from collections import Counter
 from email.utils import formatdate
 from http import HTTPStatus
@@ -19,9 +18,8 @@ from urllib.parse import parse_qs, urlsplit
 from mirror import pages
 from mirror.content import GENERATED_DIR, Article, Column, Site, build_sites
 from mirror.fleet import fleet_sites
+from mirror.misbehaviour import MISBEHAVIOURS, TroubledRequest
 
-HUGE_PAGE_BYTES = 20 * 1024 * 1024
-SLOW_SECONDS = 4.0
 JPAAS_LIST_PATH = "/api-gateway/jpaas-publish-server/front/page/build/unit"
 JCMS_PROXY_PATH = "/module/web/jpage/dataproxy.jsp"
 DOWNLOAD_PATH = "/module/download/downfile.jsp"
@@ -157,7 +155,7 @@ class MirrorHandler(BaseHTTPRequestHandler):
             return self._not_found()
         column, article = found
         if article.trouble:
-            return self._trouble(column, article)
+            return self._misbehave(column, article)
         return self._html(pages.article_page(site, column, article))
 
     def _jcms_proxy(self, query: dict) -> None:
@@ -193,53 +191,16 @@ class MirrorHandler(BaseHTTPRequestHandler):
         self._html(pages.docshare_page(plan))
 
     # --- misbehaviour ----------------------------------------------------------------------
-    def _trouble(self, column: Column, article: Article) -> None:
-        site, kind, hits = self.state.site, article.trouble, self.state.hits[self.path]
-        page = pages.article_page(site, column, article)
-        if kind == "gbk_no_charset":
-            body = pages.article_page(site, column, article, charset_meta=False).encode("gbk")
-            return self._send(200, body, "text/html")
-        if kind == "flaky_500" and hits <= 2:
-            return self._send(500, b"<html><body>500 Internal Server Error</body></html>")
-        if kind == "rate_limited" and hits <= 1:
-            return self._send(429, b"Too Many Requests", "text/plain", {"Retry-After": "1"})
-        if kind == "slow":
-            time.sleep(SLOW_SECONDS)
-        if kind == "truncated":
-            body = page.encode("utf-8")
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body[: len(body) // 3])
-            self.close_connection = True
-            return
-        if kind == "challenge_412":
-            script = (
-                '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
-                '<script type="text/javascript" r="m">$_ts=window[\'$_ts\'];if(!$_ts)$_ts={};'
-                '$_ts.nsd=84021;$_ts.cd="qXrmrrAlpEqcDGAl";</script>'
-                '<script type="text/javascript" charset="utf-8" src="/4QbVtADbnLVIc/c.FxJzG50F.dfe1675.js" r="m">'
-                "</script></head><body></body></html>"
-            )
-            return self._send(412, script.encode())
-        if kind == "challenge_521":
-            script = (
-                "<html><body><script>document.cookie=('_')+('_')+('jsl_clearance_s')+('=')+"
-                "('1700000000.123|0|'+'abc%3D');location.href=location.pathname+location.search</script>"
-                "</body></html>"
-            )
-            return self._send(521, script.encode())
-        if kind == "empty":
-            return self._send(200, b"")
-        if kind == "huge":
-            filler = ("<p>" + "民政" * 500 + "</p>\n").encode("utf-8")
-            body = page.encode("utf-8") + filler * (HUGE_PAGE_BYTES // len(filler))
-            return self._send(200, body)
-        if kind == "malformed":
-            broken = page.replace("</p>", "").replace("</div>", "", 3).replace("<body>", "<body><div><table><tr><td>")
-            return self._send(200, broken.encode("utf-8") + b"<p><b><i>unclosed")
-        return self._html(page)
+    def _misbehave(self, column: Column, article: Article) -> None:
+        site = self.state.site
+        request = TroubledRequest(
+            handler=self,
+            page=pages.article_page(site, column, article),
+            hits=self.state.hits[self.path],
+            render_without_charset=lambda: pages.article_page(site, column, article, charset_meta=False),
+        )
+        if not MISBEHAVIOURS[article.trouble].answer(request):
+            self._html(request.page)
 
 
 class QuietServer(ThreadingHTTPServer):
@@ -296,7 +257,7 @@ class Mirror:
     def requests(self, site_key: str) -> list[tuple[str, str]]:
         return list(self.states[site_key].requests)
 
-    def publish(self, site_key: str, column_id: int, article: Article) -> str:
+    def post_article(self, site_key: str, column_id: int, article: Article) -> str:
         """Put a new article at the top of a column, as a bureau publishing one would."""
         state = self.states[site_key]
         column = state.find_column(column_id)

@@ -103,7 +103,7 @@ def test_second_run_downloads_no_article_again_and_a_new_one_is_picked_up(mirror
     assert store.query("select count(*) from documents")[0][0] == before
 
     column = mirror.sites["zhoushan"].columns[0]
-    new_url = mirror.publish(
+    new_url = mirror.post_article(
         "zhoushan",
         column.id,
         Article(
