@@ -185,7 +185,7 @@ def test_the_ui_shows_the_runs_the_cosmos_group_and_the_audit_green(pipeline, ch
     page.click("[data-testid=expand-all-button]")
     page.get_by_text("dbt_producer_watcher").first.wait_for()
     grid = page.inner_text("body")  # the task list is virtualised: only the rows on screen are in the page
-    for task in ("dbt_producer_watcher", "stg_raw__documents", "int_regions_flattened"):
+    for task in ("dbt_producer_watcher", "stg_raw__documents", "stg_gbt2260__regions"):
         assert task in grid
     page.screenshot(path=screenshot_path("airflow-build-warehouse-grid.png"))
 

@@ -7,7 +7,7 @@ with documents as (
 ),
 
 regions as (
-    select * from {{ ref('int_regions_flattened') }}
+    select * from {{ ref('stg_gbt2260__regions') }}
 ),
 
 publishers as (

@@ -23,7 +23,7 @@ def model(dbt, session):
     rules_hash = (
         dbt.ref("int_extraction_rules_hashed").df()["rules_hash"][0] + ":" + code_fingerprint(*DECISION_MODULES)
     )
-    regions = dbt.ref("int_regions_flattened").df()
+    regions = dbt.ref("stg_gbt2260__regions").df()
     # dbt finds refs by reading this file: the names must be written out
     seeds = {
         "indicator_catalogue": dbt.ref("indicator_catalogue"),

@@ -1,5 +1,5 @@
 with regions as (
-    select * from {{ ref('int_regions_flattened') }}
+    select * from {{ ref('stg_gbt2260__regions') }}
 ),
 
 final as (
