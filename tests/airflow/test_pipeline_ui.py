@@ -30,7 +30,7 @@ def pipeline(request, tmp_path_factory):
             metadata_url = stack.enter_context(temporary_postgres_database())
         root = tmp_path_factory.mktemp(f"pipeline-{request.param}")
         extra_env = {}
-        if metadata_url:  # the DAG's serve_postgres task copies the marts into this database's `analytics`
+        if metadata_url:  # the DAG's copy_to_postgres task copies the marts into this database's `analytics`
             extra_env["MINZHENG_ANALYTICS_PG"] = libpq_dsn(metadata_url.rsplit("/", 1)[1])
             extra_env["MINZHENG_BI_ROLE"] = f"bi_reader_{metadata_url.rsplit('_', 1)[1]}"
         if request.param == "sqlite":
@@ -117,9 +117,9 @@ def test_ingest_starts_the_warehouse_build_and_both_succeed(pipeline):
     assert build["run_type"] == "asset_triggered"
     tasks = client.task_instances(BUILD, build["dag_run_id"])
     by_id = {ti["task_id"]: ti for ti in tasks}
-    serve_postgres = by_id.pop("quality_gate.serve_postgres")["state"]
+    copy_to_postgres = by_id.pop("quality_gate.copy_to_postgres")["state"]
     assert {ti["state"] for ti in by_id.values()} == {"success"}
-    assert serve_postgres == ("success" if "MINZHENG_ANALYTICS_PG" in running.env else "skipped")
+    assert copy_to_postgres == ("success" if "MINZHENG_ANALYTICS_PG" in running.env else "skipped")
     # every model and its tests is a task; only the one dbt build and the GX tasks take the DuckDB slot
     assert {
         "dbt_build.fct_indicator_values.run",
