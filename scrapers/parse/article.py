@@ -19,6 +19,7 @@ _RSS_BODY = re.compile(r"<!--\s*ZJEG_RSS\.content\.begin\s*-->(.*?)<!--\s*ZJEG_R
 _BODY_SELECTORS = (
     "#zoom",
     "div.TRS_Editor",
+    "div.TRS_UEDITOR",
     "#UCAP-CONTENT",
     "div.article-content",
     "div.art_con",
@@ -56,13 +57,27 @@ _META_LABELS = {
     "发文字号": "doc_no",
     "主题分类": "topic",
     "组配分类": "topic",
+    "标题": "title",
+    "信息来源": "source",
+    "来源": "source",
 }
 _LABEL_VALUE = re.compile(r"^(" + "|".join(_META_LABELS) + r")\s*[:：]\s*(.*)$")
+_LABEL_SPACES = re.compile(r"[\s\u3000]+")
+# what separates a page's own title from the site's name in <title>: 标题_某某网站, 标题 - 某某网站
+_TITLE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s).*$")
+_NO_SPACE = re.compile(r"\s+")
+_SPACED_LABEL = re.compile(r"^([^:：]{1,12})([:：].*)$", re.S)
 
 
 def _meta(soup, name: str) -> str:
-    tag = soup.find("meta", attrs={"name": name})
+    """A <meta name=…> value; CMS templates spell the names in any case (ContentSource, contentSource)."""
+    tag = soup.find("meta", attrs={"name": re.compile(f"^{re.escape(name)}$", re.I)})
     return (tag.get("content") or "").strip() if tag else ""
+
+
+def _label(text: str) -> str:
+    """索 引 号： → 索引号: labels are spaced out to line up in their table."""
+    return _LABEL_SPACES.sub("", text).rstrip(":：")
 
 
 def disclosure_metadata(soup) -> dict[str, str]:
@@ -72,18 +87,57 @@ def disclosure_metadata(soup) -> dict[str, str]:
         if cell.find(["td", "th", "div", "table"]):
             continue  # only leaf-ish cells
         text = cell.get_text(" ", strip=True)
-        label = text.rstrip(":： ").strip()
+        label = _label(text)
         if label in _META_LABELS:
             value_cell = cell.find_next_sibling(["td", "th", "span", "div"])
             value = value_cell.get_text(" ", strip=True) if value_cell else ""
-        elif match := _LABEL_VALUE.match(text):
+        elif match := _LABEL_VALUE.match(_label_spaces_removed(text)):
             label, value = match.group(1), match.group(2)
         else:
             continue
         key = _META_LABELS[label]
-        if value and value.rstrip(":：") not in _META_LABELS and key not in found:
+        if value and _label(value) not in _META_LABELS and key not in found:
             found[key] = value.strip()
     return found
+
+
+def _label_spaces_removed(text: str) -> str:
+    """'索 引 号：000014349/2018-00222' → '索引号：000014349/2018-00222' (only the label's spaces)."""
+    match = _SPACED_LABEL.match(text)
+    return _LABEL_SPACES.sub("", match.group(1)) + match.group(2) if match else text
+
+
+def page_title(soup, meta: dict[str, str]) -> str:
+    """The article's own title: the CMS's ArticleTitle, the 信息公开 table's 标题, a heading that the page's
+    <title> repeats (a sidebar's 友情链接 is no title), else the <title> without the site's name."""
+    title = _meta(soup, "ArticleTitle") or meta.get("title", "")
+    if title:
+        return title
+    window = soup.title.get_text(" ", strip=True) if soup.title else ""
+    headings = [heading.get_text(" ", strip=True) for heading in soup.find_all(["h1", "h2", "h3"])]
+    if window:
+        squeezed = _NO_SPACE.sub("", window)
+        repeated = [text for text in headings if len(text) >= 4 and _NO_SPACE.sub("", text) in squeezed]
+        if repeated:
+            return max(repeated, key=len)
+        return _TITLE_SUFFIX.sub("", window)
+    return headings[0] if headings else ""
+
+
+def _without_repeated_heading(text: str, title: str, doc_no: str) -> str:
+    """A body that opens by repeating the title (over one or more lines) and the 文号 starts after them."""
+    lines = text.split("\n")
+    target, joined, cut = _NO_SPACE.sub("", title), "", 0
+    for index, line in enumerate(lines[:6]):
+        joined += _NO_SPACE.sub("", line)
+        if not target.startswith(joined):
+            break
+        if joined == target:
+            cut = index + 1
+            break
+    if cut and doc_no and cut < len(lines) and _NO_SPACE.sub("", lines[cut]) == _NO_SPACE.sub("", doc_no):
+        cut += 1
+    return "\n".join(lines[cut:]).strip() if cut and cut < len(lines) else text
 
 
 def _body_node(html: str, soup):
@@ -130,22 +184,20 @@ def parse_article(html: str, url: str) -> ParsedDocument:
         raise ParseError("empty", "the page is empty")
     soup = soup_of(html)
     meta = disclosure_metadata(soup)
-    title = _meta(soup, "ArticleTitle")
-    if not title:
-        heading = soup.find(["h1", "h2"])
-        title = heading.get_text(" ", strip=True) if heading else ""
-    if not title and soup.title:
-        title = soup.title.get_text(" ", strip=True)
+    title = page_title(soup, meta)
     attachments = attachment_links_near_body(soup, url)
     body = _body_node(html, soup)
-    text = element_text(body) if body else ""
+    text = _without_repeated_heading(element_text(body) if body else "", title, meta.get("doc_no", ""))
     if not text and not attachments:
         raise ParseError("no_text", "no body text found on the page")
     return ParsedDocument(
         format="html",
         text=text,
         title=title,
-        publisher=meta.get("publisher") or _meta(soup, "ContentSource") or _meta(soup, "SiteName"),
+        publisher=meta.get("publisher")
+        or meta.get("source")
+        or _meta(soup, "ContentSource")
+        or _meta(soup, "SiteName"),
         published_at=find_date(_meta(soup, "PubDate")) or find_date(meta.get("published_at")),
         written_at=find_date(meta.get("written_at")),
         index_no=meta.get("index_no", ""),
