@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import threading
 import time
-import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import requests
+from protego import Protego
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -57,6 +57,7 @@ class Politeness:
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 MAX_RETRY_WAIT = 30.0
+MAX_CRAWL_DELAY = 60.0  # a Crawl-delay above a minute counts as a minute: more would stall a crawl for hours
 
 
 class HostRateLimiter:
@@ -93,7 +94,8 @@ class Fetcher:
         self.rate_limiter = rate_limiter or HostRateLimiter()
         self.user_agent = user_agent
         self._sessions: dict[str, requests.Session] = {}
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self._robots: dict[str, Protego | None] = {}  # None: no rules (robots.txt answered 4xx)
+        self._crawl_delays: dict[str, float] = {}  # host → the Crawl-delay its robots.txt asks of us
         self.requests_sent = 0
         self.bytes_received = 0
 
@@ -130,19 +132,21 @@ class Fetcher:
         if host not in self._robots:
             self._robots[host] = self._load_robots(host)
         parser = self._robots[host]
-        return True if parser is None else parser.can_fetch(self.user_agent, url)
+        return True if parser is None else parser.can_fetch(url, self.user_agent)
 
-    def _load_robots(self, host: str) -> urllib.robotparser.RobotFileParser | None:
-        """RFC 9309: 4xx means no rules; 5xx or no answer means assume everything is disallowed."""
+    def _load_robots(self, host: str) -> Protego | None:
+        """RFC 9309 (Protego reads wildcards, `$` and Crawl-delay): 4xx means no rules; 5xx or no answer means
+        assume everything is disallowed. A Crawl-delay longer than the source's interval spaces our requests."""
         result = self._request(f"{host}/robots.txt", "GET", None, None)
-        parser = urllib.robotparser.RobotFileParser()
         if result.ok:
-            parser.parse(result.body.decode("utf-8", errors="replace").splitlines())
+            parser = Protego.parse(result.body.decode("utf-8", errors="replace"))
+            delay = parser.crawl_delay(self.user_agent)
+            if delay:
+                self._crawl_delays[urlsplit(host).netloc] = min(float(delay), MAX_CRAWL_DELAY)
             return parser
         if result.status is not None and 400 <= result.status < 500:
             return None
-        parser.disallow_all = True
-        return parser
+        return Protego.parse("User-agent: *\nDisallow: /")
 
     # --- fetching ------------------------------------------------------------------------------
     def fetch(
@@ -172,7 +176,7 @@ class Fetcher:
             headers["If-None-Match"] = validators.etag
         if validators and validators.last_modified:
             headers["If-Modified-Since"] = validators.last_modified
-        self.rate_limiter.wait(host, p.min_interval_seconds)
+        self.rate_limiter.wait(host, max(p.min_interval_seconds, self._crawl_delays.get(host, 0.0)))
         sent_at = datetime.now(UTC).replace(tzinfo=None)
         started = time.monotonic()
         self.requests_sent += 1
