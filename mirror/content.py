@@ -81,7 +81,7 @@ class Column:
 @dataclass
 class Site:
     key: str
-    kind: str  # jcms | jpaas | docshare
+    kind: str  # jcms | jpaas | trs | docshare
     name: str
     webid: int
     unitid: int
@@ -92,6 +92,8 @@ class Site:
         year, month, day = (int(part) for part in article.date.split("-"))
         if self.kind == "jpaas":
             return f"/col/col{column.id}/art/{year}/art_{article.hex_id()}.html"
+        if self.kind == "trs":
+            return f"/col{column.id}/{year}{month:02d}/t{year}{month:02d}{day:02d}_{article.numeric_id()}.html"
         return f"/art/{year}/{month}/{day}/art_{column.id}_{article.numeric_id()}.html"
 
     def all_articles(self):
@@ -322,9 +324,9 @@ def build_sites(extra_fillers: int = 0) -> dict[str, Site]:
         ],
         disallowed_paths=("/art/2025/2/1/",),
     )
-    provinces = Site(
+    provinces = Site(  # TRS WCM, as most portals outside Zhejiang
         "provinces",
-        "jcms",
+        "trs",
         "各地民政信息公开",
         webid=5100,
         unitid=5100001,

@@ -8,6 +8,7 @@ from html import escape
 from mirror.content import Article, Column, Site
 
 PER_PAGE = 15
+TRS_PER_PAGE = 8  # small, so that the mirror's TRS columns page
 
 _NAV = """<div class="top-bar"><div class="w1200"><span class="date">今天是：<script>document.write(new Date().toLocaleDateString())</script></span>
 <a href="javascript:void(0)" onclick="zoom()">无障碍浏览</a> | <a href="/">长者模式</a> | <a href="/col/col1/index.html">English</a></div></div>
@@ -155,3 +156,53 @@ def docshare_page(plan: dict) -> str:
 <div class="doc-more">亲，该文档总共22页，到这儿已超出免费预览范围，如果喜欢就下载吧！</div>
 <div class="related"><h3>相关资源</h3><ul><li><a href="/p-2.html">某市民政事业发展规划.doc</a></li></ul></div>"""
     return _page("淘文阁", plan["title"], body)
+
+
+def trs_list_page(site: Site, column: Column, page: int) -> str:
+    """A TRS WCM column page: `index.html`, `index_1.html` …, entries relative to the page, and the pager
+    call createPageHTML(count, current, "index", "html")."""
+    count = max(-(-len(column.articles) // TRS_PER_PAGE), 1)
+    chosen = column.articles[page * TRS_PER_PAGE : (page + 1) * TRS_PER_PAGE]
+    items = "".join(
+        f'<li><a href=".{site.article_path(column, article)[len(f"/col{column.id}") :]}" target="_blank" '
+        f'title="{escape(article.title)}">{escape(article.title)}</a><span>{article.date}</span></li>'
+        for article in chosen
+    )
+    body = f"""<div class="crumb">当前位置：<a href="/">首页</a> &gt; 政府信息公开 &gt; {escape(column.name)}</div>
+<div class="zfxxgk_zdgkc"><ul>{items}</ul></div>
+<div class="page"><script language="JavaScript">
+var currentPage = {page}; var countPage = {count};
+createPageHTML({count}, {page}, "index", "html");
+</script></div>"""
+    return _page(site.name, f"{column.name}_{site.name}", body)
+
+
+def trs_article_page(site: Site, column: Column, article: Article) -> str:
+    """A TRS WCM article: metas, the 信息公开 table, the title, and the body in div.TRS_Editor; attachments
+    beside the article (./P0….pdf)."""
+    head = (
+        f'<meta name="SiteName" content="{escape(site.name)}">\n'
+        f'<meta name="ColumnName" content="{escape(column.name)}">\n'
+        f'<meta name="ArticleTitle" content="{escape(article.title)}">\n'
+        f'<meta name="PubDate" content="{article.date} 10:00">\n'
+        f'<meta name="ContentSource" content="{escape(article.publisher)}">\n'
+    )
+    paragraphs = "\n".join(f'<p style="text-indent: 2em;">{escape(p)}</p>' for p in article.paragraphs)
+    links = "".join(
+        f'<p><a href="./{a.download_name}" oldsrc="W0{a.download_name}">{escape(a.link_text)}</a></p>'
+        for a in article.attachments
+    )
+    body = f"""<div class="crumb">当前位置：首页 &gt; 政府信息公开 &gt; {escape(column.name)}</div>
+<div class="xxgk_table"><table><tr><td>索 引 号：</td><td>{escape(article.index_no)}</td><td>发布机构：</td><td>{
+        escape(article.publisher)
+    }</td></tr>
+<tr><td>发文日期：</td><td>{article.written_date or article.date}</td><td>发布日期：</td><td>{article.date}</td></tr>
+<tr><td>文　　号：</td><td>{escape(article.doc_no)}</td><td>主题分类：</td><td>{
+        escape(article.topic)
+    }</td></tr></table></div>
+<div class="article"><h1>{escape(article.title)}</h1>
+<div class="info">发布时间：{article.date} 来源：{escape(article.publisher)}</div>
+<div class="TRS_Editor">{paragraphs}</div>
+{f'<div class="fj">附件：{links}</div>' if links else ""}
+<script>createPageHTML(1, 0, "{site.article_path(column, article).rsplit("/", 1)[1][:-5]}", "html");</script></div>"""
+    return _page(site.name, f"{article.title}_{site.name}", body, head_extra=head)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from collections import Counter
 from email.utils import formatdate
@@ -23,6 +24,8 @@ from mirror.misbehaviour import MISBEHAVIOURS, TroubledRequest
 JPAAS_LIST_PATH = "/api-gateway/jpaas-publish-server/front/page/build/unit"
 JCMS_PROXY_PATH = "/module/web/jpage/dataproxy.jsp"
 DOWNLOAD_PATH = "/module/download/downfile.jsp"
+_TRS_LIST = re.compile(r"^/col(\d+)/index(?:_(\d+))?\.html$")
+_COLUMN_PAGE = re.compile(r"^/col/col(\d+)/index\.html$()")
 
 
 class SiteState:
@@ -138,12 +141,9 @@ class MirrorHandler(BaseHTTPRequestHandler):
             return self._send(200, ("\n".join(lines) + "\n").encode(), "text/plain")
         if site.kind == "docshare":
             return self._docshare(path)
-        if path.startswith("/col/col") and path.endswith("/index.html"):
-            column = self.state.find_column(int(path[len("/col/col") : -len("/index.html")]))
-            if column is None:
-                return self._not_found()
-            render = pages.jpaas_column_page if site.kind == "jpaas" else pages.jcms_column_page
-            return self._html(render(site, column))
+        column_page = _TRS_LIST.match(path) if site.kind == "trs" else _COLUMN_PAGE.match(path)
+        if column_page:
+            return self._column_page(int(column_page.group(1)), int(column_page.group(2) or 0))
         if path == JCMS_PROXY_PATH:
             return self._jcms_proxy(query)
         if path == JPAAS_LIST_PATH:
@@ -151,12 +151,24 @@ class MirrorHandler(BaseHTTPRequestHandler):
         if path == DOWNLOAD_PATH:
             return self._download(query)
         found = self.state.find_article(path)
+        if found is None and site.kind == "trs":  # attachments sit beside the article: ./P0….pdf
+            return self._download({"filename": [path.rsplit("/", 1)[-1]]})
         if found is None:
             return self._not_found()
         column, article = found
         if article.trouble:
             return self._misbehave(column, article)
-        return self._html(pages.article_page(site, column, article))
+        render = pages.trs_article_page if site.kind == "trs" else pages.article_page
+        return self._html(render(site, column, article))
+
+    def _column_page(self, column_id: int, page: int) -> None:
+        site, column = self.state.site, self.state.find_column(column_id)
+        if column is None:
+            return self._not_found()
+        if site.kind == "trs":
+            return self._html(pages.trs_list_page(site, column, page))
+        render = pages.jpaas_column_page if site.kind == "jpaas" else pages.jcms_column_page
+        return self._html(render(site, column))
 
     def _jcms_proxy(self, query: dict) -> None:
         form = getattr(self, "form", {})

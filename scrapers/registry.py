@@ -24,6 +24,7 @@ def expand_env(value: str) -> str:
 class ColumnRef:
     id: int
     name: str = ""
+    path: str = ""  # TRS WCM: the column's folder or list page on the site
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,10 @@ def load_sources(path: Path | str | None = None) -> list[Source]:
                 adapter=entry["adapter"],
                 base_url=expand_env(entry["base_url"]).rstrip("/"),
                 enabled=bool(entry.get("enabled", False)),
-                columns=tuple(ColumnRef(int(c["id"]), c.get("name", "")) for c in entry.get("columns", [])),
+                columns=tuple(
+                    ColumnRef(int(c.get("id", 0)), c.get("name", ""), c.get("path", ""))
+                    for c in entry.get("columns", [])
+                ),
                 pages=tuple(entry.get("pages", [])),
                 site=dict(entry.get("site", {})),
                 title_include=entry.get("title_include", defaults.get("title_include", "")),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 
 import pytest
 
-from mirror.content import Article
+from mirror.content import CORPUS_ARTICLES, Article
 from scrapers.fetch import Politeness
 from scrapers.ingest import crawl_source
 from scrapers.registry import enabled_sources, get_source
@@ -69,6 +70,20 @@ def test_paging_reaches_every_record(mirror, store):
     assert zhoushan.list_pages == 3 + 1
     wenzhou = crawl_source(get_source("wenzhou_mirror"), store)
     assert wenzhou.listed == 26 and wenzhou.list_pages == 2
+
+
+def test_a_trs_site_is_crawled_page_by_page_with_its_metadata(mirror, store):
+    """The provinces portal runs TRS WCM: index.html, index_1.html …, articles ./YYYYMM/tYYYYMMDD_n.html."""
+    report = crawl_source(get_source("provinces_mirror"), store)
+    fetched = {row[0] for row in store.query("select url from fetch_log where source_id = 'provinces_mirror'")}
+    assert any(url.endswith("/col1/index_1.html") for url in fetched)  # the pager's second page
+    landed = store.query(
+        "select url, title, publisher, published_at from documents_current where source_id = 'provinces_mirror'"
+    )
+    expected = sum(site == "provinces" for site, *_ in CORPUS_ARTICLES.values())
+    assert report.documents_added == len(landed) == expected
+    assert all(re.search(r"/col\d/\d{6}/t\d{8}_\d+\.html$", url) for url, *_ in landed)
+    assert all(title and publisher and published for _, title, publisher, published in landed)
 
 
 def test_the_fetch_log_shows_requests_to_a_host_spaced_by_its_interval(mirror, store):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scrapers.parse import parse_content
-from scrapers.sites import hanweb_jcms
+from scrapers.sites import hanweb_jcms, trs_wcm
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "real_pages"
 ARTICLES = sorted(p for p in PAGES.glob("*.json") if json.loads(p.read_text())["family"].endswith("_article"))
@@ -66,3 +66,32 @@ def test_a_hanweb_list_response_gives_every_record():
             "http://www.example.gov.cn" + expected["url"],
             expected["date"],
         )
+
+
+def test_a_trs_list_page_gives_the_entries_its_template_left_in_a_comment():
+    seen = json.loads((PAGES / "10_trs_list.json").read_text(encoding="utf-8"))["list_entries"]
+    html = (PAGES / "10_trs_list.html").read_text(encoding="utf-8")
+    page_url = "http://jyt.gansu.gov.cn/jyt/c110634/zwgklist.shtml"
+    entries = trs_wcm.entries(html, page_url, "文件通知")
+    assert len(entries) == seen["count"]
+    for entry, expected in zip(entries, seen["first_two"], strict=False):
+        assert (entry.title, entry.url, entry.date) == (
+            expected["title"],
+            "http://jyt.gansu.gov.cn" + expected["url"],
+            expected["date"],
+        )
+    assert trs_wcm.pager(html) == (10, 1, "zwgklist", "shtml")
+    assert trs_wcm.list_page_urls(page_url, html, limit=3) == [
+        "http://jyt.gansu.gov.cn/jyt/c110634/zwgklist_2.shtml",
+        "http://jyt.gansu.gov.cn/jyt/c110634/zwgklist_3.shtml",
+    ]
+
+
+def test_the_usual_trs_pager_counts_from_index_html():
+    html = '<script>createPageHTML(3, 0, "index", "html");</script>'
+    assert trs_wcm.list_page_urls("http://mzt.example.gov.cn/zwgk/jhzj/index.html", html, limit=20) == [
+        "http://mzt.example.gov.cn/zwgk/jhzj/index_1.html",
+        "http://mzt.example.gov.cn/zwgk/jhzj/index_2.html",
+    ]
+    definition = "function createPageHTML(_nPageCount,_nCurrIndex,_sPageName,_sPageExt){}"
+    assert trs_wcm.pager(definition) is None

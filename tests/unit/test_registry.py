@@ -1,4 +1,5 @@
 from scrapers.registry import expand_env, load_sources
+from scrapers.sites import ADAPTERS
 
 
 def test_every_source_is_complete_and_real_sites_are_disabled():
@@ -8,7 +9,7 @@ def test_every_source_is_complete_and_real_sites_are_disabled():
         assert source.publisher and source.base_url.startswith("http")
         # a portal of many publishers names no region: each page's publisher gives it
         assert source.region or source.id in ("provinces_mirror", "counties_mirror")
-        assert source.adapter in {"hanweb_jcms", "hanweb_jpaas", "pages"}
+        assert source.adapter in {*ADAPTERS, "pages"}
         if not source.id.endswith("_mirror"):
             assert not source.enabled, f"{source.id}: tests and the demo must never reach a real site"
 
