@@ -7,7 +7,7 @@ export PYTHONPATH := $(CURDIR)
 export DO_NOT_TRACK := 1
 
 
-.PHONY: explain bi bi-install airflow-distributed dbt browser publish rollback lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale benchmark-latency benchmark-parse benchmark-fleet dbt-postgres clean
+.PHONY: office-tools explain bi bi-install airflow-distributed dbt browser publish rollback lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale benchmark-latency benchmark-parse benchmark-fleet dbt-postgres clean
 
 help:
 	@echo "make demo      scrape the offline mirror through the ingest DAG and show what landed"
@@ -56,7 +56,15 @@ browser:
 	  { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null 2>&1; } || \
 	  echo "chromium could not be installed: the browser tests will be skipped"; }
 
-test: install browser bi-install
+# Debian's readers of the attachment formats Python has no good reader for: antiword (Word 97 .doc/.wps) and
+# Tesseract with simplified Chinese (scanned PDFs). Without them such files are quarantined with that advice.
+office-tools:
+	@command -v antiword >/dev/null && command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx chi_sim || \
+	  { apt-get install -y -qq antiword tesseract-ocr tesseract-ocr-chi-sim >/dev/null 2>&1 || \
+	  { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq antiword tesseract-ocr tesseract-ocr-chi-sim >/dev/null 2>&1; } || \
+	  echo "antiword/tesseract could not be installed: .doc/.wps files and scanned PDFs will be quarantined"; }
+
+test: install browser office-tools bi-install
 	$(BIN)/python -m pytest
 
 test-fast: install
@@ -85,7 +93,7 @@ bi: install bi-install
 mirror: install
 	$(BIN)/python -m mirror --base-port 8780
 
-crawl: install
+crawl: install office-tools
 	$(BIN)/python -m scrapers crawl
 
 # Arguments reach the recipes as environment variables, expanded by the shell as data ("$$DOCS"), never
@@ -98,7 +106,7 @@ override INDICATOR := $(value INDICATOR)
 export DOCS OUT DOC INDICATOR
 
 # make facts DOCS=<folder> OUT=<file.jsonl>: documents → facts (FACTS.md), never touching the main warehouse
-facts: install
+facts: install office-tools
 	@test -n "$$DOCS" -a -n "$$OUT" || { echo "usage: make facts DOCS=<folder> OUT=<file.jsonl>"; exit 2; }
 	$(BIN)/python -m tools.facts "$$DOCS" "$$OUT"
 

@@ -1,4 +1,5 @@
-"""Text of attached files: PDF (pypdf) and DOCX (python-docx), tables kept as rows of cells.
+"""Text of attached files: PDF (pypdf; scans by OCR, scrapers/parse/ocr.py) and DOCX (python-docx), tables kept
+as rows of cells.
 
 A file is not trusted to be small inside: an archive's members are counted and their unpacked sizes summed
 before anything is unpacked (a 1 MB DOCX may unpack to 1 GiB), a PDF's pages are counted, and the text is
@@ -12,6 +13,7 @@ import zipfile
 
 from scrapers.parse.errors import ParseError
 from scrapers.parse.html_text import CELL_SEPARATOR, clean_lines
+from scrapers.parse.ocr import ocr_pages
 from warehouse.landing.records import ParsedDocument
 
 _SENTENCE_END = tuple("。；;：:！!？?”」』）)")
@@ -98,11 +100,11 @@ def pdf_document(body: bytes) -> ParsedDocument:
             raise ParseError("encrypted_pdf", f"the PDF is encrypted: {exc}") from exc
         raise ParseError("bad_pdf", f"the PDF cannot be read: {exc}") from exc
     # Reflow across page breaks too: a number cut at the bottom of a page is whole again.
-    text = "\n".join(reflow([line for lines in page_lines for line in lines]))
-    if not text.strip():
-        raise ParseError("no_text", "the PDF has no extractable text (a scan needs OCR)")
+    text, format_name = "\n".join(reflow([line for lines in page_lines for line in lines])), "pdf"
+    if not text.strip():  # a scan: its pages are images; the raw layer records it as OCR text (format pdf_ocr)
+        text, format_name = ocr_pages(reader.pages), "pdf_ocr"
     title = (reader.metadata.title if reader.metadata and reader.metadata.title else "") or ""
-    return ParsedDocument(format="pdf", text=clean_lines(text), title=str(title))
+    return ParsedDocument(format=format_name, text=clean_lines(text), title=str(title))
 
 
 def docx_document(body: bytes) -> ParsedDocument:

@@ -96,7 +96,7 @@ def test_bad_files_are_quarantined_and_good_ones_still_land(tmp_path, store):
         "zero.txt": "empty",
         "fake.pdf": "not_pdf",
         "locked.pdf": "encrypted_pdf",
-        "table.xls": "unsupported_type",
+        "table.xls": "bad_workbook",
         "program.exe": "unsupported_type",
         "broken.meta.json": "bad_sidecar",
         "link.txt": "unsafe_path",
@@ -133,3 +133,19 @@ def test_a_fixed_file_leaves_the_quarantine(tmp_path, store):
 def test_missing_folder_is_a_clear_error(tmp_path, store):
     with pytest.raises(NotADirectoryError):
         ingest_folder(tmp_path / "nope", store)
+
+
+def test_office_files_of_every_kind_land_with_their_format(tmp_path, store):
+    attachments = Path(__file__).resolve().parent.parent / "fixtures" / "attachments"
+    for name in ("report.doc", "report.wps", "statistics.xls", "statistics.xlsx", "statistics.et", "truncated.doc"):
+        shutil.copyfile(attachments / name, tmp_path / name)
+    ingest_folder(tmp_path, store)
+    formats = dict(store.query("select file_name, format from documents_current"))
+    assert formats == {
+        "report.doc": "doc",
+        "report.wps": "doc",
+        "statistics.xls": "xls",
+        "statistics.xlsx": "xlsx",
+        "statistics.et": "xls",
+    }
+    assert quarantined(store) == {"truncated.doc": "bad_doc"}

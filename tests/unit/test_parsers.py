@@ -209,8 +209,8 @@ def test_sniff_ignores_names_and_trusts_bytes():
     assert sniff("低保".encode()) == "text"
 
 
-def test_legacy_word_is_unsupported_with_advice():
+def test_an_ole2_file_that_is_neither_word_nor_a_workbook_is_unsupported():
     with pytest.raises(ParseError) as error:
-        parse_content(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, name="old.doc")
+        parse_content(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, name="old.msg")
     assert error.value.kind == "unsupported_type"
-    assert ".docx" in str(error.value)
+    assert "neither a Word document nor a workbook" in str(error.value)
