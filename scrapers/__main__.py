@@ -1,4 +1,5 @@
-"""Command line: python -m scrapers {crawl,drop,report} — the same steps the ingest DAG runs."""
+"""Command line: python -m scrapers {crawl,drop,report,probe} — the same steps the ingest DAG runs, and a probe
+of a site not yet in the registry."""
 
 from __future__ import annotations
 
@@ -23,8 +24,19 @@ def main(argv: list[str] | None = None) -> int:
     drop = commands.add_parser("drop", help="ingest a folder of dropped files")
     drop.add_argument("folder")
     commands.add_parser("report", help="print what the raw layer holds")
+    probe = commands.add_parser("probe", help="fetch one list page, tell its site family, print a sources.yml entry")
+    probe.add_argument("url")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    if args.command == "probe":
+        from scrapers.probe import probe as probe_site
+
+        try:
+            print(probe_site(args.url), end="")
+        except RuntimeError as failed:
+            print(f"nothing probed: {failed}", file=sys.stderr)
+            return 1
+        return 0
 
     store = RawStore(args.raw_dir)
     run_id = uuid.uuid4().hex

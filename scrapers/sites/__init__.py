@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from scrapers.registry import ColumnRef, Source
-from scrapers.sites import hanweb_jcms, hanweb_jpaas, pages, trs_wcm
+from scrapers.sites import hanweb_jcms, hanweb_jpaas, pages, selectors, trs_wcm
 from scrapers.sites.listing import ListEntry, ListPageFailed
 from warehouse.landing.records import FetchResult
 
@@ -16,6 +16,7 @@ ADAPTERS = {
     "hanweb_jcms": hanweb_jcms.list_column,
     "hanweb_jpaas": hanweb_jpaas.list_column,
     "trs_wcm": trs_wcm.list_column,
+    "selectors": selectors.list_column,
 }
 
 
