@@ -7,7 +7,7 @@ export PYTHONPATH := $(CURDIR)
 export DO_NOT_TRACK := 1
 
 
-.PHONY: office-tools explain bi bi-install airflow-distributed dbt browser publish rollback lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale benchmark-latency benchmark-parse benchmark-fleet dbt-postgres clean
+.PHONY: benchmark-pages office-tools explain bi bi-install airflow-distributed dbt browser publish rollback lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale benchmark-latency benchmark-parse benchmark-fleet dbt-postgres clean
 
 help:
 	@echo "make demo      scrape the offline mirror through the ingest DAG and show what landed"
@@ -20,6 +20,7 @@ help:
 	@echo "make explain DOC=<file> [INDICATOR=<code>]   every number of a document and what became of it"
 	@echo "make benchmark-accuracy   precision/recall/F1 on the seeds and the corpus, misses by cause"
 	@echo "make benchmark-crawl   crawl throughput and incremental-run figures"
+	@echo "make benchmark-pages   article extraction on saved government pages: ours, trafilatura, GNE"
 	@echo "make benchmark-fleet   ingest throughput over 200 simulated sites, one Celery worker vs two"
 	@echo "make dbt-postgres   dbt build of the portable models on PostgreSQL (after make crawl)"
 	@echo "make lint      ruff, the import contract (import-linter) and sqlfluff"
@@ -44,6 +45,7 @@ install: $(VENV)/.installed $(MANIFEST)
 lock: | $(BIN)/uv
 	$(BIN)/uv pip compile --quiet --python-version 3.11 requirements.in -o requirements.txt
 	$(BIN)/uv pip compile --quiet --python-version 3.11 requirements-bi.in -o requirements-bi.txt
+	$(BIN)/uv pip compile --quiet --python-version 3.11 requirements-pages.in -o requirements-pages.txt
 
 demo: install
 	$(BIN)/python -m tools.demo
@@ -155,6 +157,17 @@ benchmark-latency: install
 # DAG file parse time by Airflow's own `airflow dags report`
 benchmark-parse: install
 	$(BIN)/python -m benchmarks.dag_parse_time
+
+# article extraction on pages saved from live sites: ours beside trafilatura and GNE (in .venv-pages: their
+# pins are not ours)
+PAGES_VENV := .venv-pages
+$(PAGES_VENV)/.installed: requirements-pages.txt | $(BIN)/uv
+	test -x $(PAGES_VENV)/bin/python || $(PYTHON) -m venv $(PAGES_VENV)
+	$(BIN)/uv pip install --quiet --python $(PAGES_VENV)/bin/python -r requirements-pages.txt
+	touch $@
+
+benchmark-pages: install $(PAGES_VENV)/.installed
+	$(BIN)/python -m benchmarks.article_pages --anchors $(PAGES_VENV)/bin/python
 
 # ingest of a simulated fleet of 200 disclosure sites through the CeleryExecutor, one worker vs two
 benchmark-fleet: install

@@ -95,3 +95,11 @@ def test_the_usual_trs_pager_counts_from_index_html():
     ]
     definition = "function createPageHTML(_nPageCount,_nCurrIndex,_sPageName,_sPageExt){}"
     assert trs_wcm.pager(definition) is None
+
+
+def test_the_pages_benchmark_runs_and_our_parser_passes_every_check(tmp_path, capsys):
+    from benchmarks.article_pages import main
+
+    assert main(["--anchors", str(tmp_path / "no-venv" / "python"), "--json", str(tmp_path / "figures.json")]) == 0
+    assert "checks passed: ours 20/20" in capsys.readouterr().out
+    assert json.loads((tmp_path / "figures.json").read_text())["passed"] == {"ours": 20}
