@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from mirror.content import CORPUS_ARTICLES, Article
+from mirror.content import CORPUS_ARTICLES, Article, Attachment
 from scrapers.fetch import Politeness
 from scrapers.ingest import crawl_source
 from scrapers.registry import enabled_sources, get_source
@@ -84,6 +84,21 @@ def test_a_trs_site_is_crawled_page_by_page_with_its_metadata(mirror, store):
     assert report.documents_added == len(landed) == expected
     assert all(re.search(r"/col\d/\d{6}/t\d{8}_\d+\.html$", url) for url, *_ in landed)
     assert all(title and publisher and published for _, title, publisher, published in landed)
+
+
+def test_a_trs_article_s_attachment_beside_it_lands(mirror, store):
+    article = Article(
+        key="trs-attached",
+        title="某省2025年民政统计数据（附件）",
+        date="2025-11-20",
+        publisher="某省民政厅",
+        paragraphs=("统计数据见附件。",),
+        attachments=(Attachment("huzhou_2024_key_points.pdf", "民政统计数据.pdf"),),
+    )
+    page = mirror.post_article("provinces", 3, article)
+    crawl_source(get_source("provinces_mirror"), store)
+    [(url, parent)] = store.query("select url, parent_key from documents_current where kind = 'attachment'")
+    assert parent == page and url.rsplit("/", 1)[0] == page.rsplit("/", 1)[0]  # ./P0….pdf beside the article
 
 
 def test_the_fetch_log_shows_requests_to_a_host_spaced_by_its_interval(mirror, store):
