@@ -103,15 +103,17 @@ def build_warehouse():
 
             audited = audit_build(Paths())
             print(audited.report.summary())
-            return {"row_counts": audited.report.row_counts, "build": audited.fingerprint}
+            return {"figures": audited.report.figures(), "build": audited.fingerprint}
 
         @task(pool=DUCKDB_POOL, outlets=[SERVING_WAREHOUSE])
-        def publish(audited: dict) -> str:
+        def publish(audited: dict, *, outlet_events=None) -> str:
+            """The Asset event says what was published: facts, documents, expectations evaluated and failed."""
             from warehouse.release.publish import Paths
             from warehouse.release.steps import publish as publish_step
 
             published = publish_step(Paths(), audited["build"])
-            print(f"published {published}: {audited['row_counts']}")
+            outlet_events[SERVING_WAREHOUSE].extra = {**audited["figures"], "serving_file": str(published)}
+            print(f"published {published}: {audited['figures']}")
             return str(published)
 
         @task

@@ -60,7 +60,7 @@ def ingest_disclosure_sites():
         return crawl(get_source(source_id), run_id=context["run_id"]).as_dict()
 
     @task(outlets=[RAW_DOCUMENTS], trigger_rule="all_done")
-    def report_raw_layer(reports: list[dict]) -> dict:
+    def report_raw_layer(reports: list[dict], *, outlet_events=None) -> dict:
         from warehouse.landing.report import raw_layer_report
         from warehouse.landing.store import RawStore
 
@@ -71,6 +71,7 @@ def ingest_disclosure_sites():
             for key in ("documents_added", "attachments_added", "quarantined", "requests")
         }
         print(f"sources crawled: {len(reports)}; totals: {totals}")
+        outlet_events[RAW_DOCUMENTS].extra = {"sources_crawled": len(reports), **totals}  # shown on the Asset event
         return totals
 
     report_raw_layer(crawl_source.expand(source_id=enabled_source_ids()))

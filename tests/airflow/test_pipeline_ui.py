@@ -136,6 +136,12 @@ def test_ingest_starts_the_warehouse_build_and_both_succeed(pipeline):
         "indicator_code = 'dibao_standard' and period = '2025' and value = 14000",
     )
     assert not (running.root / "alerts.jsonl").exists()
+    # what each run did, without opening a log: the extra of the Asset events it emitted
+    raw = client.asset_events(INGEST, ingest["dag_run_id"])["raw_documents"]
+    assert raw["sources_crawled"] >= 5 and raw["documents_added"] > 0 and "quarantined" in raw
+    served = client.asset_events(BUILD, build["dag_run_id"])["serving_warehouse"]
+    assert served["facts"] > 100 and served["documents"] > 0 and served["expectations_failed"] == 0
+    assert served["expectations_evaluated"] > 20 and served["serving_file"].endswith("warehouse.duckdb")
     if "MINZHENG_ANALYTICS_PG" in running.env:
         import psycopg2
 

@@ -93,6 +93,15 @@ class AirflowClient:
             if not page["task_instances"] or len(found) >= page["total_entries"]:
                 return found
 
+    def asset_events(self, source_dag_id: str, source_run_id: str) -> dict[str, dict]:
+        """The Asset events a run emitted, by asset name: their `extra`, as the Assets view shows it."""
+        events = self._call("GET", "/assets/events", params={"source_dag_id": source_dag_id, "limit": 100})
+        return {
+            event["name"]: event.get("extra") or {}
+            for event in events.get("asset_events", [])
+            if event.get("source_run_id") == source_run_id
+        }
+
     def task_states(self, dag_id: str, run_id: str) -> dict[str, str]:
         return {_task_key(ti): ti["state"] for ti in self.task_instances(dag_id, run_id)}
 

@@ -68,8 +68,18 @@ class AuditReport:
     success: bool
     row_counts: dict[str, int] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
+    evaluated: int = 0  # expectations evaluated, over every suite
     data_docs: Path | None = None
     validation_pages: dict[str, Path] = field(default_factory=dict)  # suite → this run's Data Docs page
+
+    def figures(self) -> dict[str, int]:
+        """What a build's audit comes to, for the Airflow Asset event of its publish."""
+        return {
+            "facts": self.row_counts.get("marts_facts", 0),
+            "documents": self.row_counts.get("staging_documents", 0),
+            "expectations_evaluated": self.evaluated,
+            "expectations_failed": len(self.failures),
+        }
 
     def summary(self) -> str:
         lines = [
@@ -153,6 +163,7 @@ def audit(
                 DATA_DOCS_SITE.relative_to(GX_ROOT).joinpath("validations", *identifier.to_tuple()).with_suffix(".html")
             )
         for run in result.run_results.values():
+            report.evaluated += len(run.results)
             for outcome in run.results:
                 if outcome.success:
                     continue
