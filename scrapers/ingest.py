@@ -115,7 +115,7 @@ class SourceCrawl:
         if done and done % PROGRESS_EVERY == 0:
             self.progress(
                 f"[{self.source.id}] {self.report.list_pages} list pages, {done} articles fetched, "
-                f"{self.report.documents_added} documents parsed"
+                f"{self.report.documents_added} documents stored so far (the raw layer is written in batches)"
             )
 
     # --- the crawl -------------------------------------------------------------------------------
