@@ -98,10 +98,12 @@ def build_warehouse():
 
         @task(pool=DUCKDB_POOL)
         def audit() -> dict:
+            from airflow.sdk import get_current_context
+
             from warehouse.release.publish import Paths
             from warehouse.release.steps import audit_build
 
-            audited = audit_build(Paths())
+            audited = audit_build(Paths(), run_name=get_current_context()["run_id"])  # names the Data Docs pages
             print(audited.report.summary())
             return {"figures": audited.report.figures(), "build": audited.fingerprint}
 

@@ -142,6 +142,11 @@ def test_ingest_starts_the_warehouse_build_and_both_succeed(pipeline):
     served = client.asset_events(BUILD, build["dag_run_id"])["serving_warehouse"]
     assert served["facts"] > 100 and served["documents"] > 0 and served["expectations_failed"] == 0
     assert served["expectations_evaluated"] > 20 and served["serving_file"].endswith("warehouse.duckdb")
+    # the audit's Data Docs pages are named by the Airflow run and by the table they validated
+    from warehouse.settings import DATA_DOCS_SITE
+
+    [page] = (DATA_DOCS_SITE / "validations" / "marts_facts" / build["dag_run_id"]).glob("*/*.html")
+    assert "Data asset: marts.fct_indicator_values" in re.sub(r"<[^>]+>|\s+", " ", page.read_text(encoding="utf-8"))
     if "MINZHENG_ANALYTICS_PG" in running.env:
         import psycopg2
 

@@ -142,6 +142,8 @@ def test_data_docs_render_in_a_browser(published, chromium):
     page.goto(report.validation_pages["marts_facts"].as_uri())
     text = page.inner_text("body")
     assert "marts_facts" in text and "Succeeded" in text
+    assert "Data asset: marts.fct_indicator_values" in text  # the layer and table, not None
+    assert "/publish-" in report.validation_pages["marts_facts"].as_uri()  # the run is named, not __none__
     for column in ("value_type", "region_name", "evidence_has_mention", "rate_value"):
         assert column in text
     page.screenshot(path=screenshot_path("data-docs-marts-facts.png"), full_page=False)

@@ -9,6 +9,7 @@ import contextlib
 import io
 import logging
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -16,7 +17,15 @@ import duckdb
 from warehouse.landing.store import RawStore
 from warehouse.settings import DATA_DOCS_SITE, GX_ROOT
 
-MAX_FACT_DROP = 0.2  # a build may lose at most this share of the published facts
+MAX_FACT_DROP = 0.2
+# the layer and table each validated DataFrame is read from (RAW_QUERIES, WAREHOUSE_QUERIES)
+VALIDATED_TABLES = {
+    "raw_documents": "raw.documents_current",
+    "raw_fetch_log": "raw.fetch_log",
+    "staging_documents": "intermediate.int_documents_classified",
+    "staging_segments": "intermediate.int_segments_split",
+    "marts_facts": "marts.fct_indicator_values",
+}  # a build may lose at most this share of the published facts
 
 RAW_QUERIES = {
     "raw_documents": """
@@ -105,6 +114,16 @@ def _frames(warehouse_path: Path, raw_dir: Path) -> tuple[dict, list[str]]:
     return frames, region_names
 
 
+def _name_data_asset(context, result, table: str) -> None:
+    """A DataFrame's validation knows no table: write the layer and table into each result and render its page
+    again, so that the Data Docs say `Data asset: marts.fct_indicator_values` instead of None."""
+    for identifier in result.run_results:
+        stored = context.validation_results_store.get(identifier)
+        stored.meta["batch_spec"] = {**(stored.meta.get("batch_spec") or {}), "data_asset_name": table}
+        context.validation_results_store.set(identifier, stored)
+        context.build_data_docs(resource_identifiers=[identifier])
+
+
 def published_fact_count(serving_path: Path | None) -> int | None:
     if not serving_path or not Path(serving_path).exists():
         return None
@@ -116,13 +135,21 @@ def published_fact_count(serving_path: Path | None) -> int | None:
 
 
 def audit(
-    warehouse_path: Path | str, raw_dir: Path | str, serving_path: Path | str | None = None, gx_root: Path = GX_ROOT
+    warehouse_path: Path | str,
+    raw_dir: Path | str,
+    serving_path: Path | str | None = None,
+    gx_root: Path = GX_ROOT,
+    run_name: str | None = None,
 ) -> AuditReport:
-    """Validate a candidate warehouse; nothing is published here."""
+    """Validate a candidate warehouse; nothing is published here. `run_name` names the validations in the Data
+    Docs (the Airflow run id; `make publish` and other callers get publish-<UTC time>)."""
     logging.getLogger("great_expectations").setLevel(logging.WARNING)  # before import: it logs while importing
     with contextlib.redirect_stdout(io.StringIO()):
         import great_expectations as gx
 
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    run_name = run_name or f"publish-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
     frames, region_names = _frames(Path(warehouse_path), Path(raw_dir))
     published = published_fact_count(serving_path)
     parameters = {
@@ -157,7 +184,10 @@ def audit(
                     result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5},
                 )
             )
-        result = checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters)
+        result = checkpoint.run(
+            batch_parameters={"dataframe": frame}, expectation_parameters=parameters, run_id=RunIdentifier(run_name)
+        )
+        _name_data_asset(context, result, VALIDATED_TABLES[name])
         for identifier in result.run_results:
             report.validation_pages[name] = (
                 DATA_DOCS_SITE.relative_to(GX_ROOT).joinpath("validations", *identifier.to_tuple()).with_suffix(".html")

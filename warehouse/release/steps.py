@@ -46,10 +46,11 @@ def build(paths: Paths, full_refresh: bool = False) -> None:
         raise RuntimeError("dbt build failed:\n" + result.stdout[-4000:] + result.stderr[-2000:])
 
 
-def audit_build(paths: Paths) -> Audited:
-    """Audit the candidate; raises AuditFailed (nothing is published) unless every expectation holds."""
+def audit_build(paths: Paths, run_name: str | None = None) -> Audited:
+    """Audit the candidate; raises AuditFailed (nothing is published) unless every expectation holds.
+    `run_name` names its validations in the Data Docs (the DAG gives its Airflow run id)."""
     checkpoint(paths.build)  # the file audited is the file published, byte for byte
-    report = audit(paths.build, paths.raw, serving_path=paths.serving)
+    report = audit(paths.build, paths.raw, serving_path=paths.serving, run_name=run_name)
     log.info(report.summary())
     if not report.success:
         raise AuditFailed(report)
