@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+from scrapers.encoding import UndecodableText, decode_bytes
 from scrapers.parse.dates import find_date
 from scrapers.parse.html_text import soup_of
 from warehouse.landing.records import FetchResult
@@ -42,3 +43,14 @@ def parse_list_items(html: str, base_url: str, column: str = "") -> list[ListEnt
             )
         )
     return entries
+
+
+def fetch_list_page(fetch_page, url: str) -> tuple[str, str]:
+    """A list page's decoded text and the URL it came from; ListPageFailed when it cannot be had or read."""
+    result = fetch_page(url)
+    if not result.ok:
+        raise ListPageFailed(result, f"list page {url}: {result.outcome} {result.error}")
+    try:
+        return decode_bytes(result.body, result.content_type)[0], result.url
+    except UndecodableText as exc:
+        raise ListPageFailed(result, f"list page {url}: {exc}") from exc

@@ -14,11 +14,10 @@ import re
 from collections.abc import Callable, Iterator
 from urllib.parse import urljoin
 
-from scrapers.encoding import UndecodableText, decode_bytes
 from scrapers.parse.dates import find_date
 from scrapers.parse.html_text import soup_of
 from scrapers.registry import ColumnRef, Source
-from scrapers.sites.listing import ListEntry, ListPageFailed
+from scrapers.sites.listing import ListEntry, fetch_list_page
 
 _SPACES = re.compile(r"\s+")
 
@@ -52,12 +51,6 @@ def list_column(source: Source, column: ColumnRef, fetch_page: Callable) -> Iter
         if url is None or url in seen:
             return
         seen.add(url)
-        result = fetch_page(url)
-        if not result.ok:
-            raise ListPageFailed(result, f"list page {url}: {result.outcome} {result.error}")
-        try:
-            html = decode_bytes(result.body, result.content_type)[0]
-        except UndecodableText as exc:
-            raise ListPageFailed(result, f"list page {url}: {exc}") from exc
-        found, url = entries(html, result.url, source.site, column.name)
+        html, fetched_from = fetch_list_page(fetch_page, url)
+        found, url = entries(html, fetched_from, source.site, column.name)
         yield from found

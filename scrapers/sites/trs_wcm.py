@@ -16,11 +16,10 @@ from urllib.parse import urljoin
 
 from bs4 import Comment
 
-from scrapers.encoding import UndecodableText, decode_bytes
 from scrapers.parse.dates import find_date
 from scrapers.parse.html_text import soup_of
 from scrapers.registry import ColumnRef, Source
-from scrapers.sites.listing import ListEntry, ListPageFailed
+from scrapers.sites.listing import ListEntry, fetch_list_page
 
 _PAGER = re.compile(r"createPageHTML\s*\(([^)]*)\)")
 _ARGUMENT = re.compile(r"""^\s*['"]?([^'"]*?)['"]?\s*$""")
@@ -86,17 +85,7 @@ def first_page_url(source: Source, column: ColumnRef) -> str:
 
 def list_column(source: Source, column: ColumnRef, fetch_page: Callable) -> Iterator[ListEntry]:
     first = first_page_url(source, column)
-    html = _page(fetch_page, first)
+    html = fetch_list_page(fetch_page, first)[0]
     yield from entries(html, first, column.name)
     for url in list_page_urls(first, html, source.max_list_pages):
-        yield from entries(_page(fetch_page, url), url, column.name)
-
-
-def _page(fetch_page: Callable, url: str) -> str:
-    result = fetch_page(url)
-    if not result.ok:
-        raise ListPageFailed(result, f"list page {url}: {result.outcome} {result.error}")
-    try:
-        return decode_bytes(result.body, result.content_type)[0]
-    except UndecodableText as exc:
-        raise ListPageFailed(result, f"list page {url}: {exc}") from exc
+        yield from entries(fetch_list_page(fetch_page, url)[0], url, column.name)
