@@ -40,12 +40,19 @@ MANIFEST := dbt_project/target/manifest.json
 $(MANIFEST): $(VENV)/.installed dbt_project/dbt_project.yml $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f 2>/dev/null)
 	cd dbt_project && MINZHENG_RAW_DIR=$(CURDIR)/warehouse/raw ../$(BIN)/dbt --quiet parse --target-path target
 
-install: $(VENV)/.installed $(MANIFEST)
+# The Data Docs pages' CSS, JS and fonts from the npm registry (GX's templates would load them from CDNs)
+DATA_DOCS_ASSETS := expectations/data_docs_assets
+$(DATA_DOCS_ASSETS)/node_modules/.installed: $(DATA_DOCS_ASSETS)/package-lock.json
+	@if command -v npm >/dev/null; then cd $(DATA_DOCS_ASSETS) && npm ci --ignore-scripts --silent && touch node_modules/.installed; \
+	else echo "npm is missing: Data Docs will load their styles from CDNs (apt-get install npm)"; fi
+
+install: $(VENV)/.installed $(MANIFEST) $(DATA_DOCS_ASSETS)/node_modules/.installed
 
 lock: | $(BIN)/uv
 	$(BIN)/uv pip compile --quiet --python-version 3.11 requirements.in -o requirements.txt
 	$(BIN)/uv pip compile --quiet --python-version 3.11 requirements-bi.in -o requirements-bi.txt
 	$(BIN)/uv pip compile --quiet --python-version 3.11 requirements-pages.in -o requirements-pages.txt
+	cd $(DATA_DOCS_ASSETS) && npm install --package-lock-only --ignore-scripts
 
 demo: install
 	$(BIN)/python -m tools.demo

@@ -37,6 +37,8 @@ DBT_EXECUTABLE = _path("MINZHENG_DBT", Path(sys.executable).parent / "dbt")  # d
 GX_ROOT = REPO_ROOT / "expectations"
 DATA_DOCS_SITE = GX_ROOT / "gx" / "uncommitted" / "data_docs" / "local_site"
 DBT_DOCS = _path("MINZHENG_DBT_DOCS", DATA_DOCS_SITE.parent / "dbt_docs")
+# the CSS, JS and fonts of the Data Docs pages, from npm (make install); copied into each site by the audit
+DATA_DOCS_ASSETS = _path("MINZHENG_DATA_DOCS_ASSETS", GX_ROOT / "data_docs_assets" / "node_modules")
 PUBLISH_LOCK_TIMEOUT = float(os.environ.get("MINZHENG_PUBLISH_LOCK_TIMEOUT") or 30)
 ALERTS = _path("MINZHENG_ALERTS", REPO_ROOT / ".run" / "alerts.jsonl")
 

@@ -130,22 +130,33 @@ def test_rollback_restores_the_previous_version(published):
 
 
 def test_data_docs_render_in_a_browser(published, chromium):
-    """The audit's Data Docs open in headless Chromium: the index, and the marts validation with its
-    expectations. (Offline, their CDN styles and the index's JS tables are refused; the pages still read.)"""
+    """The audit's Data Docs open in headless Chromium with no network and look as GX designed them: Bootstrap's
+    styles, the index's bootstrap-table and Font Awesome's icons come from the site's own static/vendor/."""
     from tests.conftest import offline_only, screenshot_path
 
     _, _, _, report = published
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})
     offline_only(page)
+    refused = []
+    page.on("requestfailed", lambda request: refused.append(request.url))
     page.goto(report.data_docs.as_uri())
+    page.wait_for_selector(".bootstrap-table")  # the index's table was drawn by bootstrap-table's JS
     assert "Validation Results" in page.inner_text("body")
+    page.screenshot(path=screenshot_path("data-docs-index.png"), full_page=False)
     page.goto(report.validation_pages["marts_facts"].as_uri())
+    page.evaluate("document.fonts.ready")
     text = page.inner_text("body")
     assert "marts_facts" in text and "Succeeded" in text
     assert "Data asset: marts.fct_indicator_values" in text  # the layer and table, not None
     assert "/publish-" in report.validation_pages["marts_facts"].as_uri()  # the run is named, not __none__
     for column in ("value_type", "region_name", "evidence_has_mention", "rate_value"):
         assert column in text
+    # computed styles, not text: Bootstrap's reboot sets the system font stack and its card a rounded border
+    assert "Segoe UI" in page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert page.evaluate("getComputedStyle(document.querySelector('.card')).borderTopLeftRadius") == "4px"
+    assert page.evaluate("""document.fonts.check('900 16px "Font Awesome 6 Free"')""")
+    assert page.evaluate("[...document.fonts].some(f => f.family.includes('Font Awesome') && f.status == 'loaded')")
+    assert not refused, f"requests that needed the network: {refused}"
     page.screenshot(path=screenshot_path("data-docs-marts-facts.png"), full_page=False)
     page.close()
 

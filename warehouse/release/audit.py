@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.landing.store import RawStore
+from warehouse.release.data_docs_assets import localise
 from warehouse.settings import DATA_DOCS_SITE, GX_ROOT
 
 MAX_FACT_DROP = 0.2
@@ -214,6 +215,7 @@ def audit(
                 )
         report.success = report.success and result.success
     site = gx_root / DATA_DOCS_SITE.relative_to(GX_ROOT)
+    localise(site)
     report.data_docs = site / "index.html"
     report.validation_pages = {name: gx_root / page for name, page in report.validation_pages.items()}
     return report
