@@ -1,0 +1,31 @@
+-- One row per indicator and region: the newest actual value reported (the latest year; the whole year before
+-- its first half), with the province's code on the China map.
+with values as (
+    select * from {{ ref('mart_indicator_values') }}
+    where value_type = 'actual'
+),
+
+final as (
+    select
+        indicator_code,
+        indicator_name,
+        unit,
+        region_name,
+        region_level,
+        province_name,
+        city_name,
+        county_name,
+        province_map_code,
+        period_id as latest_period_id,
+        year as latest_year,
+        value as latest_value,
+        evidence,
+        document_title
+    from values
+    qualify row_number() over (
+        partition by indicator_code, region_name
+        order by year desc, period_id asc, published_at desc nulls last, value desc
+    ) = 1
+)
+
+select * from final
