@@ -83,6 +83,13 @@ def screenshot_path(name: str):
     return folder / name
 
 
+def figures_path(name: str):
+    """Where tests that measure keep their figures (.run/figures): docs quote them, CI keeps them."""
+    folder = Path(__file__).resolve().parent.parent / ".run" / "figures"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
+
+
 def offline_only(page) -> None:
     """Refuse requests off this machine at once (Data Docs ask CDNs for CSS): tests never touch the internet."""
     page.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), lambda route: route.abort())

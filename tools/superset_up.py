@@ -1,12 +1,13 @@
 """`make bi`: Apache Superset on 127.0.0.1 with the warehouse connected and the dashboard 民政指标.
 
-Runs with the Superset virtual environment (.venv-bi; its pins clash with Airflow's), so it imports nothing
-of the project. Superset keeps its own metadata in .superset/ (SQLite); the admin password is generated once
-per install into .superset/secrets.json. Provisioning goes through Superset's REST API and is idempotent:
-database connections (the serving DuckDB file, read-only; PostgreSQL schema `analytics` when
-MINZHENG_ANALYTICS_PG is set), datasets on the star schema, three charts and the dashboard.
+Runs with the Superset virtual environment (.venv-bi; its pins clash with Airflow's), so of the project it
+imports only the settings and the dashboard's definition (standard library both). Superset keeps its own
+metadata in .superset/ (SQLite); the admin password is generated once per install into .superset/secrets.json.
+Provisioning goes through Superset's REST API and is idempotent: database connections (the serving DuckDB
+file, read-only; PostgreSQL schema `analytics` when MINZHENG_ANALYTICS_PG is set), datasets on the marts, the
+charts, native filters and the dashboard that tools/superset_dashboard.py defines.
 
-    .venv-bi/bin/python tools/superset_up.py [--port 8088] [--serving warehouse/serving/warehouse.duckdb]
+    .venv-bi/bin/python -m tools.superset_up [--port 8088] [--serving warehouse/serving/warehouse.duckdb]
 """
 
 from __future__ import annotations
@@ -23,101 +24,22 @@ from pathlib import Path
 
 import requests
 
+from tools.superset_dashboard import (
+    CHARTS,
+    DASHBOARD_SLUG,
+    DASHBOARD_TITLE,
+    DATASETS,
+    DEFAULT_INDICATOR,
+    Dataset,
+    layout,
+    native_filters,
+)
 from warehouse.settings import REPO_ROOT, SERVING_WAREHOUSE, analytics_pg_dsn
 
 SUPERSET = REPO_ROOT / ".venv-bi" / "bin" / "superset"
-DASHBOARD_TITLE = "民政指标"
-DASHBOARD_SLUG = "minzheng"
 DUCKDB_NAME = "民政仓库 (DuckDB)"
 POSTGRES_NAME = "民政仓库 (PostgreSQL analytics)"
-
-DATASETS = {
-    "indicator_values": """
-select f.region_name as region, i.name_zh as indicator, f.indicator_code, i.unit, f.period_id as period,
-       make_date(p.year, case when p.period_kind = 'half_year' then 6 else 12 end,
-                 case when p.period_kind = 'half_year' then 30 else 31 end) as period_end,
-       f.value_type, f.value, f.qualifier, f.evidence, d.title as document_title
-from marts.fct_indicator_values as f
-inner join marts.dim_indicator as i using (indicator_code)
-inner join marts.dim_period as p using (period_id)
-inner join marts.dim_document as d using (document_id)""",
-    "target_attainment": """
-select i.name_zh as indicator, a.region_name as region, a.period_id as period, a.unit, a.target_value,
-       a.target_qualifier, a.actual_value, a.attainment_ratio
-from marts.mart_target_attainment as a
-inner join marts.dim_indicator as i using (indicator_code)""",
-}
-
-
-def _filter(column: str, value: str) -> dict:
-    return {"expressionType": "SIMPLE", "subject": column, "operator": "==", "comparator": value, "clause": "WHERE"}
-
-
-CHARTS = [
-    (
-        "低保标准（元/年）各地历年实际与目标",
-        "indicator_values",
-        {
-            "viz_type": "echarts_timeseries_line",
-            "x_axis": "period_end",
-            "time_grain_sqla": "P1M",
-            "metrics": [
-                {
-                    "expressionType": "SIMPLE",
-                    "column": {"column_name": "value"},
-                    "aggregate": "MAX",
-                    "label": "低保标准",
-                }
-            ],
-            "groupby": ["region", "value_type"],
-            "adhoc_filters": [_filter("indicator_code", "dibao_standard")],
-            "row_limit": 10000,
-            "markerEnabled": True,
-            "show_legend": True,
-        },
-    ),
-    (
-        "目标与实际（目标完成度）",
-        "target_attainment",
-        {
-            "viz_type": "table",
-            "query_mode": "raw",
-            "all_columns": [
-                "indicator",
-                "region",
-                "period",
-                "unit",
-                "target_value",
-                "actual_value",
-                "attainment_ratio",
-            ],
-            "order_by_cols": [],
-            "row_limit": 1000,
-            "adhoc_filters": [],
-        },
-    ),
-    (
-        "指标事实与原文证据",
-        "indicator_values",
-        {
-            "viz_type": "table",
-            "query_mode": "raw",
-            "all_columns": [
-                "region",
-                "indicator",
-                "period",
-                "value_type",
-                "value",
-                "unit",
-                "evidence",
-                "document_title",
-            ],
-            "order_by_cols": [],
-            "row_limit": 1000,
-            "adhoc_filters": [],
-        },
-    ),
-]
+RETIRED_DATASETS = ("indicator_values", "target_attainment")  # the SQL datasets of earlier releases
 
 
 class Superset:
@@ -146,9 +68,12 @@ class Superset:
             raise RuntimeError(f"{method} {path}: {response.status_code} {response.text[:800]}")
         return response.json()
 
+    def find_all(self, resource: str, column: str, value) -> list[dict]:
+        query = {"filters": [{"col": column, "opr": "eq", "value": value}], "page_size": 100}
+        return self.call("GET", f"/{resource}/", params={"q": json.dumps(query)})["result"]
+
     def find(self, resource: str, column: str, value: str) -> int | None:
-        query = {"filters": [{"col": column, "opr": "eq", "value": value}]}
-        found = self.call("GET", f"/{resource}/", params={"q": json.dumps(query)})["result"]
+        found = self.find_all(resource, column, value)
         return found[0]["id"] if found else None
 
     def upsert(self, resource: str, column: str, body: dict) -> int:
@@ -159,8 +84,82 @@ class Superset:
         return existing
 
 
+COLUMN_FIELDS = ("id", "column_name", "type", "verbose_name", "description", "expression", "filterable", "groupby")
+COLUMN_FIELDS += ("is_active", "is_dttm", "python_date_format")
+
+
+def provision_dataset(api: Superset, database_id: int, dataset: Dataset) -> int:
+    """A physical dataset on a mart, its columns read from the table, plus its calculated columns and metrics."""
+    found = [
+        row
+        for row in api.find_all("dataset", "table_name", dataset.table)
+        if row.get("schema") == dataset.schema and (row.get("database") or {}).get("id") == database_id
+    ]
+    if found:
+        dataset_id = found[0]["id"]
+    else:
+        dataset_id = api.call(
+            "POST", "/dataset/", json={"database": database_id, "schema": dataset.schema, "table_name": dataset.table}
+        )["id"]
+    api.call("PUT", f"/dataset/{dataset_id}/refresh")  # a mart's new columns appear
+    current = api.call("GET", f"/dataset/{dataset_id}")["result"]
+    columns = [
+        {key: column[key] for key in COLUMN_FIELDS if key in column}
+        for column in current["columns"]
+        if column["column_name"] not in dataset.calculated_columns
+    ]
+    for name, expression in dataset.calculated_columns.items():
+        existing = next((c for c in current["columns"] if c["column_name"] == name), {})
+        columns.append({**({"id": existing["id"]} if existing else {}), "column_name": name, "expression": expression})
+    for column in columns:
+        if column["column_name"] in dataset.labels:
+            column["verbose_name"] = dataset.labels[column["column_name"]]
+    metrics = [
+        {"id": m["id"], "metric_name": m["metric_name"], "expression": m["expression"]} for m in current["metrics"]
+    ]
+    metrics = [m for m in metrics if m["metric_name"] not in dataset.metrics]
+    for name, (expression, label) in dataset.metrics.items():
+        existing = next((m for m in current["metrics"] if m["metric_name"] == name), {})
+        metrics.append(
+            {**({"id": existing["id"]} if existing else {}), "metric_name": name, "expression": expression}
+            | {"verbose_name": label}
+        )
+    api.call(
+        "PUT",
+        f"/dataset/{dataset_id}",
+        params={"override_columns": "false"},
+        json={"columns": columns, "metrics": metrics},
+    )
+    return dataset_id
+
+
+def indicator_name(serving: Path, code: str) -> str | None:
+    import duckdb
+
+    con = duckdb.connect(str(serving), read_only=True)
+    try:
+        row = con.execute("select name_zh from marts.dim_indicator where indicator_code = ?", [code]).fetchone()
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
+def retire_earlier_releases(api: Superset, dashboard_id: int, database_id: int) -> None:
+    """Charts on the dashboard that CHARTS no longer names, and the SQL datasets that earlier releases made."""
+    titles = {chart.title for chart in CHARTS}
+    for chart in api.call("GET", f"/dashboard/{dashboard_id}/charts")["result"]:
+        if chart["slice_name"] not in titles:
+            api.call("DELETE", f"/chart/{chart['id']}")
+    for name in RETIRED_DATASETS:
+        for row in api.find_all("dataset", "table_name", name):
+            if (row.get("database") or {}).get("id") == database_id:
+                for chart in api.call("GET", f"/dataset/{row['id']}/related_objects")["charts"]["result"]:
+                    api.call("DELETE", f"/chart/{chart['id']}")
+                api.call("DELETE", f"/dataset/{row['id']}")
+
+
 def provision(api: Superset, serving: Path, postgres_dsn: str | None = None) -> str:
-    """Connections, datasets, charts and the dashboard; returns the dashboard's path."""
+    """Connections, datasets, charts, filters and the dashboard; returns the dashboard's path."""
     duckdb_id = api.upsert(
         "database",
         "database_name",
@@ -186,65 +185,37 @@ def provision(api: Superset, serving: Path, postgres_dsn: str | None = None) -> 
                 f"{parts.get('port', '5432')}/{parts['dbname']}",
             },
         )
-    dataset_ids = {}
-    for name, sql in DATASETS.items():
-        existing = api.find("dataset", "table_name", name)
-        if existing is None:
-            existing = api.call(
-                "POST",
-                "/dataset/",
-                json={"database": duckdb_id, "table_name": name, "sql": sql.strip(), "schema": "marts"},
-            )["id"]
-        api.call("PUT", f"/dataset/{existing}/refresh")
-        dataset_ids[name] = existing
     dashboard_id = api.upsert(
         "dashboard", "dashboard_title", {"dashboard_title": DASHBOARD_TITLE, "slug": DASHBOARD_SLUG, "published": True}
     )
-    chart_ids = []
-    for title, dataset, params in CHARTS:
+    retire_earlier_releases(api, dashboard_id, duckdb_id)
+    dataset_ids = {name: provision_dataset(api, duckdb_id, dataset) for name, dataset in DATASETS.items()}
+    chart_ids = {}
+    for chart in CHARTS:
+        dataset_id = dataset_ids[chart.dataset]
         body = {
-            "slice_name": title,
-            "viz_type": params["viz_type"],
-            "datasource_id": dataset_ids[dataset],
+            "slice_name": chart.title,
+            "viz_type": chart.params["viz_type"],
+            "datasource_id": dataset_id,
             "datasource_type": "table",
-            "params": json.dumps({**params, "datasource": f"{dataset_ids[dataset]}__table"}),
+            "params": json.dumps({**chart.params, "datasource": f"{dataset_id}__table"}),
             "dashboards": [dashboard_id],
         }
-        chart_ids.append(api.upsert("chart", "slice_name", body))
+        chart_ids[chart.key] = api.upsert("chart", "slice_name", body)
+    metadata = {
+        "native_filter_configuration": native_filters(
+            dataset_ids, chart_ids, indicator_name(serving, DEFAULT_INDICATOR)
+        ),
+        "show_native_filters": True,
+        "cross_filters_enabled": False,
+        "refresh_frequency": 0,
+    }
     api.call(
         "PUT",
         f"/dashboard/{dashboard_id}",
-        json={"json_metadata": json.dumps({}), "position_json": json.dumps(_layout(chart_ids))},
+        json={"json_metadata": json.dumps(metadata), "position_json": json.dumps(layout(chart_ids))},
     )
     return f"/superset/dashboard/{DASHBOARD_SLUG}/"
-
-
-def _layout(chart_ids: list[int]) -> dict:
-    """The line chart across the top, then the two tables one under the other, full width."""
-    layout = {
-        "DASHBOARD_VERSION_KEY": "v2",
-        "ROOT_ID": {"type": "ROOT", "id": "ROOT_ID", "children": ["GRID_ID"]},
-        "GRID_ID": {"type": "GRID", "id": "GRID_ID", "children": [], "parents": ["ROOT_ID"]},
-        "HEADER_ID": {"type": "HEADER", "id": "HEADER_ID", "meta": {"text": DASHBOARD_TITLE}},
-    }
-    for index, chart_id in enumerate(chart_ids):
-        row, chart = f"ROW-{index}", f"CHART-{chart_id}"
-        layout["GRID_ID"]["children"].append(row)
-        layout[row] = {
-            "type": "ROW",
-            "id": row,
-            "children": [chart],
-            "parents": ["ROOT_ID", "GRID_ID"],
-            "meta": {"background": "BACKGROUND_TRANSPARENT"},
-        }
-        layout[chart] = {
-            "type": "CHART",
-            "id": chart,
-            "children": [],
-            "parents": ["ROOT_ID", "GRID_ID", row],
-            "meta": {"chartId": chart_id, "width": 12, "height": 60 if index == 0 else 80},
-        }
-    return layout
 
 
 # --- running Superset ---------------------------------------------------------------------------------
@@ -273,6 +244,10 @@ def superset_env(home: Path) -> dict[str, str]:
         f"SECRET_KEY = {values['secret_key']!r}\n"
         f"SQLALCHEMY_DATABASE_URI = 'sqlite:///{home / 'superset.db'}'\n"
         "FEATURE_FLAGS = {'DASHBOARD_RBAC': False}\n"
+        # a region's line runs through the years it reports, over the years only other regions report
+        "from superset import config as _defaults\n"
+        "THEME_DEFAULT = {**_defaults.THEME_DEFAULT, 'echartsOptionsOverridesByChartType': "
+        "{'echarts_timeseries_line': {'series': {'connectNulls': True}}}}\n"
         "THUMBNAIL_SELENIUM_USER = None\n",
     )
     return {
