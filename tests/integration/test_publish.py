@@ -59,10 +59,22 @@ def test_an_implausible_value_is_refused_and_serving_stays_as_it_was(published):
     with pytest.raises(AuditFailed) as refused:
         write_audit_publish(paths, build_first=False)
     failures = refused.value.report.failures
-    assert any(
-        f.suite == "marts_facts" and "a_to_be_greater_than_b" in f.expectation and 9.0 in f.examples[0]
-        for f in failures
-    ), failures
+    [implausible] = [f for f in failures if f.suite == "marts_facts" and "a_to_be_greater_than_b" in f.expectation]
+    assert 9.0 in implausible.examples[0]
+    # the documents behind the failing rows, by title and document id, for the Airflow Asset event
+    con = duckdb.connect(str(paths.build), read_only=True)
+    behind = con.execute(
+        "select distinct coalesce(d.title || ' (' || d.document_id || ')', d.document_id) "
+        "from marts.fct_indicator_values as f inner join marts.dim_document as d using (document_id) "
+        "where f.indicator_code = 'dibao_standard'"
+    ).fetchall()
+    con.close()
+    assert implausible.documents and set(implausible.documents) <= {row[0] for row in behind}
+    figures = refused.value.report.figures()
+    assert figures["audit"] == "FAILED" and figures["facts_published"] == 0
+    assert {"suite": "marts_facts", "column": "value,plausible_min", "documents": implausible.documents}.items() <= (
+        next(f for f in figures["failed_expectations"] if f["expectation"] == implausible.expectation).items()
+    )
     assert digest(paths.serving) == before
 
 

@@ -30,32 +30,54 @@ VALIDATED_TABLES = {
 
 RAW_QUERIES = {
     "raw_documents": """
-        select document_key, source_id, sha256, length(text) as text_chars, encoding,
+        select document_key, title, source_id, sha256, length(text) as text_chars, encoding,
                coalesce(date_diff('day', current_date, published_at), 0) as days_published_in_future
         from raw.documents_current""",
     "raw_fetch_log": "select url, outcome from raw.fetch_log",
 }
 WAREHOUSE_QUERIES = {
     "staging_documents": """
-        select version_id, document_kind, coalesce(document_year, plan_end_year) as resolved_year, document_region
-        from intermediate.int_documents_classified
-        where version_id in (select version_id from staging.stg_raw__documents)""",
+        select c.version_id, d.title, c.document_kind, coalesce(c.document_year, c.plan_end_year) as resolved_year,
+               c.document_region
+        from intermediate.int_documents_classified as c
+        inner join staging.stg_raw__documents as d using (version_id)""",
     "staging_segments": """
-        select s.segment_id, s.segment_kind,
+        select s.segment_id, s.version_id, d.title, s.segment_kind,
                s.start_offset >= 0 and s.end_offset <= d.text_chars and s.start_offset < s.end_offset
                    as offsets_inside_text
         from intermediate.int_segments_split as s
         inner join staging.stg_raw__documents as d using (version_id)""",
     "marts_facts": """
-        select f.indicator_value_id, f.document_id, f.indicator_code, f.region_name, f.period_id, f.value_type,
-               f.value, f.unit, i.unit as indicator_unit, f.raw_mention, f.evidence,
+        select f.indicator_value_id, f.document_id, doc.title as document_title, f.indicator_code, f.region_name,
+               f.period_id, f.value_type, f.value, f.unit, i.unit as indicator_unit, f.raw_mention, f.evidence,
                case when i.kind = 'rate' then f.value end as rate_value,
                r.min_value as plausible_min, r.max_value as plausible_max,
                contains(f.evidence, f.raw_mention) as evidence_has_mention
         from marts.fct_indicator_values as f
         inner join marts.dim_indicator as i using (indicator_code)
+        left join marts.dim_document as doc using (document_id)
         left join reference.plausible_ranges as r using (indicator_code)""",
 }
+# the columns that name the document behind a row (its id first, then its title): GX returns them with every
+# unexpected row, so a failed audit says which documents to look at
+DOCUMENT_COLUMNS = {
+    "raw_documents": ["document_key", "title"],
+    "raw_fetch_log": ["url"],
+    "staging_documents": ["version_id", "title"],
+    "staging_segments": ["version_id", "title"],
+    "marts_facts": ["document_id", "document_title"],
+}
+EXAMPLES_SHOWN = 5
+ROWS_RETURNED = 20  # unexpected rows GX returns per expectation, and so the documents a failure can name
+
+
+def result_format(suite: str) -> dict:
+    """What each checkpoint returns per expectation (the committed checkpoints hold the same)."""
+    return {
+        "result_format": "SUMMARY",
+        "partial_unexpected_count": ROWS_RETURNED,
+        "unexpected_index_column_names": DOCUMENT_COLUMNS[suite],
+    }
 
 
 @dataclass
@@ -65,12 +87,35 @@ class Failure:
     column: str
     unexpected_count: int
     examples: list
+    documents: list[str] = field(default_factory=list)  # "title (id)" of the documents behind unexpected rows
 
     def __str__(self) -> str:
+        behind = f"; documents: {'; '.join(self.documents)}" if self.documents else ""
         return (
             f"{self.suite}: {self.expectation}({self.column}) failed for {self.unexpected_count} rows, "
-            f"e.g. {self.examples}"
+            f"e.g. {self.examples}{behind}"
         )
+
+    def as_record(self) -> dict:
+        """JSON-able, for the Airflow Asset event of the audit."""
+        return {
+            "suite": self.suite,
+            "expectation": self.expectation,
+            "column": self.column,
+            "unexpected_rows": self.unexpected_count,
+            "documents": self.documents,
+        }
+
+
+def documents_behind(rows: list[dict], columns: list[str]) -> list[str]:
+    """The distinct documents of GX's unexpected rows (partial_unexpected_index_list), as "title (id)"."""
+    named = []
+    for row in rows:
+        identifier, title = row.get(columns[0]), row.get(columns[1]) if len(columns) > 1 else None
+        label = f"{title} ({identifier})" if isinstance(title, str) and title else str(identifier)  # NaN: none
+        if identifier is not None and label not in named:
+            named.append(label)
+    return named
 
 
 @dataclass
@@ -79,17 +124,23 @@ class AuditReport:
     row_counts: dict[str, int] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     evaluated: int = 0  # expectations evaluated, over every suite
+    documents_new: int = 0  # document versions in the candidate that the serving file does not have
     data_docs: Path | None = None
     validation_pages: dict[str, Path] = field(default_factory=dict)  # suite → this run's Data Docs page
 
-    def figures(self) -> dict[str, int]:
-        """What a build's audit comes to, for the Airflow Asset event of its publish."""
-        return {
-            "facts": self.row_counts.get("marts_facts", 0),
-            "documents": self.row_counts.get("staging_documents", 0),
+    def figures(self) -> dict:
+        """What a build's audit comes to, for the Airflow Asset events of its audit and publish."""
+        figures = {
+            "audit": "passed" if self.success else "FAILED",
+            "facts_published": self.row_counts.get("marts_facts", 0) if self.success else 0,
+            "documents_published": self.row_counts.get("staging_documents", 0) if self.success else 0,
+            "documents_new": self.documents_new,
             "expectations_evaluated": self.evaluated,
             "expectations_failed": len(self.failures),
         }
+        if self.failures:
+            figures["failed_expectations"] = [failure.as_record() for failure in self.failures]
+        return figures
 
     def summary(self) -> str:
         lines = [
@@ -135,6 +186,21 @@ def published_fact_count(serving_path: Path | None) -> int | None:
         con.close()
 
 
+def new_document_count(warehouse_path: Path, serving_path: Path | None) -> int:
+    """Document versions of the candidate that are not yet published (all of them before a first publish)."""
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    try:
+        if not serving_path or not Path(serving_path).exists():
+            return con.execute("select count(*) from marts.dim_document").fetchall()[0][0]
+        con.execute(f"attach '{serving_path}' as serving (read_only)")
+        return con.execute(
+            "select count(*) from marts.dim_document"
+            " where document_id not in (select document_id from serving.marts.dim_document)"
+        ).fetchall()[0][0]
+    finally:
+        con.close()
+
+
 def audit(
     warehouse_path: Path | str,
     raw_dir: Path | str,
@@ -164,7 +230,7 @@ def audit(
         source = context.data_sources.get("warehouse")
     except (KeyError, ValueError, LookupError):
         source = context.data_sources.add_pandas("warehouse")
-    report = AuditReport(success=True)
+    report = AuditReport(success=True, documents_new=new_document_count(Path(warehouse_path), serving_path))
     for name, frame in frames.items():
         report.row_counts[name] = len(frame)
         try:
@@ -182,7 +248,7 @@ def audit(
                     name=name,
                     validation_definitions=[definition],
                     actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
-                    result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5},
+                    result_format=result_format(name),
                 )
             )
         result = checkpoint.run(
@@ -210,7 +276,10 @@ def audit(
                         expectation=config.type,
                         column=str(column),
                         unexpected_count=outcome.result.get("unexpected_count", outcome.result.get("observed_value")),
-                        examples=list(outcome.result.get("partial_unexpected_list", []))[:5],
+                        examples=list(outcome.result.get("partial_unexpected_list", []))[:EXAMPLES_SHOWN],
+                        documents=documents_behind(
+                            outcome.result.get("partial_unexpected_index_list") or [], DOCUMENT_COLUMNS[name]
+                        ),
                     )
                 )
         report.success = report.success and result.success
