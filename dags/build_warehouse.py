@@ -9,7 +9,7 @@ from airflow.sdk import Param, dag, task, task_group
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
 from cosmos.constants import PRODUCER_WATCHER_TASK_ID, ExecutionMode, InvocationMode, LoadMode
 
-from dags.assets import RAW_DOCUMENTS, SERVING_WAREHOUSE
+from dags.assets import RAW_DOCUMENTS, SERVING_WAREHOUSE, WAREHOUSE_AUDIT
 from warehouse.alerts import record_failure
 from warehouse.settings import (
     BUILD_WAREHOUSE,
@@ -24,6 +24,7 @@ from warehouse.settings import (
 from warehouse.transform.dbt import dbt_variables
 
 DUCKDB_POOL = "duckdb"  # one slot: DuckDB takes one writer per file
+AUDIT_FIGURES = "audit_figures"  # the XCom the audit leaves for record_audit, passed or failed
 DOC_MD = """
 ### Build, audit and publish the warehouse
 
@@ -31,9 +32,11 @@ Runs when the ingest DAG updates the `raw_documents` Asset (or by hand; set `ful
 everything). **dbt_build** (Astronomer Cosmos, watcher mode): `dbt_producer_watcher` runs one `dbt build`
 in the one-slot `duckdb` pool; every model, seed and its tests has a task that turns green or red as dbt
 finishes that node, with the node's log. **audit**: Great Expectations checkpoints over raw, staging and marts
-(Data Docs: [expectations/gx/uncommitted/data_docs/local_site/index.html]({data_docs})). **publish**: an atomic swap of
-the audited candidate into `warehouse/serving/warehouse.duckdb`; a failed audit publishes nothing and the
-task log names the failing expectations with example rows. **copy_to_postgres**: the published marts copied
+(Data Docs: [expectations/gx/uncommitted/data_docs/local_site/index.html]({data_docs})). **record_audit**: the
+`warehouse_audit` Asset event of every audit, passed or FAILED, with the failing expectations and the documents
+behind them (Assets → warehouse_audit). **publish**: an atomic swap of the audited candidate into
+`warehouse/serving/warehouse.duckdb`, whose `serving_warehouse` Asset event says what was published; a failed
+audit publishes nothing. **copy_to_postgres**: the published marts copied
 into PostgreSQL schema `analytics` in one transaction (only when `MINZHENG_ANALYTICS_PG` is set).
 **dbt_docs**: dbt's docs site for the published build ([lineage and column descriptions]({dbt_docs})).
 Failures write an alert record to `.run/alerts.jsonl`.
@@ -98,14 +101,35 @@ def build_warehouse():
 
         @task(pool=DUCKDB_POOL)
         def audit() -> dict:
+            """A failed audit fails at once (the same file fails again: no retry); its figures and failing
+            expectations, with the documents behind them, go to record_audit either way."""
             from airflow.sdk import get_current_context
+            from airflow.sdk.exceptions import AirflowFailException
 
             from warehouse.release.publish import Paths
-            from warehouse.release.steps import audit_build
+            from warehouse.release.steps import AuditFailed, audit_build
 
-            audited = audit_build(Paths(), run_name=get_current_context()["run_id"])  # names the Data Docs pages
+            context = get_current_context()
+            try:
+                audited = audit_build(Paths(), run_name=context["run_id"])  # names the Data Docs pages
+            except AuditFailed as failed:
+                context["ti"].xcom_push(key=AUDIT_FIGURES, value=failed.report.figures())
+                raise AirflowFailException(failed.report.summary()) from None
             print(audited.report.summary())
+            context["ti"].xcom_push(key=AUDIT_FIGURES, value=audited.report.figures())
             return {"figures": audited.report.figures(), "build": audited.fingerprint}
+
+        @task(trigger_rule="all_done", outlets=[WAREHOUSE_AUDIT])
+        def record_audit(*, outlet_events=None, ti=None) -> dict:
+            """The warehouse_audit Asset event: passed or FAILED, and for a failure which expectations failed
+            in which documents, readable in the Assets view without opening a log."""
+            from airflow.sdk.exceptions import AirflowSkipException
+
+            figures = ti.xcom_pull(task_ids="quality_gate.audit", key=AUDIT_FIGURES)
+            if figures is None:
+                raise AirflowSkipException("the audit did not run to a verdict: see its log")
+            outlet_events[WAREHOUSE_AUDIT].extra = figures
+            return figures
 
         @task(pool=DUCKDB_POOL, outlets=[SERVING_WAREHOUSE])
         def publish(audited: dict, *, outlet_events=None) -> str:
@@ -141,7 +165,9 @@ def build_warehouse():
             print(f"dbt docs: {page.as_uri()}")
             return str(page)
 
-        published = publish(audit())
+        audited = audit()
+        audited >> record_audit()
+        published = publish(audited)
         copy_to_postgres(published)
         dbt_docs(published)
 

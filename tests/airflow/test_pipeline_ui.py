@@ -8,6 +8,7 @@ copy with one new mart added (YAML and SQL only), which must appear as its own t
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from contextlib import ExitStack
@@ -126,6 +127,7 @@ def test_ingest_starts_the_warehouse_build_and_both_succeed(pipeline):
         "dbt_build.fct_indicator_values.test",
         "dbt_build.int_number_mentions_extracted.run",
         "quality_gate.audit",
+        "quality_gate.record_audit",
         "quality_gate.publish",
     } <= set(by_id)
     assert by_id["dbt_build.dbt_producer_watcher"]["pool"] == "duckdb"
@@ -139,9 +141,13 @@ def test_ingest_starts_the_warehouse_build_and_both_succeed(pipeline):
     # what each run did, without opening a log: the extra of the Asset events it emitted
     raw = client.asset_events(INGEST, ingest["dag_run_id"])["raw_documents"]
     assert raw["sources_crawled"] >= 5 and raw["documents_added"] > 0 and "quarantined" in raw
-    served = client.asset_events(BUILD, build["dag_run_id"])["serving_warehouse"]
-    assert served["facts"] > 100 and served["documents"] > 0 and served["expectations_failed"] == 0
-    assert served["expectations_evaluated"] > 20 and served["serving_file"].endswith("warehouse.duckdb")
+    events = client.asset_events(BUILD, build["dag_run_id"])
+    served = events["serving_warehouse"]
+    assert served["facts_published"] > 100 and served["documents_published"] > 0
+    assert served["documents_new"] == served["documents_published"]  # a first publish: every document is new
+    assert served["expectations_evaluated"] > 20 and served["expectations_failed"] == 0
+    assert served["serving_file"].endswith("warehouse.duckdb")
+    assert events["warehouse_audit"]["audit"] == "passed" and "failed_expectations" not in events["warehouse_audit"]
     # the audit's Data Docs pages are named by the Airflow run and by the table they validated
     from warehouse.settings import DATA_DOCS_SITE
 
@@ -242,3 +248,103 @@ def test_dag_docs_link_the_data_docs(pipeline):
     doc_md = running.client._call("GET", f"/dags/{BUILD}/details")["doc_md"]
     assert "data_docs/local_site/index.html" in doc_md
     assert json.dumps(doc_md)  # rendered by the UI's "Dag Docs" button
+
+
+def _newest_asset_event(page, running, name: str) -> str:
+    """Open the asset's page in the Assets view and unfold the newest event's extra (a folded JSON editor);
+    returns the JSON as the page shows it."""
+    [asset] = running.client._call("GET", "/assets", params={"name_pattern": name})["assets"]
+    page.goto(f"{running.stack.url}/assets/{asset['id']}")
+    page.wait_for_load_state("networkidle")
+    newest = page.locator(".monaco-editor").first
+    newest.wait_for()
+    newest.locator(".view-lines").click()
+    page.keyboard.press("Control+K")  # Monaco's Unfold All: the fold markers of lines off screen are not drawn
+    page.keyboard.press("Control+J")
+    page.keyboard.press("Control+Home")
+    # the editor draws only the lines in its window: page through it, keeping each line by its offset
+    lines: dict[float, str] = {}
+    unchanged = 0
+    while unchanged < 2:  # pages that draw no new line: the end
+        page.wait_for_timeout(100)
+        drawn = newest.locator(".view-line").evaluate_all("lines => lines.map(l => [l.style.top, l.innerText])")
+        known = len(lines)
+        lines.update((float(top.removesuffix("px")), text) for top, text in drawn)
+        unchanged = unchanged + 1 if len(lines) == known else 0
+        page.keyboard.press("PageDown")
+    page.keyboard.press("Control+Home")  # the top of the event for the screenshot
+    page.wait_for_timeout(100)
+    return "\n".join(text for _, text in sorted(lines.items()))
+
+
+def _unwrapped(text: str) -> str:
+    """The editor wraps long lines; compare without whitespace."""
+    return re.sub(r"\s+", "", text)
+
+
+def test_the_assets_view_shows_what_the_build_published(pipeline, chromium):
+    running, _, build = pipeline
+    page = chromium.new_page(viewport={"width": 1500, "height": 1100})
+    _log_in(page, running)
+    served = running.client.asset_events(BUILD, build["dag_run_id"])["serving_warehouse"]
+    shown = _unwrapped(_newest_asset_event(page, running, "serving_warehouse"))
+    for key in ("facts_published", "documents_new", "expectations_evaluated", "expectations_failed"):
+        assert f'"{key}":{served[key]}' in shown, (key, shown)
+    page.screenshot(path=screenshot_path("airflow-asset-serving-warehouse.png"))
+    page.close()
+
+
+MISDATED_TITLE = "关于养老服务补贴发放情况的公告（日期录入错误）"
+
+
+def _land_misdated_document(raw_dir) -> None:
+    """A page whose publication date was mistyped into the future, landed as the crawler lands pages."""
+    from warehouse.landing.records import ParsedDocument
+    from warehouse.landing.store import RawStore
+
+    text = "本季度共发放养老服务补贴1200万元，惠及老年人3.1万人。"
+    parsed = ParsedDocument(format="html", text=text, title=MISDATED_TITLE, published_at="2096-03-01")
+    store = RawStore(raw_dir)
+    row = store.document_row(
+        run_id="misdated",
+        source_id="zhoushan_mirror",
+        document_key="http://127.0.0.1/misdated.html",
+        kind="article",
+        body=text.encode(),
+        parsed=parsed,
+        url="http://127.0.0.1/misdated.html",
+        encoding="utf-8",
+    )
+    store.write(documents=[row])
+
+
+def test_a_failed_audit_names_the_failing_expectation_and_the_document_in_the_assets_view(pipeline, chromium):
+    running, _, _ = pipeline
+    if "MINZHENG_DBT_PROJECT" not in running.env:
+        pytest.skip("the failed audit is played in the SQLite run only")
+    before = hashlib.sha256(running.serving.read_bytes()).hexdigest()
+    _land_misdated_document(running.env["MINZHENG_RAW_DIR"])
+    run = running.client.wait_for_run(BUILD, running.client.trigger(BUILD))
+    states = running.client.task_states(BUILD, run["dag_run_id"])
+    assert run["state"] == "failed", states
+    assert states["quality_gate.audit"] == "failed" and states["quality_gate.publish"] == "upstream_failed"
+    assert states["quality_gate.record_audit"] == "success"
+    [audit] = [
+        ti for ti in running.client.task_instances(BUILD, run["dag_run_id"]) if ti["task_id"] == "quality_gate.audit"
+    ]
+    assert audit["try_number"] == 1  # the same file fails again: no retry
+    assert hashlib.sha256(running.serving.read_bytes()).hexdigest() == before  # nothing published
+
+    verdict = running.client.asset_events(BUILD, run["dag_run_id"])["warehouse_audit"]
+    assert verdict["audit"] == "FAILED" and verdict["expectations_failed"] >= 1
+    [misdated] = [f for f in verdict["failed_expectations"] if f["column"] == "days_published_in_future"]
+    assert misdated["suite"] == "raw_documents" and misdated["unexpected_rows"] == 1
+    assert misdated["documents"] == [f"{MISDATED_TITLE} (http://127.0.0.1/misdated.html)"]
+
+    page = chromium.new_page(viewport={"width": 1500, "height": 1100})
+    _log_in(page, running)
+    shown = _unwrapped(_newest_asset_event(page, running, "warehouse_audit"))
+    assert '"audit":"FAILED"' in shown and '"column":"days_published_in_future"' in shown, shown
+    assert _unwrapped(MISDATED_TITLE) in shown
+    page.screenshot(path=screenshot_path("airflow-asset-audit-failed.png"))
+    page.close()
