@@ -58,14 +58,14 @@ def dashboard(tmp_path_factory):
     )
     write_audit_publish(paths)
     port = free_port()
+    command = [str(BI_PYTHON), "-m", "tools.superset_up", "--home", str(root / "superset"), "--port", str(port)]
+    command += ["--serving", str(paths.serving)]
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    # `make bi` twice: provisioned once and stopped, then started again and provisioned over what is there
+    first = subprocess.run([*command, "--provision-only"], cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     process = subprocess.Popen(
-        [str(BI_PYTHON), "-m", "tools.superset_up", "--home", str(root / "superset"), "--port", str(port)]
-        + ["--serving", str(paths.serving)],
-        cwd=REPO_ROOT,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     try:
         for line in process.stdout:  # prints the dashboard address once provisioned
@@ -119,14 +119,33 @@ def chart(page, chart_id: int):
     return page.locator(f"[data-test-chart-id='{chart_id}']")
 
 
-def test_every_chart_draws_from_data_and_the_indicator_filter_changes_them(dashboard, chromium):
-    url, password, names = dashboard
+def logged_in(chromium, url, password):
     page = chromium.new_page(viewport={"width": 1600, "height": 2000})
     page.goto(f"{url}/login/")
     page.fill("#username", "admin")
     page.fill("#password", password)
     page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
+    return page
+
+
+def test_provisioning_twice_leaves_one_of_each(dashboard, chromium):
+    url, password, _ = dashboard
+    page = logged_in(chromium, url, password)
+    everything = "(page_size:100)"
+    dashboards = page.request.get(f"{url}/api/v1/dashboard/?q={everything}").json()["result"]
+    charts = page.request.get(f"{url}/api/v1/chart/?q={everything}").json()["result"]
+    datasets = page.request.get(f"{url}/api/v1/dataset/?q={everything}").json()["result"]
+    assert [d["dashboard_title"] for d in dashboards] == ["民政指标"]
+    assert sorted(c["slice_name"] for c in charts) == sorted(CHART_TITLES.values())
+    tables = [d["table_name"] for d in datasets]
+    assert sorted(tables) == sorted(set(tables)) and "mart_indicator_values" in tables
+    page.close()
+
+
+def test_every_chart_draws_from_data_and_the_indicator_filter_changes_them(dashboard, chromium):
+    url, password, names = dashboard
+    page = logged_in(chromium, url, password)
     ids = chart_ids(page, url)
     data = ChartData(page)
 
