@@ -5,7 +5,14 @@ value type (warehouse.transform.extraction.decisions). `make explain` reads this
 Incremental by document version: a version is decided again when the seeds (int_extraction_rules_hashed)
 or the deciding code change."""
 
-import pandas as pd
+NUMERIC = {
+    "start_offset": "int64",
+    "end_offset": "int64",
+    "written_value": "float64",
+    "value": "float64",
+    "evidence_start": "int64",
+    "evidence_end": "int64",
+}
 
 
 def _records(relation) -> list[dict]:
@@ -19,7 +26,10 @@ def model(dbt, session):
     from warehouse.transform.extraction.decisions import COLUMNS, decide_document
     from warehouse.transform.extraction.resolution import DocumentInfo
     from warehouse.transform.extraction.vocabulary import build_vocabulary
+    from warehouse.transform.streaming import DOCUMENTS_PER_BATCH, arrow_schema, fetch_all, read_batches, stream
 
+    types = {column: NUMERIC.get(column, "string") for column in COLUMNS}
+    types |= {"rules_hash": "string", "processed_at": "timestamp"}
     rules_hash = (
         dbt.ref("int_extraction_rules_hashed").df()["rules_hash"][0] + ":" + code_fingerprint(*DECISION_MODULES)
     )
@@ -41,57 +51,47 @@ def model(dbt, session):
         {name: _records(relation) for name, relation in seeds.items()},
         region_names=set(regions["region_name"]) | set(regions["short_name"]),
     )
-    documents = dbt.ref("int_documents_classified").df()
+    documents = f"select * from ({dbt.ref('int_documents_classified').sql_query()})"
     if dbt.is_incremental:
-        done = session.sql(f"select distinct version_id from {dbt.this} where rules_hash = '{rules_hash}'").df()
-        documents = documents[~documents["version_id"].isin(done["version_id"])]
+        documents += f" where version_id not in (select version_id from {dbt.this} where rules_hash = '{rules_hash}')"
     children = regions.merge(regions, left_on="region_code", right_on="parent_code", suffixes=("", "_child"))
     counties = children.groupby("region_name")["region_name_child"].apply(tuple).to_dict()
+    # segments and mentions were written in version_id order: a batch's range of ids reads few row groups
+    of_batch = " where version_id between $first and $last and list_contains($ids, version_id)"
+    segments = f"select * from ({dbt.ref('int_segments_split').sql_query()})" + of_batch
+    mentions = f"select * from ({dbt.ref('int_number_mentions_extracted').sql_query()})" + of_batch
 
-    wanted = tuple(documents["version_id"])
-    segments = _grouped(dbt.ref("int_segments_split"), wanted)
-    mentions = _grouped(dbt.ref("int_number_mentions_extracted"), wanted)
-    rows = []
-    for document in documents.astype(object).where(documents.notna(), None).to_dict("records"):
-        info = DocumentInfo(
-            document["version_id"],
-            document["document"],
-            document["document_kind"],
-            _int(document["document_year"]),
-            document["document_period"],
-            _int(document["plan_start_year"]),
-            _int(document["plan_end_year"]),
-            document["document_region"],
-            counties.get(document["document_region"], ()),
-        )
-        rows += decide_document(info, segments.get(info.version_id, []), mentions.get(info.version_id, []), vocabulary)
-    result = pd.DataFrame(rows, columns=list(COLUMNS))
-    result["rules_hash"] = rules_hash
-    result["processed_at"] = pd.Timestamp.now(tz="UTC").tz_localize(None)
-    return result.astype(
-        {
-            column: "string"
-            for column in COLUMNS
-            if column not in ("start_offset", "end_offset", "written_value", "value", "evidence_start", "evidence_end")
-        }
-        | {
-            "start_offset": "int64",
-            "end_offset": "int64",
-            "written_value": "float64",
-            "value": "float64",
-            "evidence_start": "int64",
-            "evidence_end": "int64",
-            "rules_hash": "string",
-            "processed_at": "datetime64[us]",
-        }
-    )
+    def decide(batch: list[dict]) -> list[dict]:
+        ids = [document["version_id"] for document in batch]
+        window = {"first": ids[0], "last": ids[-1], "ids": ids}
+        segments_of = _grouped(fetch_all(session, segments, window))
+        mentions_of = _grouped(fetch_all(session, mentions, window))
+        rows = []
+        for document in batch:
+            info = DocumentInfo(
+                document["version_id"],
+                document["document"],
+                document["document_kind"],
+                _int(document["document_year"]),
+                document["document_period"],
+                _int(document["plan_start_year"]),
+                _int(document["plan_end_year"]),
+                document["document_region"],
+                counties.get(document["document_region"], ()),
+            )
+            decided = decide_document(
+                info, segments_of.get(info.version_id, []), mentions_of.get(info.version_id, []), vocabulary
+            )
+            rows += [{**row, "rules_hash": rules_hash} for row in decided]
+        return rows
+
+    batches = read_batches(session, documents + " order by version_id", DOCUMENTS_PER_BATCH)
+    return stream(arrow_schema(types), batches, decide)
 
 
-def _grouped(relation, version_ids: tuple) -> dict[str, list[dict]]:
-    frame = relation.df()
-    frame = frame[frame["version_id"].isin(version_ids)]
+def _grouped(rows: list[dict]) -> dict[str, list[dict]]:
     grouped: dict[str, list[dict]] = {}
-    for row in frame.astype(object).where(frame.notna(), None).to_dict("records"):
+    for row in rows:
         grouped.setdefault(row["version_id"], []).append(row)
     return grouped
 

@@ -1,58 +1,45 @@
 """One row per segment (sentence or table row) of every current document version, with offsets.
 
 Incremental: a document version is split once (again only when the segmenting code changes); a build with
-ten new documents splits ten."""
+ten new documents splits ten. Streams (warehouse.transform.streaming): documents are read and split a batch at
+a time, in version_id order, so that a later model can read one batch's segments by a range of version ids."""
 
-import pandas as pd
-
-COLUMNS = [
-    "segment_id",
-    "version_id",
-    "segment_no",
-    "segment_kind",
-    "start_offset",
-    "end_offset",
-    "segment_text",
-    "table_no",
-    "row_no",
-    "heading1",
-    "heading2",
-    "paragraph_no",
-]
+TYPES = {
+    "segment_id": "string",
+    "version_id": "string",
+    "segment_no": "int64",
+    "segment_kind": "string",
+    "start_offset": "int64",
+    "end_offset": "int64",
+    "segment_text": "string",
+    "table_no": "int64",
+    "row_no": "int64",
+    "heading1": "string",
+    "heading2": "string",
+    "paragraph_no": "int64",
+    "code_version": "string",
+    "processed_at": "timestamp",
+}
 
 
 def model(dbt, session):
     dbt.config(materialized="incremental", unique_key="version_id", incremental_strategy="delete+insert")
     from warehouse.transform.extraction import SEGMENT_MODULES, code_fingerprint
     from warehouse.transform.extraction.mentions import segment_rows
+    from warehouse.transform.streaming import DOCUMENTS_PER_BATCH, arrow_schema, read_batches, stream
 
     code_version = code_fingerprint(*SEGMENT_MODULES)
-    frame = dbt.ref("stg_raw__documents").df()
+    documents = dbt.ref("stg_raw__documents").sql_query()
+    pending = f"select version_id, text from ({documents})"
     if dbt.is_incremental:
-        done = session.sql(f"select distinct version_id from {dbt.this} where code_version = '{code_version}'").df()
-        frame = frame[~frame["version_id"].isin(done["version_id"])]
-    rows = [
-        row for version_id, text in zip(frame["version_id"], frame["text"]) for row in segment_rows(version_id, text)
-    ]
-    result = pd.DataFrame(rows, columns=COLUMNS)
-    result["code_version"] = code_version
-    result["processed_at"] = pd.Timestamp.now(tz="UTC").tz_localize(None)  # shows which build made a row
-    # explicit types: an incremental run with nothing new returns no rows, and DuckDB cannot type empty columns
-    return result.astype(
-        {
-            "segment_id": "string",
-            "version_id": "string",
-            "segment_kind": "string",
-            "segment_text": "string",
-            "heading1": "string",
-            "heading2": "string",
-            "segment_no": "int64",
-            "start_offset": "int64",
-            "end_offset": "int64",
-            "table_no": "Int64",
-            "row_no": "Int64",
-            "paragraph_no": "int64",
-            "code_version": "string",
-            "processed_at": "datetime64[us]",
-        }
-    )
+        pending += f" where version_id not in (select version_id from {dbt.this} where code_version = '{code_version}')"
+    batches = read_batches(session, pending + " order by version_id", DOCUMENTS_PER_BATCH)
+
+    def split(rows: list[dict]) -> list[dict]:
+        return [
+            {**segment, "code_version": code_version}
+            for row in rows
+            for segment in segment_rows(row["version_id"], row["text"])
+        ]
+
+    return stream(arrow_schema(TYPES), batches, split)

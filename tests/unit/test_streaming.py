@@ -1,0 +1,47 @@
+"""The Python models' streams: input read a batch at a time on a cursor of its own, output written by DuckDB
+as it is produced."""
+
+from __future__ import annotations
+
+import duckdb
+
+from warehouse.transform.streaming import arrow_schema, fetch_all, read_batches, stream
+
+
+def test_a_stream_is_written_while_its_input_is_read_from_the_same_database():
+    con = duckdb.connect()
+    con.execute("create table documents as select 'v' || lpad(i::varchar, 3, '0') as version_id from range(25) t(i)")
+    schema = arrow_schema({"version_id": "string", "part": "int64", "note": "string", "processed_at": "timestamp"})
+    batches = read_batches(con, "select version_id from documents order by version_id", 10)
+
+    def split(rows):
+        return [{"version_id": row["version_id"], "part": part} for row in rows for part in (1, 2)]
+
+    con.register("produced", stream(schema, batches, split))
+    con.execute("create table parts as select * from produced")
+    assert con.execute("select count(*), count(distinct version_id), count(note) from parts").fetchall() == [
+        (50, 25, 0)
+    ]
+    assert con.execute("select count(distinct processed_at) from parts").fetchall() == [(1,)]
+    assert [type_ for _, type_, *_ in con.execute("describe parts").fetchall()] == [
+        "VARCHAR",
+        "BIGINT",
+        "VARCHAR",
+        "TIMESTAMP",
+    ]
+
+
+def test_batches_have_the_size_asked_and_empty_values_are_none():
+    con = duckdb.connect()
+    sizes = [len(rows) for rows in read_batches(con, "select i, null::varchar as t from range(25) r(i)", 10)]
+    assert sizes == [10, 10, 5]
+    assert fetch_all(con, "select null::integer as n, $x as x", {"x": "a"}) == [{"n": None, "x": "a"}]
+
+
+def test_an_empty_input_is_an_empty_table_with_its_columns():
+    con = duckdb.connect()
+    schema = arrow_schema({"version_id": "string", "value": "float64"})
+    con.register("produced", stream(schema, iter([]), lambda rows: rows))
+    con.execute("create table empty as select * from produced")
+    assert con.execute("select count(*) from empty").fetchall() == [(0,)]
+    assert [row[1] for row in con.execute("describe empty").fetchall()] == ["VARCHAR", "DOUBLE"]
