@@ -57,7 +57,7 @@ def model(dbt, session):
     children = regions.merge(regions, left_on="region_code", right_on="parent_code", suffixes=("", "_child"))
     counties = children.groupby("region_name")["region_name_child"].apply(tuple).to_dict()
     # segments and mentions were written in version_id order: a batch's range of ids reads few row groups
-    of_batch = " where version_id between $first and $last and list_contains($ids, version_id)"
+    of_batch = " where version_id between $first and $last and version_id in (select unnest($ids))"
     segments = f"select * from ({dbt.ref('int_segments_split').sql_query()})" + of_batch
     mentions = f"select * from ({dbt.ref('int_number_mentions_extracted').sql_query()})" + of_batch
 
