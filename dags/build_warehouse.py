@@ -116,8 +116,9 @@ def build_warehouse():
                 context["ti"].xcom_push(key=AUDIT_FIGURES, value=failed.report.figures())
                 raise AirflowFailException(failed.report.summary()) from None
             print(audited.report.summary())
-            context["ti"].xcom_push(key=AUDIT_FIGURES, value=audited.report.figures())
-            return {"figures": audited.report.figures(), "build": audited.fingerprint}
+            figures = audited.report.figures()
+            context["ti"].xcom_push(key=AUDIT_FIGURES, value=figures)
+            return {"figures": figures, "build": audited.fingerprint}
 
         @task(trigger_rule="all_done", outlets=[WAREHOUSE_AUDIT])
         def record_audit(*, outlet_events=None, ti=None) -> dict:

@@ -109,21 +109,18 @@ def provision_dataset(api: Superset, database_id: int, dataset: Dataset) -> int:
         if column["column_name"] not in dataset.calculated_columns
     ]
     for name, expression in dataset.calculated_columns.items():
-        existing = next((c for c in current["columns"] if c["column_name"] == name), {})
-        columns.append({**({"id": existing["id"]} if existing else {}), "column_name": name, "expression": expression})
+        columns.append(_keeping_id(current["columns"], "column_name", name, {"expression": expression}))
     for column in columns:
         if column["column_name"] in dataset.labels:
             column["verbose_name"] = dataset.labels[column["column_name"]]
     metrics = [
-        {"id": m["id"], "metric_name": m["metric_name"], "expression": m["expression"]} for m in current["metrics"]
+        {"id": m["id"], "metric_name": m["metric_name"], "expression": m["expression"]}
+        for m in current["metrics"]
+        if m["metric_name"] not in dataset.metrics
     ]
-    metrics = [m for m in metrics if m["metric_name"] not in dataset.metrics]
     for name, (expression, label) in dataset.metrics.items():
-        existing = next((m for m in current["metrics"] if m["metric_name"] == name), {})
-        metrics.append(
-            {**({"id": existing["id"]} if existing else {}), "metric_name": name, "expression": expression}
-            | {"verbose_name": label}
-        )
+        fields = {"expression": expression, "verbose_name": label}
+        metrics.append(_keeping_id(current["metrics"], "metric_name", name, fields))
     api.call(
         "PUT",
         f"/dataset/{dataset_id}",
@@ -131,6 +128,12 @@ def provision_dataset(api: Superset, database_id: int, dataset: Dataset) -> int:
         json={"columns": columns, "metrics": metrics},
     )
     return dataset_id
+
+
+def _keeping_id(current: list[dict], key: str, name: str, fields: dict) -> dict:
+    """A column or metric to PUT: the id Superset gave it when it exists already (else it would be added twice)."""
+    existing = next((item for item in current if item[key] == name), None)
+    return {**({"id": existing["id"]} if existing else {}), key: name, **fields}
 
 
 def indicator_name(serving: Path, code: str) -> str | None:
