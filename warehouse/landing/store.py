@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from warehouse.landing.lock import LOCK_NAME, raw_layer_lock
 from warehouse.landing.records import FetchResult, ParsedDocument, Validators
@@ -218,8 +219,17 @@ FETCH_COLUMNS = (
     "error",
 )
 _INSERT_FETCH = f"insert into fetch_log ({', '.join(FETCH_COLUMNS)}) values ({', '.join('?' * len(FETCH_COLUMNS))})"
-_INSERT_DOCUMENT = (
-    f"insert or ignore into documents ({', '.join(DOCUMENT_COLUMNS)}) values ({', '.join('?' * len(DOCUMENT_COLUMNS))})"
+_DOCUMENT_LIST = ", ".join(DOCUMENT_COLUMNS)
+# A batch lands in one statement: the incoming rows whose version is neither stored nor earlier in the batch
+# (a version id is the hash of the unique key). Row by row, each insert cost ~13 ms against the growing table.
+_NEW_IN_BATCH = """
+select position from incoming
+where version_id not in (select version_id from documents where version_id in (select version_id from incoming))
+qualify row_number() over (partition by version_id order by position) = 1
+"""
+_INSERT_NEW = (
+    f"insert or ignore into documents ({_DOCUMENT_LIST}) "
+    f"select {_DOCUMENT_LIST} from incoming where position in (select unnest($new)) order by position"
 )
 
 
@@ -413,13 +423,27 @@ class RawStore:
             con.execute("begin")
             if fetches:
                 con.executemany(_INSERT_FETCH, list(fetches))
-            for row in documents:
-                inserted = con.execute(_INSERT_DOCUMENT, row).fetchone()[0]
-                added.append(bool(inserted))
+            if documents:
+                added = self._append_documents(con, documents)
             if quarantine:
                 con.executemany("insert into quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(quarantine))
             con.execute("commit")
         return added
+
+    @staticmethod
+    def _append_documents(con, documents: list[list]) -> list[bool]:
+        con.execute("create or replace temp table incoming as select *, 0 as position from documents limit 0")
+        incoming = pa.table(
+            {name: [row[index] for row in documents] for index, name in enumerate(DOCUMENT_COLUMNS)}
+            | {"position": list(range(len(documents)))}
+        )
+        con.register("incoming_rows", incoming)
+        con.execute("insert into incoming by name select * from incoming_rows")
+        con.unregister("incoming_rows")
+        new = {position for (position,) in con.execute(_NEW_IN_BATCH).fetchall()}
+        con.execute(_INSERT_NEW, {"new": sorted(new)})
+        con.execute("drop table incoming")
+        return [position in new for position in range(len(documents))]
 
     # --- reads -----------------------------------------------------------------------------------
     def known_versions(self, source_id: str) -> dict[str, KnownVersion]:
