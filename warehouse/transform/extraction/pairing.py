@@ -28,6 +28,7 @@ indicator's subjects is in scope (the segment or the paragraph's earlier sentenc
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass, field
 
 import regex
@@ -115,6 +116,9 @@ class MentionView:
     cell_no: int | None
 
 
+RESIDUE_MEMO_SIZE = 100_000
+
+
 def phrase_hits(text: str, vocabulary: Vocabulary) -> list[Hit]:
     """Every occurrence of every indicator phrase; a hit any phrase makes without needing a subject needs none."""
     needs: dict[tuple, tuple[str, ...]] = {}
@@ -127,6 +131,8 @@ def phrase_hits(text: str, vocabulary: Vocabulary) -> list[Hit]:
 
 
 def subject_hits(text: str, vocabulary: Vocabulary) -> list[Hit]:
+    if vocabulary.any_subject.search(text) is None:
+        return []
     hits = []
     for subject, pattern in vocabulary.subjects:
         hits += [Hit(subject, m.start(), m.end(), m.group(0)) for m in pattern.finditer(text) if m.end() > m.start()]
@@ -153,6 +159,8 @@ def residue(text: str, vocabulary: Vocabulary, remove: list[tuple[int, int]] = (
         left = "".join(char for char, kept in zip(text, keep) if kept)
     cached = vocabulary.residues.get(left)
     if cached is None:
+        if len(vocabulary.residues) >= RESIDUE_MEMO_SIZE:  # a national corpus has millions of distinct heads
+            vocabulary.residues.clear()
         cached = vocabulary.residues[left] = _residue(left, vocabulary)
     return cached
 
@@ -193,12 +201,19 @@ class SegmentPairer:
         self._mention_starts = [m.start - segment.start for m in self.mentions]
         self.previous_topics = previous_topics
         self.line_before_topic = line_before_topic
-        in_scope = {hit.key for hit in self.subjects} | {topic.key for topic in previous_topics}
-        self.phrases = [
-            hit for hit in phrase_hits(self.text, vocabulary) if not hit.needs or in_scope.intersection(hit.needs)
-        ]
-        self._phrase_starts = [hit.start for hit in self.phrases]  # sorted: phrase_hits sorts by start
         self.contexts: dict[str, MentionContext] = {}
+
+    @functools.cached_property
+    def phrases(self) -> list[Hit]:
+        """The phrase hits a mention may pair with (found only when asked: most segments have no mention)."""
+        in_scope = {hit.key for hit in self.subjects} | {topic.key for topic in self.previous_topics}
+        return [
+            hit for hit in phrase_hits(self.text, self.vocabulary) if not hit.needs or in_scope.intersection(hit.needs)
+        ]
+
+    @functools.cached_property
+    def _phrase_starts(self) -> list[int]:
+        return [hit.start for hit in self.phrases]  # sorted: phrase_hits sorts by start
 
     def phrases_starting(self, low: int, high: int) -> list[Hit]:
         """The phrase hits that start in [low, high): a mention looks only at those near it."""

@@ -80,6 +80,19 @@ class Vocabulary:
     places: regex.Pattern | None = None  # city and county names: 鹿城区标准达4051元 names a place, not a subject
     residues: dict[str, str] = field(default_factory=dict)  # pairing.residue's memo: heads repeat a lot
 
+    def __post_init__(self) -> None:
+        # Two exact prefilters, since most segments name no subject and a segment holds few phrase anchors:
+        # any subject pattern matching somewhere means the alternation of them all matches somewhere, and an
+        # anchor that occurs in a text has its first character in the text.
+        self.any_subject = regex.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in self.subjects) or "(?!)")
+        self._phrases_by_first_char: dict[str, list[int]] = defaultdict(list)
+        self._anchorless = []
+        for index, phrase in enumerate(self.phrases):
+            if phrase.anchor:
+                self._phrases_by_first_char[phrase.anchor[0]].append(index)
+            else:
+                self._anchorless.append(index)
+
     def convert(self, written_unit: str, indicator_code: str, value: float) -> float | None:
         """The value in the indicator's catalogue unit, or None when the written unit does not convert."""
         for conversion in self.conversions.get((written_unit or "", self.units[indicator_code]), []):
@@ -89,7 +102,9 @@ class Vocabulary:
 
     def phrases_in(self, text: str) -> list[Phrase]:
         """The phrases whose plain-text anchor occurs in a text (a cheap filter before the patterns run)."""
-        return [phrase for phrase in self.phrases if phrase.anchor in text]
+        by_char = self._phrases_by_first_char
+        candidates = self._anchorless + [index for char in set(text) if char in by_char for index in by_char[char]]
+        return [self.phrases[index] for index in sorted(candidates) if self.phrases[index].anchor in text]
 
 
 def _compile(pattern: str) -> regex.Pattern:
