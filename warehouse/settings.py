@@ -31,6 +31,8 @@ INGEST_SCHEDULE = os.environ.get("MINZHENG_INGEST_SCHEDULE") or "@daily"
 DBT_PROJECT = _path("MINZHENG_DBT_PROJECT", REPO_ROOT / "dbt_project")
 DBT_MANIFEST = DBT_PROJECT / "target" / "manifest.json"
 DBT_PROFILES = DBT_PROJECT / "profiles.yml"
+# processes the Python models extract in when a build has many documents to do (default: one per core)
+BUILD_WORKERS = int(os.environ.get("MINZHENG_BUILD_WORKERS") or os.cpu_count() or 1)
 DBT_EXECUTABLE = _path("MINZHENG_DBT", Path(sys.executable).parent / "dbt")  # dbt of the interpreter's venv
 
 # --- quality gate, publishing, documentation --------------------------------------------------------------

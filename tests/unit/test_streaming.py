@@ -3,9 +3,13 @@ as it is produced."""
 
 from __future__ import annotations
 
-import duckdb
+import functools
 
-from warehouse.transform.streaming import arrow_schema, fetch_all, read_batches, stream
+import duckdb
+import pytest
+
+from warehouse.transform.extraction.mentions import extract_batch, split_batch
+from warehouse.transform.streaming import arrow_schema, fetch_arrow, in_processes, read_batches, stream
 
 
 def test_a_stream_is_written_while_its_input_is_read_from_the_same_database():
@@ -35,7 +39,8 @@ def test_batches_have_the_size_asked_and_empty_values_are_none():
     con = duckdb.connect()
     sizes = [len(rows) for rows in read_batches(con, "select i, null::varchar as t from range(25) r(i)", 10)]
     assert sizes == [10, 10, 5]
-    assert fetch_all(con, "select null::integer as n, $x as x", {"x": "a"}) == [{"n": None, "x": "a"}]
+    table = fetch_arrow(con, "select null::integer as n, $x as x", {"x": "a"})
+    assert table.to_pylist() == [{"n": None, "x": "a"}]
 
 
 def test_an_empty_input_is_an_empty_table_with_its_columns():
@@ -45,3 +50,25 @@ def test_an_empty_input_is_an_empty_table_with_its_columns():
     con.execute("create table empty as select * from produced")
     assert con.execute("select count(*) from empty").fetchall() == [(0,)]
     assert [row[1] for row in con.execute("describe empty").fetchall()] == ["VARCHAR", "DOUBLE"]
+
+
+def test_batches_worked_on_in_two_processes_give_the_rows_of_one_in_the_same_order():
+    documents = [
+        {"version_id": f"v{number:03d}", "text": f"第{number}条。全县低保标准提高到每人每月{800 + number}元。"}
+        for number in range(40)
+    ]
+    batches = [documents[start : start + 7] for start in range(0, 40, 7)]
+    split = functools.partial(split_batch, code_version="c1")
+    in_order = [rows for rows in map(split, batches)]
+    assert list(in_processes(split, batches, workers=2)) == in_order
+    schema = arrow_schema({"segment_id": "string", "segment_text": "string", "processed_at": "timestamp"})
+    con = duckdb.connect()
+    con.register("produced", stream(schema, iter(batches), split, workers=2))
+    texts = [text for (text,) in con.execute("select segment_text from produced").fetchall()]
+    assert texts == [row["segment_text"] for rows in in_order for row in rows]
+
+
+def test_a_workers_error_reaches_the_build():
+    broken = [[{"segment_id": "s", "version_id": "v"}]]  # no segment_kind: the worker raises KeyError
+    with pytest.raises(KeyError):
+        list(in_processes(functools.partial(extract_batch, code_version="c1"), broken, workers=2))

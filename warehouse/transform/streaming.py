@@ -4,11 +4,15 @@ whatever the size of the corpus (dbt-duckdb registers whatever a Python model re
 `create table … as select * from` it; an Arrow RecordBatchReader is consumed once, batch by batch).
 
 The input is read on a cursor of its own: the model's connection is busy writing the model's table while the
-stream is drained."""
+stream is drained. A big input is worked on in processes of its own (`workers`): the model's process reads
+and writes, the workers extract, a few batches ahead, and the output keeps the input's order."""
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 
 import pyarrow as pa
@@ -21,6 +25,7 @@ ARROW_TYPES = {
     "timestamp": pa.timestamp("us"),
 }
 DOCUMENTS_PER_BATCH = 500
+BATCHES_AHEAD_PER_WORKER = 2  # bounds memory: a worker has its next batch waiting, no more
 
 
 def arrow_schema(types: dict[str, str]) -> pa.Schema:
@@ -39,24 +44,36 @@ def read_batches(session, sql: str, rows_per_batch: int, params: list | None = N
         cursor.close()
 
 
-def fetch_all(session, sql: str, params: list | None = None) -> list[dict]:
+def fetch_arrow(session, sql: str, params: list | dict | None = None) -> pa.Table:
     cursor = session.cursor()
     try:
-        return cursor.sql(sql, params=params).to_arrow_table().to_pylist()
+        return cursor.sql(sql, params=params).to_arrow_table()
     finally:
         cursor.close()
 
 
 def stream(
-    schema: pa.Schema, batches: Iterable[list[dict]], produce: Callable[[list[dict]], list[dict]]
+    schema: pa.Schema,
+    batches: Iterable,
+    produce: Callable[[object], list[dict]],
+    *,
+    workers: int = 1,
+    initializer: Callable | None = None,
+    initargs: tuple = (),
 ) -> pa.RecordBatchReader:
-    """produce(batch of input rows) → output rows, as one Arrow stream with `schema`. Each output row gets
-    `processed_at` (which build made it) when the schema has that column."""
+    """produce(batch) → output rows, as one Arrow stream with `schema`. Each output row gets `processed_at`
+    (which build made it) when the schema has that column. With workers > 1, `produce` (and `initializer`, run
+    once in each worker) must be importable functions; their arguments are pickled to the workers."""
     stamp = datetime.now(UTC).replace(tzinfo=None)
 
     def output() -> Iterator[pa.RecordBatch]:
-        for rows in batches:
-            produced = produce(rows)
+        if workers > 1:
+            results = in_processes(produce, batches, workers, initializer, initargs)
+        else:
+            if initializer:
+                initializer(*initargs)
+            results = map(produce, batches)
+        for produced in results:
             if "processed_at" in schema.names:
                 for row in produced:
                     row["processed_at"] = stamp
@@ -64,3 +81,19 @@ def stream(
                 yield pa.RecordBatch.from_pylist(produced, schema=schema)
 
     return pa.RecordBatchReader.from_batches(schema, output())
+
+
+def in_processes(
+    function: Callable, items: Iterable, workers: int, initializer: Callable | None = None, initargs: tuple = ()
+) -> Iterator:
+    """function(item) for every item, in `workers` spawned processes, in the items' order, with at most
+    BATCHES_AHEAD_PER_WORKER items per worker in flight. A worker's exception is raised here."""
+    context = multiprocessing.get_context("spawn")  # the dbt process runs DuckDB threads: no fork
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=initializer, initargs=initargs) as pool:
+        pending: deque = deque()
+        for item in items:
+            pending.append(pool.submit(function, item))
+            if len(pending) > workers * BATCHES_AHEAD_PER_WORKER:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()

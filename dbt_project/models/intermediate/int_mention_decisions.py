@@ -3,7 +3,7 @@ dropped — the indicator, the phrase and rule that paired it, and the rules beh
 value type (warehouse.transform.extraction.decisions). `make explain` reads this table.
 
 Incremental by document version: a version is decided again when the seeds (int_extraction_rules_hashed)
-or the deciding code change."""
+or the deciding code change. Many versions to decide are decided in worker processes (MINZHENG_BUILD_WORKERS)."""
 
 NUMERIC = {
     "start_offset": "int64",
@@ -22,11 +22,10 @@ def _records(relation) -> list[dict]:
 
 def model(dbt, session):
     dbt.config(materialized="incremental", unique_key="version_id", incremental_strategy="delete+insert")
+    from warehouse.settings import BUILD_WORKERS
     from warehouse.transform.extraction import DECISION_MODULES, code_fingerprint
-    from warehouse.transform.extraction.decisions import COLUMNS, decide_document
-    from warehouse.transform.extraction.resolution import DocumentInfo
-    from warehouse.transform.extraction.vocabulary import build_vocabulary
-    from warehouse.transform.streaming import DOCUMENTS_PER_BATCH, arrow_schema, fetch_all, read_batches, stream
+    from warehouse.transform.extraction.decisions import COLUMNS, decide_batch, start_deciding
+    from warehouse.transform.streaming import DOCUMENTS_PER_BATCH, arrow_schema, fetch_arrow, read_batches, stream
 
     types = {column: NUMERIC.get(column, "string") for column in COLUMNS}
     types |= {"rules_hash": "string", "processed_at": "timestamp"}
@@ -47,54 +46,34 @@ def model(dbt, session):
         "value_type_cues": dbt.ref("value_type_cues"),
         "plausible_ranges": dbt.ref("plausible_ranges"),
     }
-    vocabulary = build_vocabulary(
+    children = regions.merge(regions, left_on="region_code", right_on="parent_code", suffixes=("", "_child"))
+    setup = (
         {name: _records(relation) for name, relation in seeds.items()},
-        region_names=set(regions["region_name"]) | set(regions["short_name"]),
+        set(regions["region_name"]) | set(regions["short_name"]),
+        children.groupby("region_name")["region_name_child"].apply(tuple).to_dict(),
+        rules_hash,
     )
     documents = f"select * from ({dbt.ref('int_documents_classified').sql_query()})"
     if dbt.is_incremental:
         documents += f" where version_id not in (select version_id from {dbt.this} where rules_hash = '{rules_hash}')"
-    children = regions.merge(regions, left_on="region_code", right_on="parent_code", suffixes=("", "_child"))
-    counties = children.groupby("region_name")["region_name_child"].apply(tuple).to_dict()
+    pending = session.sql(f"select count(*) from ({documents})").fetchall()[0][0]
     # segments and mentions were written in version_id order: a batch's range of ids reads few row groups
     of_batch = " where version_id between $first and $last and version_id in (select unnest($ids))"
     segments = f"select * from ({dbt.ref('int_segments_split').sql_query()})" + of_batch
     mentions = f"select * from ({dbt.ref('int_number_mentions_extracted').sql_query()})" + of_batch
 
-    def decide(batch: list[dict]) -> list[dict]:
-        ids = [document["version_id"] for document in batch]
-        window = {"first": ids[0], "last": ids[-1], "ids": ids}
-        segments_of = _grouped(fetch_all(session, segments, window))
-        mentions_of = _grouped(fetch_all(session, mentions, window))
-        rows = []
-        for document in batch:
-            info = DocumentInfo(
-                document["version_id"],
-                document["document"],
-                document["document_kind"],
-                _int(document["document_year"]),
-                document["document_period"],
-                _int(document["plan_start_year"]),
-                _int(document["plan_end_year"]),
-                document["document_region"],
-                counties.get(document["document_region"], ()),
-            )
-            decided = decide_document(
-                info, segments_of.get(info.version_id, []), mentions_of.get(info.version_id, []), vocabulary
-            )
-            rows += [{**row, "rules_hash": rules_hash} for row in decided]
-        return rows
+    def with_segments_and_mentions(batches):
+        for batch in batches:
+            ids = [document["version_id"] for document in batch]
+            window = {"first": ids[0], "last": ids[-1], "ids": ids}
+            yield batch, fetch_arrow(session, segments, window), fetch_arrow(session, mentions, window)
 
     batches = read_batches(session, documents + " order by version_id", DOCUMENTS_PER_BATCH)
-    return stream(arrow_schema(types), batches, decide)
-
-
-def _grouped(rows: list[dict]) -> dict[str, list[dict]]:
-    grouped: dict[str, list[dict]] = {}
-    for row in rows:
-        grouped.setdefault(row["version_id"], []).append(row)
-    return grouped
-
-
-def _int(value):
-    return None if value is None else int(value)
+    return stream(
+        arrow_schema(types),
+        with_segments_and_mentions(batches),
+        decide_batch,
+        workers=BUILD_WORKERS if pending > 2 * DOCUMENTS_PER_BATCH else 1,
+        initializer=start_deciding,
+        initargs=setup,
+    )

@@ -1,8 +1,9 @@
 """One row per segment (sentence or table row) of every current document version, with offsets.
 
 Incremental: a document version is split once (again only when the segmenting code changes); a build with
-ten new documents splits ten. Streams (warehouse.transform.streaming): documents are read and split a batch at
-a time, in version_id order, so that a later model can read one batch's segments by a range of version ids."""
+ten new documents splits ten, a build with many splits them in worker processes (MINZHENG_BUILD_WORKERS).
+Streams (warehouse.transform.streaming): documents are read and split a batch at a time, in version_id order,
+so that a later model can read one batch's segments by a range of version ids."""
 
 TYPES = {
     "segment_id": "string",
@@ -24,8 +25,11 @@ TYPES = {
 
 def model(dbt, session):
     dbt.config(materialized="incremental", unique_key="version_id", incremental_strategy="delete+insert")
+    import functools
+
+    from warehouse.settings import BUILD_WORKERS
     from warehouse.transform.extraction import SEGMENT_MODULES, code_fingerprint
-    from warehouse.transform.extraction.mentions import segment_rows
+    from warehouse.transform.extraction.mentions import split_batch
     from warehouse.transform.streaming import DOCUMENTS_PER_BATCH, arrow_schema, read_batches, stream
 
     code_version = code_fingerprint(*SEGMENT_MODULES)
@@ -33,13 +37,11 @@ def model(dbt, session):
     pending = f"select version_id, text from ({documents})"
     if dbt.is_incremental:
         pending += f" where version_id not in (select version_id from {dbt.this} where code_version = '{code_version}')"
+    count = session.sql(f"select count(*) from ({pending})").fetchall()[0][0]
     batches = read_batches(session, pending + " order by version_id", DOCUMENTS_PER_BATCH)
-
-    def split(rows: list[dict]) -> list[dict]:
-        return [
-            {**segment, "code_version": code_version}
-            for row in rows
-            for segment in segment_rows(row["version_id"], row["text"])
-        ]
-
-    return stream(arrow_schema(TYPES), batches, split)
+    return stream(
+        arrow_schema(TYPES),
+        batches,
+        functools.partial(split_batch, code_version=code_version),
+        workers=BUILD_WORKERS if count > 2 * DOCUMENTS_PER_BATCH else 1,
+    )

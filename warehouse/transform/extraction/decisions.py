@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import regex
 
@@ -23,6 +24,9 @@ from warehouse.transform.extraction.pairing import (
 from warehouse.transform.extraction.resolution import _REVIEW, DocumentInfo, Place, resolve
 from warehouse.transform.extraction.tables import cells, numeric_cells
 from warehouse.transform.extraction.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 KINDS_WITHOUT_FACTS = ("disclosure_report", "notice")
 COUNT_UNITS = ("人", "个", "家", "张", "户", "对", "件", "座", "项", "具")
@@ -389,3 +393,49 @@ def _plausible(vocabulary: Vocabulary, code: str, unit: str, value: float) -> bo
 
 
 __all__ = ["COLUMNS", "DocumentInfo", "Hit", "decide_document"]
+
+
+_DECIDING: dict = {}  # what start_deciding set up, in this process or a build worker
+
+
+def start_deciding(seeds: dict[str, list[dict]], region_names: set[str], counties: dict, rules_hash: str) -> None:
+    """Compile the vocabulary once per process: decide_batch uses it for every batch."""
+    from warehouse.transform.extraction.vocabulary import build_vocabulary
+
+    _DECIDING.update(vocabulary=build_vocabulary(seeds, region_names), counties=counties, rules_hash=rules_hash)
+
+
+def decide_batch(batch: tuple[list[dict], pa.Table, pa.Table]) -> list[dict]:
+    """The decision rows of a batch: its int_documents_classified rows and their segment and mention rows."""
+    documents, segments, mentions = batch
+    segments_of, mentions_of = _by_version(segments.to_pylist()), _by_version(mentions.to_pylist())
+    vocabulary, counties, rules_hash = _DECIDING["vocabulary"], _DECIDING["counties"], _DECIDING["rules_hash"]
+    rows = []
+    for document in documents:
+        info = DocumentInfo(
+            document["version_id"],
+            document["document"],
+            document["document_kind"],
+            _int(document["document_year"]),
+            document["document_period"],
+            _int(document["plan_start_year"]),
+            _int(document["plan_end_year"]),
+            document["document_region"],
+            counties.get(document["document_region"], ()),
+        )
+        decided = decide_document(
+            info, segments_of.get(info.version_id, []), mentions_of.get(info.version_id, []), vocabulary
+        )
+        rows += [{**row, "rules_hash": rules_hash} for row in decided]
+    return rows
+
+
+def _by_version(rows: list[dict]) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(row["version_id"], []).append(row)
+    return grouped
+
+
+def _int(value):
+    return None if value is None else int(value)

@@ -70,3 +70,17 @@ def mention_rows(segment: dict) -> list[dict]:
         }
         for number, mention in enumerate(find_mentions(text))
     ]
+
+
+def split_batch(documents: list[dict], code_version: str) -> list[dict]:
+    """The segment rows of a batch of documents (version_id, text), stamped with the code that made them."""
+    return [
+        {**segment, "code_version": code_version}
+        for document in documents
+        for segment in segment_rows(document["version_id"], document["text"])
+    ]
+
+
+def extract_batch(segments: list[dict], code_version: str) -> list[dict]:
+    """The mention rows of a batch of segment rows, stamped with the code that made them."""
+    return [{**mention, "code_version": code_version} for segment in segments for mention in mention_rows(segment)]
