@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from tests.integration.conftest import land_seed_documents
+from warehouse.release.audit import audit
 from warehouse.release.publish import Paths, publish_candidate, rollback
 from warehouse.release.steps import AuditFailed, build, write_audit_publish
 
@@ -45,6 +46,31 @@ def test_a_clean_build_is_audited_and_published(published):
     assert report.success and not report.failures
     assert report.row_counts["marts_facts"] == fact_count(paths.serving) > 100
     assert report.data_docs.exists()
+
+
+def test_after_a_publish_the_audit_validates_only_what_the_build_made_or_changed(published):
+    """The gate's work follows the build's: an unchanged rebuild validates no fact, one changed fact validates
+    the facts of its document, and the whole table still counts against the published facts."""
+    _, _, paths, _ = published
+    build(paths)
+    unchanged = audit(paths.build, paths.raw, serving_path=paths.serving)
+    assert unchanged.success and unchanged.row_counts["marts_facts"] == 0
+    assert unchanged.scope.startswith("0 document versions")
+    assert unchanged.figures()["facts_published"] == fact_count(paths.serving)
+    con = duckdb.connect(str(paths.build))
+    (document, facts_of_document) = con.execute(
+        "select document_id, count(*) from marts.fct_indicator_values group by all order by 2 desc limit 1"
+    ).fetchall()[0]
+    con.execute(
+        "update marts.fct_indicator_values set value = value + 1 where indicator_value_id = "
+        "(select min(indicator_value_id) from marts.fct_indicator_values where document_id = ?)",
+        [document],
+    )
+    con.close()
+    changed = audit(paths.build, paths.raw, serving_path=paths.serving)
+    assert changed.row_counts["marts_facts"] == facts_of_document
+    assert changed.scope.startswith("1 document versions")
+    assert changed.table_rows["marts_facts"] == fact_count(paths.serving)
 
 
 def test_an_implausible_value_is_refused_and_serving_stays_as_it_was(published):

@@ -28,25 +28,31 @@ VALIDATED_TABLES = {
     "marts_facts": "marts.fct_indicator_values",
 }  # a build may lose at most this share of the published facts
 
+# Each query validates the rows of its `{scope}`: everything on a first audit, else the document versions this
+# build made or changed since the published file (Scope below): the audit's work follows the build's, not the
+# corpus. Its condition is written on the query's own columns.
 RAW_QUERIES = {
     "raw_documents": """
         select document_key, title, source_id, sha256, length(text) as text_chars, encoding,
                coalesce(date_diff('day', current_date, published_at), 0) as days_published_in_future
-        from raw.documents_current""",
-    "raw_fetch_log": "select url, outcome from raw.fetch_log",
+        from raw.documents_current
+        where {scope}""",
+    "raw_fetch_log": "select url, outcome from raw.fetch_log where {scope}",
 }
 WAREHOUSE_QUERIES = {
     "staging_documents": """
         select c.version_id, d.title, c.document_kind, coalesce(c.document_year, c.plan_end_year) as resolved_year,
                c.document_region
         from intermediate.int_documents_classified as c
-        inner join staging.stg_raw__documents as d using (version_id)""",
+        inner join staging.stg_raw__documents as d using (version_id)
+        where {scope}""",
     "staging_segments": """
         select s.segment_id, s.version_id, d.title, s.segment_kind,
                s.start_offset >= 0 and s.end_offset <= d.text_chars and s.start_offset < s.end_offset
                    as offsets_inside_text
         from intermediate.int_segments_split as s
-        inner join staging.stg_raw__documents as d using (version_id)""",
+        inner join staging.stg_raw__documents as d using (version_id)
+        where {scope}""",
     "marts_facts": """
         select f.indicator_value_id, f.document_id, doc.title as document_title, f.indicator_code, f.region_name,
                f.period_id, f.value_type, f.value, f.unit, i.unit as indicator_unit, f.raw_mention, f.evidence,
@@ -56,8 +62,38 @@ WAREHOUSE_QUERIES = {
         from marts.fct_indicator_values as f
         inner join marts.dim_indicator as i using (indicator_code)
         left join marts.dim_document as doc using (document_id)
-        left join reference.plausible_ranges as r using (indicator_code)""",
+        left join reference.plausible_ranges as r using (indicator_code)
+        where {scope}""",
 }
+_AUDITED = "(select version_id from audited_versions)"
+SCOPES = {
+    "raw_documents": f"(version_id in {_AUDITED} or ingested_at > $watermark)",
+    "raw_fetch_log": "fetched_at > $watermark",
+    "staging_documents": f"c.version_id in {_AUDITED}",
+    "staging_segments": f"s.version_id in {_AUDITED}",
+    "marts_facts": f"f.document_id in {_AUDITED}",
+}
+# The versions a build made or changed since the published file: new to it, split or decided after its newest
+# row, classified differently, or with facts that differ from its facts (the marts are rebuilt every time).
+AUDITED_VERSIONS = """
+create temp table audited_versions as
+select document_id as version_id from marts.dim_document
+where document_id not in (select document_id from serving.marts.dim_document)
+union select version_id from intermediate.int_segments_split where processed_at > $segmented
+union select version_id from intermediate.int_mention_decisions where processed_at > $decided
+union select version_id from (
+    select * from intermediate.int_documents_classified
+    except select * from serving.intermediate.int_documents_classified
+)
+union select document_id from (
+    select * from marts.fct_indicator_values except select * from serving.marts.fct_indicator_values
+)
+"""
+# what the expectations are measured against besides the rows: when it changed, every row is audited again
+REFERENCE = """
+select (select max(rules_hash) from {db}intermediate.int_extraction_rules_hashed),
+       (select count(*) from {db}marts.dim_region), (select count(*) from {db}marts.dim_indicator)
+"""
 # the columns that name the document behind a row (its id first, then its title): GX returns them with every
 # unexpected row, so a failed audit says which documents to look at
 DOCUMENT_COLUMNS = {
@@ -121,10 +157,12 @@ def documents_behind(rows: list[dict], columns: list[str]) -> list[str]:
 @dataclass
 class AuditReport:
     success: bool
-    row_counts: dict[str, int] = field(default_factory=dict)
+    row_counts: dict[str, int] = field(default_factory=dict)  # rows validated, per suite
     failures: list[Failure] = field(default_factory=list)
     evaluated: int = 0  # expectations evaluated, over every suite
     documents_new: int = 0  # document versions in the candidate that the serving file does not have
+    table_rows: dict[str, int] = field(default_factory=dict)  # rows of each validated table, in or out of scope
+    scope: str = "every row"  # or the document versions this build made or changed since the published file
     data_docs: Path | None = None
     validation_pages: dict[str, Path] = field(default_factory=dict)  # suite → this run's Data Docs page
 
@@ -132,8 +170,8 @@ class AuditReport:
         """What a build's audit comes to, for the Airflow Asset events of its audit and publish."""
         figures = {
             "audit": "passed" if self.success else "FAILED",
-            "facts_published": self.row_counts.get("marts_facts", 0) if self.success else 0,
-            "documents_published": self.row_counts.get("staging_documents", 0) if self.success else 0,
+            "facts_published": self._rows("marts_facts") if self.success else 0,
+            "documents_published": self._rows("staging_documents") if self.success else 0,
             "documents_new": self.documents_new,
             "expectations_evaluated": self.evaluated,
             "expectations_failed": len(self.failures),
@@ -142,28 +180,82 @@ class AuditReport:
             figures["failed_expectations"] = [failure.as_record() for failure in self.failures]
         return figures
 
+    def _rows(self, suite: str) -> int:
+        return self.table_rows.get(suite, self.row_counts.get(suite, 0))
+
     def summary(self) -> str:
         lines = [
-            f"audit {'passed' if self.success else 'FAILED'}: "
+            f"audit {'passed' if self.success else 'FAILED'} ({self.scope}): "
             + ", ".join(f"{name} {rows} rows" for name, rows in self.row_counts.items())
         ]
         lines += [f"  - {failure}" for failure in self.failures]
         return "\n".join(lines)
 
 
-def _frames(warehouse_path: Path, raw_dir: Path) -> tuple[dict, list[str]]:
+@dataclass
+class Scope:
+    """Which rows an audit validates: all (`full`), or those of `audited_versions` and of fetches and documents
+    landed after `watermark`. `facts_outside` counts the facts it leaves out, for the row-count expectation."""
+
+    full: bool
+    watermark: datetime | None = None
+    versions: int = 0
+    facts_outside: int = 0
+
+    def parameters(self, suite: str) -> dict:
+        return {"watermark": self.watermark} if not self.full and "$watermark" in SCOPES[suite] else {}
+
+
+def _scope(con, serving_path: Path | None) -> Scope:
+    """Attach the published file and find what this build made or changed since it (Scope)."""
+    if not serving_path or not Path(serving_path).exists():
+        return Scope(full=True)
+    con.execute(f"attach '{serving_path}' as serving (read_only)")
+    try:
+        if con.execute(REFERENCE.format(db="")).fetchall() != con.execute(REFERENCE.format(db="serving.")).fetchall():
+            return Scope(full=True)
+        segmented, decided = con.execute(
+            "select (select max(processed_at) from serving.intermediate.int_segments_split),"
+            " (select max(processed_at) from serving.intermediate.int_mention_decisions)"
+        ).fetchall()[0]
+        if segmented is None or decided is None:
+            return Scope(full=True)
+        con.execute(AUDITED_VERSIONS, {"segmented": segmented, "decided": decided})
+    except duckdb.Error:  # a file published before these tables or columns existed
+        return Scope(full=True)
+    versions, facts_outside = con.execute(
+        "select (select count(*) from audited_versions), (select count(*) from marts.fct_indicator_values"
+        f" where document_id not in {_AUDITED})"
+    ).fetchall()[0]
+    return Scope(full=False, watermark=min(segmented, decided), versions=versions, facts_outside=facts_outside)
+
+
+def _frames(warehouse_path: Path, raw_dir: Path, serving_path: Path | None = None) -> tuple[dict, dict, Scope, list]:
     """The DataFrames to validate, read in one connection: the warehouse with the raw layer attached
-    (as dbt sees it), under the raw layer's lock so no crawl writes meanwhile."""
+    (as dbt sees it), under the raw layer's lock so no crawl writes meanwhile. Also: the whole tables' row
+    counts, the scope, and the region names."""
     store = RawStore(raw_dir)
     with store.locked():
         con = duckdb.connect(str(warehouse_path), read_only=True)
         try:
             con.execute(f"attach '{store.db_path}' as raw (read_only)")
-            frames = {name: con.execute(query).df() for name, query in {**RAW_QUERIES, **WAREHOUSE_QUERIES}.items()}
+            scope = _scope(con, serving_path)
+            frames = {
+                name: con.execute(
+                    query.format(scope="true" if scope.full else SCOPES[name]), scope.parameters(name)
+                ).df()
+                for name, query in {**RAW_QUERIES, **WAREHOUSE_QUERIES}.items()
+            }
+            totals = {
+                name: frames[name].shape[0]
+                if scope.full
+                else con.execute(f"select count(*) from {table}").fetchall()[0][0]
+                for name, table in VALIDATED_TABLES.items()
+            }
             region_names = [row[0] for row in con.execute("select region_name from marts.dim_region").fetchall()]
         finally:
             con.close()
-    return frames, region_names
+    return frames, totals, scope, region_names
 
 
 def _name_data_asset(context, result, table: str) -> None:
@@ -217,11 +309,12 @@ def audit(
     from great_expectations.core.run_identifier import RunIdentifier
 
     run_name = run_name or f"publish-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
-    frames, region_names = _frames(Path(warehouse_path), Path(raw_dir))
+    frames, totals, scope, region_names = _frames(Path(warehouse_path), Path(raw_dir), serving_path)
     published = published_fact_count(serving_path)
     parameters = {
         "region_names": region_names,
-        "min_fact_rows": int(published * (1 - MAX_FACT_DROP)) if published else 0,
+        # the whole table may lose at most MAX_FACT_DROP of the published facts; the rows out of scope count
+        "min_fact_rows": max(0, int(published * (1 - MAX_FACT_DROP)) - scope.facts_outside) if published else 0,
     }
     context = gx.get_context(mode="file", project_root_dir=str(gx_root))
     # Data source, assets, validation definitions and checkpoints are created once and committed with the
@@ -230,7 +323,12 @@ def audit(
         source = context.data_sources.get("warehouse")
     except (KeyError, ValueError, LookupError):
         source = context.data_sources.add_pandas("warehouse")
-    report = AuditReport(success=True, documents_new=new_document_count(Path(warehouse_path), serving_path))
+    report = AuditReport(
+        success=True,
+        documents_new=new_document_count(Path(warehouse_path), serving_path),
+        table_rows=totals,
+        scope="every row" if scope.full else f"{scope.versions} document versions made or changed by this build",
+    )
     for name, frame in frames.items():
         report.row_counts[name] = len(frame)
         try:
