@@ -369,3 +369,22 @@ def test_a_build_changed_after_its_audit_is_not_published(published):
     with pytest.raises(RuntimeError, match="changed after it was audited"):
         publish_candidate(paths, audited=audited)
     assert digest(paths.serving) == before
+
+
+def test_a_first_audit_validates_a_chunk_of_document_versions_at_a_time(published, monkeypatch):
+    """However many versions a first audit has: a chunk at a time, the rows and failures of all of them."""
+    _, _, paths, _ = published
+    build(paths)
+    con = duckdb.connect(str(paths.build))
+    con.execute("update marts.fct_indicator_values set value = 9 where indicator_code = 'dibao_standard'")
+    implausible, documents = con.execute(
+        "select count(*), count(distinct document_id) from marts.fct_indicator_values"
+        " where indicator_code = 'dibao_standard'"
+    ).fetchall()[0]
+    con.close()
+    assert documents >= 2
+    monkeypatch.setattr("warehouse.release.audit.CHUNK_VERSIONS", 1)
+    report = audit(paths.build, paths.raw)
+    assert report.scope == "every row" and report.row_counts["marts_facts"] == fact_count(paths.build)
+    [failure] = [f for f in report.failures if f.suite == "marts_facts" and f.column == "value,plausible_min"]
+    assert failure.unexpected_count == implausible and len(failure.documents) == documents

@@ -8,15 +8,20 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from warehouse.landing.store import RawStore
 from warehouse.release.data_docs_assets import localise
 from warehouse.settings import DATA_DOCS_SITE, GX_ROOT
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_FACT_DROP = 0.2
 # the layer and table each validated DataFrame is read from (RAW_QUERIES, WAREHOUSE_QUERIES)
@@ -230,32 +235,66 @@ def _scope(con, serving_path: Path | None) -> Scope:
     return Scope(full=False, watermark=min(segmented, decided), versions=versions, facts_outside=facts_outside)
 
 
-def _frames(warehouse_path: Path, raw_dir: Path, serving_path: Path | None = None) -> tuple[dict, dict, Scope, list]:
-    """The DataFrames to validate, read in one connection: the warehouse with the raw layer attached
-    (as dbt sees it), under the raw layer's lock so no crawl writes meanwhile. Also: the whole tables' row
-    counts, the scope, and the region names."""
+# a suite's rows are validated a chunk of document versions at a time (its rows read from a Parquet file), so
+# the audit's memory stays bounded however many versions a first audit has to validate
+CHUNK_VERSIONS = 20_000
+CHUNKED_BY = {"staging_segments": "version_id", "marts_facts": "document_id"}
+
+
+@dataclass
+class Frames:
+    """What _frames read: per suite, its chunks as Parquet files (or a zero-row DataFrame); the whole tables'
+    row counts; the scope; the region names."""
+
+    chunks: dict[str, list]
+    totals: dict[str, int]
+    scope: Scope
+    region_names: list[str]
+
+
+def _frames(warehouse_path: Path, raw_dir: Path, serving_path: Path | None, folder: Path) -> Frames:
+    """Read the rows to validate in one connection — the warehouse with the raw layer attached (as dbt sees
+    it), under the raw layer's lock so no crawl writes meanwhile — into Parquet files in `folder`."""
     store = RawStore(raw_dir)
     with store.locked():
         con = duckdb.connect(str(warehouse_path), read_only=True)
         try:
             con.execute(f"attach '{store.db_path}' as raw (read_only)")
             scope = _scope(con, serving_path)
-            frames = {
-                name: con.execute(
-                    query.format(scope="true" if scope.full else SCOPES[name]), scope.parameters(name)
-                ).df()
-                for name, query in {**RAW_QUERIES, **WAREHOUSE_QUERIES}.items()
-            }
+            chunks, counts = {}, {}
+            for name, query in {**RAW_QUERIES, **WAREHOUSE_QUERIES}.items():
+                selected = query.format(scope="true" if scope.full else SCOPES[name])
+                chunks[name], counts[name] = _write_chunks(con, selected, scope.parameters(name), folder / name, name)
             totals = {
-                name: frames[name].shape[0]
-                if scope.full
-                else con.execute(f"select count(*) from {table}").fetchall()[0][0]
+                name: counts[name] if scope.full else con.execute(f"select count(*) from {table}").fetchall()[0][0]
                 for name, table in VALIDATED_TABLES.items()
             }
             region_names = [row[0] for row in con.execute("select region_name from marts.dim_region").fetchall()]
         finally:
             con.close()
-    return frames, totals, scope, region_names
+    return Frames(chunks, totals, scope, region_names)
+
+
+def _write_chunks(con, query: str, parameters: dict, folder: Path, suite: str) -> tuple[list, int]:
+    version = CHUNKED_BY.get(suite)
+    chunk = f"(dense_rank() over (order by {version}) - 1) // {CHUNK_VERSIONS}" if version else "0"
+    rows = con.execute(
+        f"copy (select *, {chunk} as audit_chunk from ({query})) to '{folder}'"
+        " (format parquet, partition_by (audit_chunk))",
+        parameters,
+    ).fetchall()[0][0]
+    parts = sorted(folder.glob("audit_chunk=*"), key=lambda path: int(path.name.split("=")[1]))
+    return (parts or [con.execute(f"select * from ({query}) limit 0", parameters).df()]), rows
+
+
+def _load(chunk) -> pd.DataFrame:
+    if not isinstance(chunk, Path):
+        return chunk
+    con = duckdb.connect()
+    try:
+        return con.execute("select * from read_parquet(?)", [str(chunk / "*.parquet")]).df()
+    finally:
+        con.close()
 
 
 def _name_data_asset(context, result, table: str) -> None:
@@ -293,6 +332,78 @@ def new_document_count(warehouse_path: Path, serving_path: Path | None) -> int:
         con.close()
 
 
+def _checkpoint(context, gx, name: str):
+    """The suite's committed checkpoint; created (with its asset and validation definition) if it is missing."""
+    try:
+        return context.checkpoints.get(name)
+    except Exception:
+        pass
+    # Data source, assets, validation definitions and checkpoints are created once and committed with the
+    # suites; re-creating them each run would rewrite their ids in the repository every time.
+    try:
+        source = context.data_sources.get("warehouse")
+    except (KeyError, ValueError, LookupError):
+        source = context.data_sources.add_pandas("warehouse")
+    asset = next((a for a in source.assets if a.name == name), None) or source.add_dataframe_asset(name)
+    batch = next(
+        (b for b in asset.batch_definitions if b.name == "whole"), None
+    ) or asset.add_batch_definition_whole_dataframe("whole")
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=name, data=batch, suite=context.suites.get(name))
+    )
+    return context.checkpoints.add(
+        gx.Checkpoint(
+            name=name,
+            validation_definitions=[definition],
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+            result_format=result_format(name),
+        )
+    )
+
+
+def _record(report: AuditReport, name: str, result, context) -> None:
+    """Add one checkpoint run (a chunk of a suite) to the report: a failure of an expectation another chunk
+    failed too is added to that failure."""
+    _name_data_asset(context, result, VALIDATED_TABLES[name])
+    for identifier in result.run_results:
+        report.validation_pages[name] = (
+            DATA_DOCS_SITE.relative_to(GX_ROOT).joinpath("validations", *identifier.to_tuple()).with_suffix(".html")
+        )
+    for run in result.run_results.values():
+        report.evaluated += len(run.results)
+        for outcome in run.results:
+            if not outcome.success:
+                _add_failure(report, name, outcome)
+    report.success = report.success and result.success
+
+
+def _add_failure(report: AuditReport, name: str, outcome) -> None:
+    config = outcome.expectation_config
+    column = str(
+        config.kwargs.get("column")
+        or config.kwargs.get("column_list")
+        or f"{config.kwargs.get('column_A')},{config.kwargs.get('column_B')}"
+    )
+    failure = Failure(
+        suite=name,
+        expectation=config.type,
+        column=column,
+        unexpected_count=outcome.result.get("unexpected_count", outcome.result.get("observed_value")),
+        examples=list(outcome.result.get("partial_unexpected_list", []))[:EXAMPLES_SHOWN],
+        documents=documents_behind(outcome.result.get("partial_unexpected_index_list") or [], DOCUMENT_COLUMNS[name]),
+    )
+    same = next(
+        (f for f in report.failures if (f.suite, f.expectation, f.column) == (name, failure.expectation, column)), None
+    )
+    if same is None:
+        report.failures.append(failure)
+        return
+    if isinstance(same.unexpected_count, int) and isinstance(failure.unexpected_count, int):
+        same.unexpected_count += failure.unexpected_count
+    same.examples = (same.examples + failure.examples)[:EXAMPLES_SHOWN]
+    same.documents += [document for document in failure.documents if document not in same.documents]
+
+
 def audit(
     warehouse_path: Path | str,
     raw_dir: Path | str,
@@ -309,78 +420,39 @@ def audit(
     from great_expectations.core.run_identifier import RunIdentifier
 
     run_name = run_name or f"publish-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
-    frames, totals, scope, region_names = _frames(Path(warehouse_path), Path(raw_dir), serving_path)
-    published = published_fact_count(serving_path)
-    parameters = {
-        "region_names": region_names,
+    with tempfile.TemporaryDirectory(prefix="audit-") as folder:
+        frames = _frames(Path(warehouse_path), Path(raw_dir), serving_path, Path(folder))
+        published = published_fact_count(serving_path)
         # the whole table may lose at most MAX_FACT_DROP of the published facts; the rows out of scope count
-        "min_fact_rows": max(0, int(published * (1 - MAX_FACT_DROP)) - scope.facts_outside) if published else 0,
-    }
-    context = gx.get_context(mode="file", project_root_dir=str(gx_root))
-    # Data source, assets, validation definitions and checkpoints are created once and committed with the
-    # suites; re-creating them each run would rewrite their ids in the repository every time.
-    try:
-        source = context.data_sources.get("warehouse")
-    except (KeyError, ValueError, LookupError):
-        source = context.data_sources.add_pandas("warehouse")
-    report = AuditReport(
-        success=True,
-        documents_new=new_document_count(Path(warehouse_path), serving_path),
-        table_rows=totals,
-        scope="every row" if scope.full else f"{scope.versions} document versions made or changed by this build",
-    )
-    for name, frame in frames.items():
-        report.row_counts[name] = len(frame)
-        try:
-            checkpoint = context.checkpoints.get(name)
-        except Exception:
-            asset = next((a for a in source.assets if a.name == name), None) or source.add_dataframe_asset(name)
-            batch = next(
-                (b for b in asset.batch_definitions if b.name == "whole"), None
-            ) or asset.add_batch_definition_whole_dataframe("whole")
-            definition = context.validation_definitions.add(
-                gx.ValidationDefinition(name=name, data=batch, suite=context.suites.get(name))
-            )
-            checkpoint = context.checkpoints.add(
-                gx.Checkpoint(
-                    name=name,
-                    validation_definitions=[definition],
-                    actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
-                    result_format=result_format(name),
-                )
-            )
-        result = checkpoint.run(
-            batch_parameters={"dataframe": frame}, expectation_parameters=parameters, run_id=RunIdentifier(run_name)
+        min_fact_rows = max(0, int(published * (1 - MAX_FACT_DROP)) - frames.scope.facts_outside) if published else 0
+        context = gx.get_context(mode="file", project_root_dir=str(gx_root))
+        report = AuditReport(
+            success=True,
+            documents_new=new_document_count(Path(warehouse_path), serving_path),
+            table_rows=frames.totals,
+            scope="every row"
+            if frames.scope.full
+            else f"{frames.scope.versions} document versions made or changed by this build",
         )
-        _name_data_asset(context, result, VALIDATED_TABLES[name])
-        for identifier in result.run_results:
-            report.validation_pages[name] = (
-                DATA_DOCS_SITE.relative_to(GX_ROOT).joinpath("validations", *identifier.to_tuple()).with_suffix(".html")
-            )
-        for run in result.run_results.values():
-            report.evaluated += len(run.results)
-            for outcome in run.results:
-                if outcome.success:
-                    continue
-                config = outcome.expectation_config
-                column = (
-                    config.kwargs.get("column")
-                    or config.kwargs.get("column_list")
-                    or f"{config.kwargs.get('column_A')},{config.kwargs.get('column_B')}"
+        for name, chunks in frames.chunks.items():
+            checkpoint = _checkpoint(context, gx, name)
+            report.row_counts[name] = 0
+            for number, chunk in enumerate(chunks):
+                frame = _load(chunk)
+                last = number == len(chunks) - 1
+                parameters = {
+                    "region_names": frames.region_names,
+                    # the row count is the whole scope's: held against the last chunk with the rows before it
+                    "min_fact_rows": max(0, min_fact_rows - report.row_counts[name]) if last else 0,
+                }
+                report.row_counts[name] += len(frame)
+                result = checkpoint.run(
+                    batch_parameters={"dataframe": frame},
+                    expectation_parameters=parameters,
+                    run_id=RunIdentifier(run_name),
                 )
-                report.failures.append(
-                    Failure(
-                        suite=name,
-                        expectation=config.type,
-                        column=str(column),
-                        unexpected_count=outcome.result.get("unexpected_count", outcome.result.get("observed_value")),
-                        examples=list(outcome.result.get("partial_unexpected_list", []))[:EXAMPLES_SHOWN],
-                        documents=documents_behind(
-                            outcome.result.get("partial_unexpected_index_list") or [], DOCUMENT_COLUMNS[name]
-                        ),
-                    )
-                )
-        report.success = report.success and result.success
+                del frame
+                _record(report, name, result, context)
     site = gx_root / DATA_DOCS_SITE.relative_to(GX_ROOT)
     localise(site)
     report.data_docs = site / "index.html"

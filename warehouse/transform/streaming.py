@@ -9,6 +9,7 @@ and writes, the workers extract, a few batches ahead, and the output keeps the i
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -64,23 +65,28 @@ def stream(
     """produce(batch) → output rows, as one Arrow stream with `schema`. Each output row gets `processed_at`
     (which build made it) when the schema has that column. With workers > 1, `produce` (and `initializer`, run
     once in each worker) must be importable functions; their arguments are pickled to the workers."""
-    stamp = datetime.now(UTC).replace(tzinfo=None)
+    to_arrow = functools.partial(_record_batch, produce, schema, datetime.now(UTC).replace(tzinfo=None))
 
     def output() -> Iterator[pa.RecordBatch]:
-        if workers > 1:
-            results = in_processes(produce, batches, workers, initializer, initargs)
+        if workers > 1:  # the workers hand back Arrow batches: cheaper to pickle than rows of dicts
+            results = in_processes(to_arrow, batches, workers, initializer, initargs)
         else:
             if initializer:
                 initializer(*initargs)
-            results = map(produce, batches)
-        for produced in results:
-            if "processed_at" in schema.names:
-                for row in produced:
-                    row["processed_at"] = stamp
-            if produced:
-                yield pa.RecordBatch.from_pylist(produced, schema=schema)
+            results = map(to_arrow, batches)
+        for batch in results:
+            if batch.num_rows:
+                yield batch
 
     return pa.RecordBatchReader.from_batches(schema, output())
+
+
+def _record_batch(produce: Callable, schema: pa.Schema, stamp: datetime, item) -> pa.RecordBatch:
+    produced = produce(item)
+    if "processed_at" in schema.names:
+        for row in produced:
+            row["processed_at"] = stamp
+    return pa.RecordBatch.from_pylist(produced, schema=schema)
 
 
 def in_processes(
