@@ -141,7 +141,7 @@ def test_incremental_build_processes_only_new_documents(tmp_path):
     con = duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True)
     first = {
         model: con.execute(query.format(model)).fetchall()
-        for model in ("int_segments_split", "int_number_mentions_extracted")
+        for model in ("int_segments_split", "int_number_mentions_extracted", "int_mention_decisions")
     }
     con.close()
     shutil.copy(SEEDS / "001_e56da56907128640.txt", docs)

@@ -55,7 +55,9 @@ def model(dbt, session):
     )
     documents = f"select * from ({dbt.ref('int_documents_classified').sql_query()})"
     if dbt.is_incremental:
-        documents += f" where version_id not in (select version_id from {dbt.this} where rules_hash = '{rules_hash}')"
+        documents += " where " + _not_yet_decided(
+            session, str(dbt.this), rules_hash, dbt.ref("int_number_mentions_extracted")
+        )
     pending = session.sql(f"select count(*) from ({documents})").fetchall()[0][0]
     # segments and mentions were written in version_id order: a batch's range of ids reads few row groups
     of_batch = " where version_id between $first and $last and version_id in (select unnest($ids))"
@@ -76,4 +78,17 @@ def model(dbt, session):
         workers=BUILD_WORKERS if pending > 2 * DOCUMENTS_PER_BATCH else 1,
         initializer=start_deciding,
         initargs=setup,
+    )
+
+
+def _not_yet_decided(session, this: str, rules_hash: str, mentions) -> str:
+    """The versions to decide: those with mentions extracted after the newest decision when every decision is of
+    these rules and this code (a cost that follows the new mentions, not the corpus), else those without
+    decisions of them. A version without mentions has nothing to decide."""
+    stale = session.sql(f"select count(*) from {this} where rules_hash <> '{rules_hash}'").fetchall()[0][0]
+    if stale:
+        return f"version_id not in (select version_id from {this} where rules_hash = '{rules_hash}')"
+    return (
+        f"version_id in (select version_id from ({mentions.sql_query()}) where processed_at > "
+        f"(select coalesce(max(processed_at), '-infinity'::timestamp) from {this}))"
     )

@@ -32,9 +32,9 @@ def model(dbt, session):
 
     code_version = code_fingerprint(*SEGMENT_MODULES)
     segments = dbt.ref("int_segments_split").sql_query()
-    pending = f"select segment_id, version_id, segment_kind, start_offset, segment_text from ({segments})"
+    pending = f"select segment_id, version_id, segment_kind, start_offset, segment_text from ({segments}) as segments"
     if dbt.is_incremental:
-        pending += f" where version_id not in (select version_id from {dbt.this} where code_version = '{code_version}')"
+        pending += " where " + _not_yet_extracted(session, str(dbt.this), code_version)
     count = session.sql(f"select count(*) from ({pending})").fetchall()[0][0]
     return stream(
         arrow_schema(TYPES),
@@ -42,3 +42,12 @@ def model(dbt, session):
         functools.partial(extract_batch, code_version=code_version),
         workers=BUILD_WORKERS if count > 2 * SEGMENTS_PER_BATCH else 1,
     )
+
+
+def _not_yet_extracted(session, this: str, code_version: str) -> str:
+    """The segments to extract: those split after the newest mention when every mention is of this code (a cost
+    that follows the new segments, not the corpus), else those of versions without mentions of this code."""
+    stale = session.sql(f"select count(*) from {this} where code_version <> '{code_version}'").fetchall()[0][0]
+    if stale:
+        return f"version_id not in (select version_id from {this} where code_version = '{code_version}')"
+    return f"processed_at > (select coalesce(max(processed_at), '-infinity'::timestamp) from {this})"
