@@ -12,6 +12,7 @@ of the build it checks (goal: under 20 %), warehouse size and peak memory.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import random
 import re
@@ -115,7 +116,7 @@ def split_timings(timings: dict[str, float]) -> tuple[dict[str, float], float, f
 
 def timed_audit(
     raw_dir: Path, warehouse: Path, work: Path, build_seconds: float, label: str, serving: Path | None = None
-) -> None:
+) -> float:
     """The quality gate exactly as the DAG runs it, on a scratch copy of the GX project: against the published
     file `serving` (then it validates what the build made or changed since), or all of it."""
     gx_root = work / "gx_project"
@@ -131,6 +132,9 @@ def timed_audit(
         f"{seconds / build_seconds:.1%} of the build's time, {seconds / (build_seconds + seconds):.1%} of build + "
         f"audit (goal < 20 %); peak memory of this process (audit frames): {_peak_mb(resource.RUSAGE_SELF):.0f} MB"
     )
+    if not report.success:
+        raise SystemExit("the audit FAILED: the synthetic corpus should pass it")
+    return seconds
 
 
 def _peak_mb(who: int) -> float:
@@ -142,6 +146,7 @@ def main() -> int:
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--added", type=int, default=10)
     parser.add_argument("--keep", type=Path, help="keep the scratch raw layer and warehouse here")
+    parser.add_argument("--csv", type=Path, help="append this run's figures to a CSV (benchmarks.scale_plot draws it)")
     args = parser.parse_args()
     rng = random.Random(20261123)
     sentences = seed_sentences()
@@ -171,7 +176,7 @@ def main() -> int:
         )
         for name, seconds in sorted(models.items(), key=lambda item: -item[1])[:6]:
             print(f"    {name:40s} {seconds:7.1f}s")
-        timed_audit(work / "raw", warehouse, work, full_seconds, "full build")
+        full_audit = timed_audit(work / "raw", warehouse, work, full_seconds, "full build")
         serving = work / "serving.duckdb"  # what a publish leaves: the audited build, copied
         shutil.copyfile(warehouse, serving)
 
@@ -190,7 +195,9 @@ def main() -> int:
         )
         for name, seconds in sorted(models.items(), key=lambda item: -item[1])[:4]:
             print(f"    {name:40s} {seconds:7.1f}s")
-        timed_audit(work / "raw", warehouse, work, incremental_seconds, "incremental build", serving)
+        incremental_audit = timed_audit(
+            work / "raw", warehouse, work, incremental_seconds, "incremental build", serving
+        )
 
         facts = (
             __import__("duckdb")
@@ -204,7 +211,31 @@ def main() -> int:
             f"{sum(p.stat().st_size for p in (work / 'raw').rglob('*') if p.is_file()) / 1e6:.0f} MB; "
             f"peak memory of the dbt build: {peak:.0f} MB"
         )
+        if args.csv:
+            figures = {
+                "documents": count,
+                "landing_s": round(landing, 1),
+                "full_build_s": round(full_seconds, 1),
+                "decisions_s": round(models.get("int_mention_decisions", 0), 1),
+                "full_audit_s": round(full_audit, 1),
+                "incremental_build_s": round(incremental_seconds, 1),
+                "incremental_audit_s": round(incremental_audit, 1),
+                "peak_dbt_mb": round(peak),
+                "peak_audit_mb": round(_peak_mb(resource.RUSAGE_SELF)),
+                "warehouse_mb": round(warehouse.stat().st_size / 1e6),
+                "facts": facts,
+            }
+            _append(args.csv, figures)
     return 0
+
+
+def _append(path: Path, figures: dict) -> None:
+    new = not path.exists()
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(figures))
+        if new:
+            writer.writeheader()
+        writer.writerow(figures)
 
 
 if __name__ == "__main__":
