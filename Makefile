@@ -151,8 +151,9 @@ publish: install
 rollback: install
 	$(BIN)/python -m warehouse.release rollback
 
+DOCUMENTS ?= 10000
 benchmark-scale: install
-	$(BIN)/python -m benchmarks.warehouse_scale
+	$(BIN)/python -m benchmarks.warehouse_scale --documents $(DOCUMENTS)
 
 benchmark-crawl: install
 	$(BIN)/python -m benchmarks.crawl
