@@ -220,15 +220,22 @@ FETCH_COLUMNS = (
 )
 _INSERT_FETCH = f"insert into fetch_log ({', '.join(FETCH_COLUMNS)}) values ({', '.join('?' * len(FETCH_COLUMNS))})"
 _DOCUMENT_LIST = ", ".join(DOCUMENT_COLUMNS)
-# A batch lands in one statement: the incoming rows whose version is neither stored nor earlier in the batch
-# (a version id is the hash of the unique key). Row by row, each insert cost ~13 ms against the growing table.
+# A batch lands in one statement: the incoming rows whose version is neither stored nor earlier in the batch.
+# The anti-join is on both keys of the table, so that the plain insert cannot conflict: row by row, each insert
+# cost ~13 ms, and `insert or ignore` costs ~2 s a batch against 300,000 stored versions (a plain insert 14 ms).
 _NEW_IN_BATCH = """
 select position from incoming
 where version_id not in (select version_id from documents where version_id in (select version_id from incoming))
+  and not exists (
+      select 1 from documents as stored
+      where stored.document_key = incoming.document_key and stored.sha256 = incoming.sha256
+        and stored.meta_sha256 = incoming.meta_sha256
+  )
 qualify row_number() over (partition by version_id order by position) = 1
+    and row_number() over (partition by document_key, sha256, meta_sha256 order by position) = 1
 """
 _INSERT_NEW = (
-    f"insert or ignore into documents ({_DOCUMENT_LIST}) "
+    f"insert into documents ({_DOCUMENT_LIST}) "
     f"select {_DOCUMENT_LIST} from incoming where position in (select unnest($new)) order by position"
 )
 
