@@ -31,6 +31,8 @@ INGEST_SCHEDULE = os.environ.get("MINZHENG_INGEST_SCHEDULE") or "@daily"
 DBT_PROJECT = _path("MINZHENG_DBT_PROJECT", REPO_ROOT / "dbt_project")
 DBT_MANIFEST = DBT_PROJECT / "target" / "manifest.json"
 DBT_PROFILES = DBT_PROJECT / "profiles.yml"
+# what DuckDB may hold in memory in a build (dbt_project/profiles.yml reads the same variable) and an audit
+DUCKDB_MEMORY_LIMIT = os.environ.get("MINZHENG_DUCKDB_MEMORY_LIMIT") or "2GB"
 # processes the Python models extract in when a build has many documents to do (default: one per core)
 BUILD_WORKERS = int(os.environ.get("MINZHENG_BUILD_WORKERS") or os.cpu_count() or 1)
 DBT_EXECUTABLE = _path("MINZHENG_DBT", Path(sys.executable).parent / "dbt")  # dbt of the interpreter's venv

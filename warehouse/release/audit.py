@@ -18,7 +18,7 @@ import duckdb
 
 from warehouse.landing.store import RawStore
 from warehouse.release.data_docs_assets import localise
-from warehouse.settings import DATA_DOCS_SITE, GX_ROOT
+from warehouse.settings import DATA_DOCS_SITE, DUCKDB_MEMORY_LIMIT, GX_ROOT
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -257,7 +257,7 @@ def _frames(warehouse_path: Path, raw_dir: Path, serving_path: Path | None, fold
     it), under the raw layer's lock so no crawl writes meanwhile — into Parquet files in `folder`."""
     store = RawStore(raw_dir)
     with store.locked():
-        con = duckdb.connect(str(warehouse_path), read_only=True)
+        con = duckdb.connect(str(warehouse_path), read_only=True, config={"memory_limit": DUCKDB_MEMORY_LIMIT})
         try:
             con.execute(f"attach '{store.db_path}' as raw (read_only)")
             scope = _scope(con, serving_path)
