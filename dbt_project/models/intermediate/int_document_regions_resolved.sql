@@ -2,12 +2,27 @@
 -- Clarifications) and how it was told. The most specific jurisdiction the publisher's name gives
 -- (宁波市海曙区民政局 → 海曙区; 民政部 → 全国; 福建省民政厅 → 福建省); else the 统一社会信用代码 in the 索引号;
 -- else the source registry; else the city or county the text names most, of the 全市/全县/全区 kind.
-with documents as (
-    select * from {{ ref('stg_raw__documents') }}
+-- Incremental by document version: a version is resolved once, again when the region table changes.
+{{ config(materialized='incremental', unique_key='version_id', incremental_strategy='delete+insert') }}
+
+with regions as (
+    select * from {{ ref('stg_gbt2260__regions') }}
 ),
 
-regions as (
-    select * from {{ ref('stg_gbt2260__regions') }}
+regions_hashed as (
+    select md5(string_agg(concat_ws('|', region_code, region_name, short_name, level, parent_code), ';'
+        order by region_code)) as regions_hash
+    from regions
+),
+
+documents as (
+    select * from {{ ref('stg_raw__documents') }}
+    {% if is_incremental() %}
+        where version_id not in (
+            select version_id from {{ this }}
+            where regions_hash = (select regions_hashed.regions_hash from regions_hashed)
+        )
+    {% endif %}
 ),
 
 publishers as (
@@ -110,8 +125,10 @@ final as (
             when credit_code_region.region_name is not null then 'credit_code'
             when configured_region.region_name is not null then 'source_registry'
             when text_region.region_name is not null then 'text'
-        end as region_evidence
+        end as region_evidence,
+        regions_hashed.regions_hash
     from publishers
+    cross join regions_hashed
     left join national using (version_id)
     left join publisher_region using (version_id)
     left join credit_code_region using (version_id)
