@@ -3,7 +3,10 @@
 -- (宁波市海曙区民政局 → 海曙区; 民政部 → 全国; 福建省民政厅 → 福建省); else the 统一社会信用代码 in the 索引号;
 -- else the source registry; else the city or county the text names most, of the 全市/全县/全区 kind.
 -- Incremental by document version: a version is resolved once, again when the region table changes.
-{{ config(materialized='incremental', unique_key='version_id', incremental_strategy='delete+insert') }}
+{{ config(
+    materialized='incremental', unique_key='version_id', incremental_strategy='delete+insert',
+    on_schema_change='sync_all_columns'
+) }}
 
 with regions as (
     select * from {{ ref('stg_gbt2260__regions') }}
@@ -18,10 +21,14 @@ regions_hashed as (
 documents as (
     select * from {{ ref('stg_raw__documents') }}
     {% if is_incremental() %}
-        where version_id not in (
-            select version_id from {{ this }}
-            where regions_hash = (select regions_hashed.regions_hash from regions_hashed)
-        )
+        -- a table resolved before it had regions_hash is resolved again whole
+        {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
+        {% if 'regions_hash' in columns %}
+            where version_id not in (
+                select version_id from {{ this }}
+                where regions_hash = (select regions_hashed.regions_hash from regions_hashed)
+            )
+        {% endif %}
     {% endif %}
 ),
 
