@@ -146,46 +146,49 @@ def main() -> int:
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--added", type=int, default=10)
     parser.add_argument("--keep", type=Path, help="keep the scratch raw layer and warehouse here")
+    parser.add_argument(
+        "--raw", type=Path, help="build this raw layer (a copy: 10 documents are added to it) instead of landing one"
+    )
     parser.add_argument("--csv", type=Path, help="append this run's figures to a CSV (benchmarks.scale_plot draws it)")
     args = parser.parse_args()
     rng = random.Random(20261123)
     sentences = seed_sentences()
     places = [r for r in load_regions() if r["level"] in ("city", "county")]
     with scratch_folder(args.keep, "minzheng-scale-") as work:
-        store, warehouse = RawStore(work / "raw"), work / "warehouse.duckdb"
+        store, warehouse = RawStore(args.raw or work / "raw"), work / "warehouse.duckdb"
+        if args.raw:
+            count, landing = store.query("select count(*) from documents_current")[0][0], None
+            print(f"corpus: the raw layer {args.raw} with {count} documents")
+        else:
+            started = time.perf_counter()
+            corpus = (synthetic_document(n, rng, sentences, places) for n in range(args.documents))
+            count, size = land(store, corpus, "scale-full")
+            landing = time.perf_counter() - started
+            print(
+                f"corpus: {count} documents, {size / 1e6:.1f} MB of text, generated and landed in {landing:.1f}s "
+                f"= {count / landing:.0f} documents/s (goal >= 150 at any size)"
+            )
 
-        started = time.perf_counter()
-        corpus = (synthetic_document(n, rng, sentences, places) for n in range(args.documents))
-        count, size = land(store, corpus, "scale-full")
-        landing = time.perf_counter() - started
-        print(
-            f"corpus: {count} documents, {size / 1e6:.1f} MB of text, generated and landed in {landing:.1f}s "
-            f"= {count / landing:.0f} documents/s (goal >= 150 at any size)"
-        )
-
-        full_seconds, timings = build(work / "raw", warehouse, work)
+        full_seconds, timings = build(store.root, warehouse, work)
         models, full_models, full_other = split_timings(timings)
         extraction = models.get("int_segments_split", 0) + models.get("int_number_mentions_extracted", 0)
         print(
             f"full build: {full_seconds:.1f}s wall (dbt build, {len(timings)} nodes): models {full_models:.1f}s, "
             f"seeds and tests {full_other:.1f}s, the rest dbt start-up and parsing"
         )
-        print(
-            f"mention extraction (segments + numbers): {extraction:.1f}s = "
-            f"{args.documents / extraction:.0f} documents/s"
-        )
+        print(f"mention extraction (segments + numbers): {extraction:.1f}s = {count / extraction:.0f} documents/s")
         for name, seconds in sorted(models.items(), key=lambda item: -item[1])[:6]:
             print(f"    {name:40s} {seconds:7.1f}s")
-        full_audit = timed_audit(work / "raw", warehouse, work, full_seconds, "full build")
+        full_audit = timed_audit(store.root, warehouse, work, full_seconds, "full build")
         serving = work / "serving.duckdb"  # what a publish leaves: the audited build, copied
         shutil.copyfile(warehouse, serving)
 
         land(
             store,
-            [synthetic_document(args.documents + n, rng, sentences, places) for n in range(args.added)],
+            [synthetic_document(count + n, rng, sentences, places) for n in range(args.added)],
             "scale-added",
         )
-        incremental_seconds, timings = build(work / "raw", warehouse, work)
+        incremental_seconds, timings = build(store.root, warehouse, work)
         models, incremental_models, incremental_other = split_timings(timings)
         print(
             f"incremental build after adding {args.added} documents: {incremental_seconds:.1f}s wall = "
@@ -195,9 +198,7 @@ def main() -> int:
         )
         for name, seconds in sorted(models.items(), key=lambda item: -item[1])[:4]:
             print(f"    {name:40s} {seconds:7.1f}s")
-        incremental_audit = timed_audit(
-            work / "raw", warehouse, work, incremental_seconds, "incremental build", serving
-        )
+        incremental_audit = timed_audit(store.root, warehouse, work, incremental_seconds, "incremental build", serving)
 
         facts = (
             __import__("duckdb")
@@ -208,13 +209,13 @@ def main() -> int:
         peak = _peak_mb(resource.RUSAGE_CHILDREN)
         print(
             f"facts: {facts}; warehouse size: {warehouse.stat().st_size / 1e6:.0f} MB; raw layer: "
-            f"{sum(p.stat().st_size for p in (work / 'raw').rglob('*') if p.is_file()) / 1e6:.0f} MB; "
+            f"{sum(p.stat().st_size for p in store.root.rglob('*') if p.is_file()) / 1e6:.0f} MB; "
             f"peak memory of the dbt build: {peak:.0f} MB"
         )
         if args.csv:
             figures = {
                 "documents": count,
-                "landing_s": round(landing, 1),
+                "landing_s": round(landing, 1) if landing else "",
                 "full_build_s": round(full_seconds, 1),
                 "decisions_s": round(models.get("int_mention_decisions", 0), 1),
                 "full_audit_s": round(full_audit, 1),
