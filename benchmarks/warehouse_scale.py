@@ -171,6 +171,7 @@ def main() -> int:
 
         full_seconds, timings = build(store.root, warehouse, work)
         models, full_models, full_other = split_timings(timings)
+        decisions = models.get("int_mention_decisions", 0)
         extraction = models.get("int_segments_split", 0) + models.get("int_number_mentions_extracted", 0)
         print(
             f"full build: {full_seconds:.1f}s wall (dbt build, {len(timings)} nodes): models {full_models:.1f}s, "
@@ -217,7 +218,7 @@ def main() -> int:
                 "documents": count,
                 "landing_s": round(landing, 1) if landing else "",
                 "full_build_s": round(full_seconds, 1),
-                "decisions_s": round(models.get("int_mention_decisions", 0), 1),
+                "decisions_s": round(decisions, 1),
                 "full_audit_s": round(full_audit, 1),
                 "incremental_build_s": round(incremental_seconds, 1),
                 "incremental_audit_s": round(incremental_audit, 1),
