@@ -21,8 +21,8 @@ TIME_SERIES = {
     "incremental_audit_s": ("audit after incremental", "#9467bd"),
 }
 MEMORY_SERIES = {
-    "peak_dbt_mb": ("peak memory of dbt", "#d62728"),
-    "peak_audit_mb": ("peak memory of the audit", "#9467bd"),
+    "peak_dbt_mb": ("dbt and its workers", "#d62728"),
+    "peak_audit_mb": ("the audit", "#9467bd"),
 }
 WIDTH, HEIGHT, MARGIN = 440, 300, 56
 
