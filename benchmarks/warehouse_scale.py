@@ -149,7 +149,7 @@ def main() -> int:
     parser.add_argument(
         "--raw", type=Path, help="build this raw layer (a copy: 10 documents are added to it) instead of landing one"
     )
-    parser.add_argument("--csv", type=Path, help="append this run's figures to a CSV (benchmarks.scale_plot draws it)")
+    parser.add_argument("--csv", type=Path, help="append this run's figures to a CSV (tools.scale_plot draws it)")
     args = parser.parse_args()
     rng = random.Random(20261123)
     sentences = seed_sentences()

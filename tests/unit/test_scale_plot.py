@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ElementTree
 
-from benchmarks.scale_plot import MEMORY_SERIES, TIME_SERIES, draw, read
+from tools.scale_plot import MEMORY_SERIES, TIME_SERIES, draw, read
 
 
 def test_every_figure_of_the_csv_is_a_line_with_a_point_per_run(tmp_path):

@@ -1,6 +1,6 @@
 """Draw warehouse_scale's figures against the corpus size: seconds of each step, and peak memory.
 
-    python -m benchmarks.scale_plot docs/figures/warehouse_scale.csv docs/figures/warehouse_scale.svg
+    python -m tools.scale_plot docs/figures/warehouse_scale.csv docs/figures/warehouse_scale.svg
 
 The CSV has one row per run (`python -m benchmarks.warehouse_scale --csv FILE` appends one): documents, then the
 columns of TIME_SERIES and MEMORY_SERIES. The plot is a plain SVG (two panels, log-log), written by hand: no
