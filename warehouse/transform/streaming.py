@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 
 import pyarrow as pa
 
+from warehouse.settings import BUILD_WORKERS
+
 ARROW_TYPES = {
     "string": pa.string(),
     "int64": pa.int64(),
@@ -27,6 +29,11 @@ ARROW_TYPES = {
 }
 DOCUMENTS_PER_BATCH = 500
 BATCHES_AHEAD_PER_WORKER = 2  # bounds memory: a worker has its next batch waiting, no more
+
+
+def workers_for(pending_rows: int, rows_per_batch: int) -> int:
+    """BUILD_WORKERS processes for an input of more than two batches; one (no start-up cost) for less."""
+    return BUILD_WORKERS if pending_rows > 2 * rows_per_batch else 1
 
 
 def arrow_schema(types: dict[str, str]) -> pa.Schema:

@@ -22,10 +22,16 @@ def _records(relation) -> list[dict]:
 
 def model(dbt, session):
     dbt.config(materialized="incremental", unique_key="version_id", incremental_strategy="delete+insert")
-    from warehouse.settings import BUILD_WORKERS
     from warehouse.transform.extraction import DECISION_MODULES, code_fingerprint
     from warehouse.transform.extraction.decisions import COLUMNS, decide_batch, start_deciding
-    from warehouse.transform.streaming import DOCUMENTS_PER_BATCH, arrow_schema, fetch_arrow, read_batches, stream
+    from warehouse.transform.streaming import (
+        DOCUMENTS_PER_BATCH,
+        arrow_schema,
+        fetch_arrow,
+        read_batches,
+        stream,
+        workers_for,
+    )
 
     types = {column: NUMERIC.get(column, "string") for column in COLUMNS}
     types |= {"rules_hash": "string", "processed_at": "timestamp"}
@@ -75,7 +81,7 @@ def model(dbt, session):
         arrow_schema(types),
         with_segments_and_mentions(batches),
         decide_batch,
-        workers=BUILD_WORKERS if pending > 2 * DOCUMENTS_PER_BATCH else 1,
+        workers=workers_for(pending, DOCUMENTS_PER_BATCH),
         initializer=start_deciding,
         initargs=setup,
     )

@@ -25,10 +25,9 @@ def model(dbt, session):
     dbt.config(materialized="incremental", unique_key="version_id", incremental_strategy="delete+insert")
     import functools
 
-    from warehouse.settings import BUILD_WORKERS
     from warehouse.transform.extraction import SEGMENT_MODULES, code_fingerprint
     from warehouse.transform.extraction.mentions import extract_batch
-    from warehouse.transform.streaming import arrow_schema, read_batches, stream
+    from warehouse.transform.streaming import arrow_schema, read_batches, stream, workers_for
 
     code_version = code_fingerprint(*SEGMENT_MODULES)
     segments = dbt.ref("int_segments_split").sql_query()
@@ -40,7 +39,7 @@ def model(dbt, session):
         arrow_schema(TYPES),
         read_batches(session, pending, SEGMENTS_PER_BATCH),
         functools.partial(extract_batch, code_version=code_version),
-        workers=BUILD_WORKERS if count > 2 * SEGMENTS_PER_BATCH else 1,
+        workers=workers_for(count, SEGMENTS_PER_BATCH),
     )
 
 

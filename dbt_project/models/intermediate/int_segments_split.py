@@ -27,10 +27,9 @@ def model(dbt, session):
     dbt.config(materialized="incremental", unique_key="version_id", incremental_strategy="delete+insert")
     import functools
 
-    from warehouse.settings import BUILD_WORKERS
     from warehouse.transform.extraction import SEGMENT_MODULES, code_fingerprint
     from warehouse.transform.extraction.mentions import split_batch
-    from warehouse.transform.streaming import DOCUMENTS_PER_BATCH, arrow_schema, read_batches, stream
+    from warehouse.transform.streaming import DOCUMENTS_PER_BATCH, arrow_schema, read_batches, stream, workers_for
 
     code_version = code_fingerprint(*SEGMENT_MODULES)
     documents = dbt.ref("stg_raw__documents").sql_query()
@@ -43,5 +42,5 @@ def model(dbt, session):
         arrow_schema(TYPES),
         batches,
         functools.partial(split_batch, code_version=code_version),
-        workers=BUILD_WORKERS if count > 2 * DOCUMENTS_PER_BATCH else 1,
+        workers=workers_for(count, DOCUMENTS_PER_BATCH),
     )
