@@ -108,9 +108,14 @@ where recency = 1
       select 1 from documents d
       where (d.document_key = latest.item or d.url = latest.item) and d.ingested_at >= latest.quarantined_at
   );
+-- the newest version of each document is told on the narrow columns, then its row read whole: a window over
+-- the text column would hold every text in memory each time a reader asks for the text of a few
 create or replace view documents_current as
 select * from documents
-qualify row_number() over (partition by document_key order by ingested_at desc, version_id) = 1;
+where version_id in (
+    select version_id from documents
+    qualify row_number() over (partition by document_key order by ingested_at desc, version_id) = 1
+);
 """
 SCHEMA = FETCH_LOG_TABLE + DOCUMENTS_TABLE + QUARANTINE_AND_VIEWS
 

@@ -19,6 +19,10 @@ documents as (
     {% endif %}
 ),
 
+names as (
+    select * from {{ ref('stg_raw__document_names') }}
+),
+
 kind_rules as (
     select * from {{ ref('document_kind_rules') }}
 ),
@@ -66,7 +70,7 @@ years as (
 final as (
     select
         documents.version_id,
-        documents.document,
+        names.document,
         coalesce(kinds.document_kind, 'other') as document_kind,
         kinds.kind_rule,
         case kinds.document_kind
@@ -83,6 +87,7 @@ final as (
         regions.region_evidence,
         (select rules.rules_hash from rules) as rules_hash
     from documents
+    inner join names using (version_id)
     left join kinds using (version_id)
     left join years using (version_id)
     left join regions using (version_id)

@@ -2,6 +2,10 @@ with documents as (
     select * from {{ ref('stg_raw__documents') }}
 ),
 
+names as (
+    select * from {{ ref('stg_raw__document_names') }}
+),
+
 classified as (
     select * from {{ ref('int_documents_classified') }}
 ),
@@ -13,7 +17,7 @@ deduplicated as (
 final as (
     select
         documents.version_id as document_id,
-        documents.document,
+        names.document,
         deduplicated.canonical_version_id as canonical_document_id,
         documents.url,
         documents.file_name,
@@ -33,6 +37,7 @@ final as (
         documents.format,
         documents.ingested_at
     from documents
+    inner join names using (version_id)
     inner join classified using (version_id)
     inner join deduplicated using (version_id)
 )

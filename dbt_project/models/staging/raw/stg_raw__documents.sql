@@ -1,3 +1,7 @@
+-- No window or join here: a model that reads the text of a few new versions filters this view by version_id,
+-- and the filter reaches the raw table's scan only through plain projections (a window over the text held
+-- every text in memory: 7.5 s at 300,000 documents to read ten). The name facts cite is
+-- stg_raw__document_names.
 with documents as (
     select * from {{ source('raw', 'documents_current') }}
 ),
@@ -6,11 +10,6 @@ final as (
     select
         version_id,
         document_key,
-        -- the file name of a dropped file, unless files of the same name came from two folders
-        case
-            when count(*) over (partition by coalesce(file_name, url, document_key)) > 1 then document_key
-            else coalesce(file_name, url, document_key)
-        end as document,
         source_id,
         kind as document_source_kind,
         format,
