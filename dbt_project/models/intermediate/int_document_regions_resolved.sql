@@ -8,14 +8,18 @@
     on_schema_change='sync_all_columns'
 ) }}
 
+{%- set regions_hash -%}
+    select md5(string_agg(concat_ws('|', region_code, region_name, short_name, level, parent_code), ';'
+        order by region_code)) as regions_hash
+    from {{ ref('stg_gbt2260__regions') }}
+{%- endset %}
+
 with regions as (
     select * from {{ ref('stg_gbt2260__regions') }}
 ),
 
 regions_hashed as (
-    select md5(string_agg(concat_ws('|', region_code, region_name, short_name, level, parent_code), ';'
-        order by region_code)) as regions_hash
-    from regions
+    {{ regions_hash }}
 ),
 
 documents as (
@@ -24,10 +28,9 @@ documents as (
         -- a table resolved before it had regions_hash is resolved again whole
         {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
         {% if 'regions_hash' in columns %}
-            where version_id not in (
-                select version_id from {{ this }}
-                where regions_hash = (select regions_hashed.regions_hash from regions_hashed)
-            )
+            {{ versions_to_process(
+                "select version_id from " ~ this ~ " where regions_hash = (" ~ regions_hash ~ ")"
+            ) }}
         {% endif %}
     {% endif %}
 ),

@@ -29,14 +29,19 @@ def model(dbt, session):
 
     from warehouse.transform.extraction import SEGMENT_MODULES, code_fingerprint
     from warehouse.transform.extraction.mentions import split_batch
+    from warehouse.transform.pending import versions_to_process
     from warehouse.transform.streaming import DOCUMENTS_PER_BATCH, arrow_schema, read_batches, stream, workers_for
 
     code_version = code_fingerprint(*SEGMENT_MODULES)
     documents = dbt.ref("stg_raw__documents").sql_query()
     pending = f"select version_id, text from ({documents})"
     if dbt.is_incremental:
-        pending += f" where version_id not in (select version_id from {dbt.this} where code_version = '{code_version}')"
-    count = session.sql(f"select count(*) from ({pending})").fetchall()[0][0]
+        # a version's first segment tells it was split (a text without segments is split again, to no rows)
+        done = f"select version_id from {dbt.this} where code_version = '{code_version}' and segment_no = 1"
+        where, count = versions_to_process(session, documents, done)
+        pending += " where " + where
+    else:
+        count = session.sql(f"select count(*) from ({pending})").fetchall()[0][0]
     batches = read_batches(session, pending + " order by version_id", DOCUMENTS_PER_BATCH)
     return stream(
         arrow_schema(TYPES),
