@@ -31,6 +31,15 @@ def fact_count(path) -> int:
         con.close()
 
 
+def tampered(paths: Paths, folder: Path) -> Paths:
+    """A fresh build's candidate copied, to be tampered with: the fact tables are incremental, so a row written
+    into the shared candidate would stay there for the tests after."""
+    build(paths)
+    copy = folder / "tampered.duckdb"
+    shutil.copyfile(paths.build, copy)
+    return Paths(raw=paths.raw, build=copy, serving=paths.serving)
+
+
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     """The seed documents built, audited and published once."""
@@ -48,7 +57,7 @@ def test_a_clean_build_is_audited_and_published(published):
     assert report.data_docs.exists()
 
 
-def test_after_a_publish_the_audit_validates_only_what_the_build_made_or_changed(published):
+def test_after_a_publish_the_audit_validates_only_what_the_build_made_or_changed(published, tmp_path):
     """The gate's work follows the build's: an unchanged rebuild validates no fact, one changed fact validates
     the facts of its document, and the whole table still counts against the published facts."""
     _, _, paths, _ = published
@@ -57,6 +66,7 @@ def test_after_a_publish_the_audit_validates_only_what_the_build_made_or_changed
     assert unchanged.success and unchanged.row_counts["marts_facts"] == 0
     assert unchanged.scope.startswith("0 document versions")
     assert unchanged.figures()["facts_published"] == fact_count(paths.serving)
+    paths = tampered(paths, tmp_path)
     con = duckdb.connect(str(paths.build))
     (document, facts_of_document) = con.execute(
         "select document_id, count(*) from marts.fct_indicator_values group by all order by 2 desc limit 1"
@@ -73,12 +83,12 @@ def test_after_a_publish_the_audit_validates_only_what_the_build_made_or_changed
     assert changed.table_rows["marts_facts"] == fact_count(paths.serving)
 
 
-def test_an_implausible_value_is_refused_and_serving_stays_as_it_was(published):
+def test_an_implausible_value_is_refused_and_serving_stays_as_it_was(published, tmp_path):
     """Extraction already drops values outside the plausible ranges; the gate holds the candidate to them
     again, whatever wrote it."""
     _, _, paths, _ = published
     before = digest(paths.serving)
-    build(paths)
+    paths = tampered(paths, tmp_path)
     con = duckdb.connect(str(paths.build))
     con.execute("update marts.fct_indicator_values set value = 9 where indicator_code = 'dibao_standard'")
     con.close()
@@ -104,10 +114,10 @@ def test_an_implausible_value_is_refused_and_serving_stays_as_it_was(published):
     assert digest(paths.serving) == before
 
 
-def test_unknown_regions_and_duplicated_facts_are_named_in_the_refusal(published):
+def test_unknown_regions_and_duplicated_facts_are_named_in_the_refusal(published, tmp_path):
     _, _, paths, _ = published
     before = digest(paths.serving)
-    build(paths)
+    paths = tampered(paths, tmp_path)
     con = duckdb.connect(str(paths.build))
     con.execute(
         "insert into marts.fct_indicator_values select * replace ('火星市' as region_name, "
@@ -371,10 +381,10 @@ def test_a_build_changed_after_its_audit_is_not_published(published):
     assert digest(paths.serving) == before
 
 
-def test_a_first_audit_validates_a_chunk_of_document_versions_at_a_time(published, monkeypatch):
+def test_a_first_audit_validates_a_chunk_of_document_versions_at_a_time(published, monkeypatch, tmp_path):
     """However many versions a first audit has: a chunk at a time, the rows and failures of all of them."""
     _, _, paths, _ = published
-    build(paths)
+    paths = tampered(paths, tmp_path)
     con = duckdb.connect(str(paths.build))
     con.execute("update marts.fct_indicator_values set value = 9 where indicator_code = 'dibao_standard'")
     implausible, documents = con.execute(

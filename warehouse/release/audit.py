@@ -72,15 +72,27 @@ WAREHOUSE_QUERIES = {
 }
 _AUDITED = "(select version_id from audited_versions)"
 SCOPES = {
-    "raw_documents": f"(version_id in {_AUDITED} or ingested_at > $watermark)",
+    # one semi-join, not an `or`: DuckDB then reads the text of these versions only (0.08 s, not 0.9 s at 300,000)
+    "raw_documents": """version_id in (
+        select version_id from audited_versions
+        union select version_id from raw.documents where ingested_at > $watermark)""",
     "raw_fetch_log": "fetched_at > $watermark",
     "staging_documents": f"c.version_id in {_AUDITED}",
     "staging_segments": f"s.version_id in {_AUDITED}",
     "marts_facts": f"f.document_id in {_AUDITED}",
 }
+# a document's facts in one number: equal in the candidate and the published file when its facts are
+FACTS_SIGNATURE = """
+select document_id, bit_xor(hash(
+    indicator_value_id, indicator_code, region_name, period_id, value_type, value, unit, qualifier, raw_mention,
+    evidence, evidence_sentence, evidence_start, evidence_end)) as facts_signature
+from {db}marts.fct_indicator_values
+group by document_id
+"""
 # The versions a build made or changed since the published file: new to it, split or decided after its newest
-# row, classified differently, or with facts that differ from its facts (the marts are rebuilt every time).
-AUDITED_VERSIONS = """
+# row, classified differently, or with other facts (by signature: a whole-row `except` of the fact tables cost
+# seconds at 300,000 documents, and a version's facts can change without being decided again: a new fact model).
+AUDITED_VERSIONS = f"""
 create temp table audited_versions as
 select document_id as version_id from marts.dim_document
 where document_id not in (select document_id from serving.marts.dim_document)
@@ -91,7 +103,9 @@ union select version_id from (
     except select * from serving.intermediate.int_documents_classified
 )
 union select document_id from (
-    select * from marts.fct_indicator_values except select * from serving.marts.fct_indicator_values
+    {FACTS_SIGNATURE.format(db="")}
+    except
+    {FACTS_SIGNATURE.format(db="serving.")}
 )
 """
 # what the expectations are measured against besides the rows: when it changed, every row is audited again

@@ -1,3 +1,13 @@
+-- Incremental by document version: written whole it cost 8 s at 300,000 documents, most of it rewriting
+-- 2 million rows that had not changed. The pre-hook (drop_stale_facts) drops the facts of versions decided
+-- again since, and of versions no longer current or canonical; the build adds the facts of canonical versions
+-- that have none here (new, decided again, or become canonical when an earlier copy left).
+-- depends_on: {{ ref('int_mention_decisions') }}
+{{ config(
+    materialized='incremental', unique_key='document_id', incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns', pre_hook="{{ drop_stale_facts() }}"
+) }}
+
 with resolved as (
     select * from {{ ref('int_indicator_values_resolved') }}
 ),
@@ -8,12 +18,19 @@ canonical_documents as (
     where is_canonical
 ),
 
+versions as (
+    select version_id from canonical_documents
+    {% if is_incremental() and has_column('decided_at') %}
+        where version_id not in (select document_id from {{ this }})
+    {% endif %}
+),
+
 deduplicated as (
     -- a value stated twice (prose and table) is one fact: keep its first statement as evidence.
     -- Values whose region could not be told stay in int_indicator_values_resolved for review.
     select resolved.*
     from resolved
-    inner join canonical_documents using (version_id)
+    inner join versions using (version_id)
     where resolved.region is not null
     qualify row_number() over (
         partition by
@@ -39,7 +56,8 @@ final as (
         evidence,
         evidence_sentence,
         cast(evidence_start as integer) as evidence_start,
-        cast(evidence_end as integer) as evidence_end
+        cast(evidence_end as integer) as evidence_end,
+        processed_at as decided_at
     from deduplicated
 )
 

@@ -1,8 +1,28 @@
 -- One row per indicator and region: the newest actual value reported (the latest year; the whole year before
 -- its first half), with the province's code on the China map.
-with values as (
+-- Incremental by indicator and region, as mart_target_attainment.
+{{ config(
+    materialized='incremental', unique_key=['indicator_code', 'region_name'],
+    incremental_strategy='delete+insert', on_schema_change='append_new_columns',
+    pre_hook="{{ drop_pairs_to_refresh(ref('mart_indicator_values')) }}"
+) }}
+
+with all_values as (
     select * from {{ ref('mart_indicator_values') }}
-    where value_type = 'actual'
+),
+
+{% if is_incremental() and has_column('refreshed_at') %}
+changed_pairs as (
+    {{ pairs_to_refresh(ref('mart_indicator_values')) }}
+),
+{% endif %}
+
+values as (
+    select all_values.* from all_values
+    {% if is_incremental() and has_column('refreshed_at') %}
+        inner join changed_pairs using (indicator_code, region_name)
+    {% endif %}
+    where all_values.value_type = 'actual'
 ),
 
 final as (
@@ -20,7 +40,8 @@ final as (
         year as latest_year,
         value as latest_value,
         evidence,
-        document_title
+        document_title,
+        cast('{{ run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') }}' as timestamp) as refreshed_at
     from values
     qualify row_number() over (
         partition by indicator_code, region_name

@@ -2,8 +2,29 @@
 -- (attainment = actual / target), and next to the newest actual reported for a year from the one the target
 -- was set in up to the target's year (progress = that actual / target): a 2025 plan target beside the 2023
 -- figure of a later work summary, a year's target beside its first half.
-with values as (
+-- Incremental by indicator and region: a build computes again the pairs mart_indicator_values refreshed since
+-- this table's newest row (pairs_to_refresh); written whole it cost 3 s at 300,000 documents.
+{{ config(
+    materialized='incremental', unique_key=['indicator_code', 'region_name'],
+    incremental_strategy='delete+insert', on_schema_change='append_new_columns',
+    pre_hook="{{ drop_pairs_to_refresh(ref('mart_indicator_values')) }}"
+) }}
+
+with all_values as (
     select * from {{ ref('mart_indicator_values') }}
+),
+
+{% if is_incremental() and has_column('refreshed_at') %}
+changed_pairs as (
+    {{ pairs_to_refresh(ref('mart_indicator_values')) }}
+),
+{% endif %}
+
+values as (
+    select all_values.* from all_values
+    {% if is_incremental() and has_column('refreshed_at') %}
+        inner join changed_pairs using (indicator_code, region_name)
+    {% endif %}
 ),
 
 documents as (
@@ -75,7 +96,8 @@ final as (
         case when targets.value <> 0 then round(later_actuals.latest_actual_value / targets.value, 4) end
             as progress_ratio,
         targets.document_id as target_document_id,
-        targets.document_title as target_document_title
+        targets.document_title as target_document_title,
+        cast('{{ run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') }}' as timestamp) as refreshed_at
     from targets
     left join same_period using (indicator_code, region_name, period_id)
     left join later_actuals on targets.indicator_value_id = later_actuals.target_value_id

@@ -1,0 +1,83 @@
+"""The fact table and the marts keyed by indicator and region are incremental: after builds that add documents,
+change one, land a copy of another and then change the original (the copy becomes the canonical text), they
+hold exactly what a build from scratch holds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import duckdb
+import pytest
+
+from scrapers.drop_folder import ingest_folder
+from warehouse.landing.store import RawStore
+from warehouse.transform.dbt import run_dbt
+
+pytestmark = pytest.mark.integration
+
+# the columns that say when a row was made are left out: a build from scratch makes every row again
+MARTS = {
+    "fct_indicator_values": "* exclude (decided_at)",
+    "mart_indicator_values": "* exclude (decided_at, refreshed_at)",
+    "mart_target_attainment": "* exclude (refreshed_at)",
+    "mart_latest_indicator_values": "* exclude (refreshed_at)",
+    "dim_document": "*",
+}
+SUMMARY = "某市民政局2024年工作总结\n全市低保标准提高到每人每月{dibao}元，全市共有养老机构{homes}家。"
+PLAN = "某市民政局2025年工作要点\n现对2025年全市民政工作作出如下安排。力争全市低保标准提高到每人每月{dibao}元。"
+
+
+def _write(docs, name: str, publisher: str, text: str) -> None:
+    (docs / name).write_text(text, encoding="utf-8")
+    (docs / name.replace(".txt", ".meta.json")).write_text(
+        json.dumps({"publisher": publisher}, ensure_ascii=False), encoding="utf-8"
+    )
+
+
+def _build(root, docs, warehouse, *args) -> None:
+    ingest_folder(docs, RawStore(root / "raw"))
+    result = run_dbt(["build", *args], root / "raw", warehouse, root)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def _rows(warehouse) -> dict[str, set]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return {
+            name: set(con.execute(f"select {columns} from marts.{name}").fetchall()) for name, columns in MARTS.items()
+        }
+    finally:
+        con.close()
+
+
+def test_incremental_marts_hold_what_a_build_from_scratch_holds(tmp_path):
+    docs, warehouse = tmp_path / "docs", tmp_path / "warehouse.duckdb"
+    docs.mkdir()
+    _write(docs, "a.txt", "湖州市民政局", SUMMARY.format(dibao=1000, homes=50))
+    _write(docs, "b.txt", "衢州市民政局", SUMMARY.format(dibao=900, homes=40))
+    _build(tmp_path, docs, warehouse)
+    first = _rows(warehouse)
+    assert {row[2] for row in first["fct_indicator_values"]} == {"dibao_standard", "elderly_institutions"}
+
+    # a new version of a, a target for a's city, a copy of b under another name (it adds no facts)
+    _write(docs, "a.txt", "湖州市民政局", SUMMARY.format(dibao=1010, homes=52))
+    _write(docs, "plan.txt", "湖州市民政局", PLAN.format(dibao=1100))
+    shutil.copy(docs / "b.txt", docs / "b_copy.txt")
+    shutil.copy(docs / "b.meta.json", docs / "b_copy.meta.json")
+    _build(tmp_path, docs, warehouse)
+    second = _rows(warehouse)
+    values = {(row[3], row[6]) for row in second["fct_indicator_values"]}
+    assert ("湖州市", 1000.0 * 12) not in values and ("湖州市", 1010.0 * 12) in values
+    assert len(second["fct_indicator_values"]) == len(first["fct_indicator_values"]) + 1  # the target
+
+    # b changes: its old text lives on in the copy, which now stands for it
+    _write(docs, "b.txt", "衢州市民政局", SUMMARY.format(dibao=920, homes=41))
+    _build(tmp_path, docs, warehouse)
+    incremental = _rows(warehouse)
+    assert {(row[3], row[6]) for row in incremental["fct_indicator_values"]} >= {("衢州市", 900.0 * 12)}
+
+    scratch = tmp_path / "scratch.duckdb"
+    shutil.copyfile(warehouse, scratch)
+    _build(tmp_path, docs, scratch, "--full-refresh")
+    assert incremental == _rows(scratch)
