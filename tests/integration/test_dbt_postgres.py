@@ -17,6 +17,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 PORTABLE_MODELS = {
     "int_documents_deduplicated",
     "stg_raw__documents",
+    "stg_raw__document_names",
     "int_extraction_rules_hashed",
     "dim_indicator",
     "dim_source",
