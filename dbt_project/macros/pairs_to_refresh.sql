@@ -21,3 +21,17 @@
     where kept.indicator_code = changed.indicator_code and kept.region_name = changed.region_name
     {%- endif -%}
 {% endmacro %}
+
+{#- The rows of `source` of the pairs to compute again (every row in a build from scratch, or of a table that
+    predates refreshed_at). -#}
+{% macro rows_of_pairs_to_refresh(source) %}
+    select source_rows.* from {{ source }} as source_rows
+    {%- if is_incremental() and has_column('refreshed_at') %}
+    inner join ({{ pairs_to_refresh(source) }}) as changed_pairs using (indicator_code, region_name)
+    {%- endif %}
+{% endmacro %}
+
+{#- refreshed_at of the rows a build writes: when the dbt run started, the same in every model of the run. -#}
+{% macro run_started_timestamp() %}
+    {{- "cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as timestamp)" -}}
+{% endmacro %}

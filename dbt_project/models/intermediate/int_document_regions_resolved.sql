@@ -26,8 +26,7 @@ documents as (
     select * from {{ ref('stg_raw__documents') }}
     {% if is_incremental() %}
         -- a table resolved before it had regions_hash is resolved again whole
-        {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
-        {% if 'regions_hash' in columns %}
+        {% if has_column('regions_hash') %}
             {{ versions_to_process(
                 "select version_id from " ~ this ~ " where regions_hash = (" ~ regions_hash ~ ")"
             ) }}

@@ -121,7 +121,7 @@ final as (
         -- a region's line in a time series needs two years or more
         count(distinct case when value_type = 'actual' then year end)
             over (partition by indicator_code, region_name) as actual_years_reported,
-        cast('{{ run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') }}' as timestamp) as refreshed_at
+        {{ run_started_timestamp() }} as refreshed_at
     from labelled
 )
 

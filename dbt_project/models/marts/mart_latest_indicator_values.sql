@@ -7,22 +7,13 @@
     pre_hook="{{ drop_pairs_to_refresh(ref('mart_indicator_values')) }}"
 ) }}
 
-with all_values as (
-    select * from {{ ref('mart_indicator_values') }}
+with refreshed as (
+    {{ rows_of_pairs_to_refresh(ref('mart_indicator_values')) }}
 ),
-
-{% if is_incremental() and has_column('refreshed_at') %}
-changed_pairs as (
-    {{ pairs_to_refresh(ref('mart_indicator_values')) }}
-),
-{% endif %}
 
 values as (
-    select all_values.* from all_values
-    {% if is_incremental() and has_column('refreshed_at') %}
-        inner join changed_pairs using (indicator_code, region_name)
-    {% endif %}
-    where all_values.value_type = 'actual'
+    select * from refreshed
+    where value_type = 'actual'
 ),
 
 final as (
@@ -41,7 +32,7 @@ final as (
         value as latest_value,
         evidence,
         document_title,
-        cast('{{ run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') }}' as timestamp) as refreshed_at
+        {{ run_started_timestamp() }} as refreshed_at
     from values
     qualify row_number() over (
         partition by indicator_code, region_name

@@ -10,21 +10,8 @@
     pre_hook="{{ drop_pairs_to_refresh(ref('mart_indicator_values')) }}"
 ) }}
 
-with all_values as (
-    select * from {{ ref('mart_indicator_values') }}
-),
-
-{% if is_incremental() and has_column('refreshed_at') %}
-changed_pairs as (
-    {{ pairs_to_refresh(ref('mart_indicator_values')) }}
-),
-{% endif %}
-
-values as (
-    select all_values.* from all_values
-    {% if is_incremental() and has_column('refreshed_at') %}
-        inner join changed_pairs using (indicator_code, region_name)
-    {% endif %}
+with values as (
+    {{ rows_of_pairs_to_refresh(ref('mart_indicator_values')) }}
 ),
 
 documents as (
@@ -97,7 +84,7 @@ final as (
             as progress_ratio,
         targets.document_id as target_document_id,
         targets.document_title as target_document_title,
-        cast('{{ run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') }}' as timestamp) as refreshed_at
+        {{ run_started_timestamp() }} as refreshed_at
     from targets
     left join same_period using (indicator_code, region_name, period_id)
     left join later_actuals on targets.indicator_value_id = later_actuals.target_value_id
