@@ -18,6 +18,7 @@ import duckdb
 
 from warehouse.landing.store import RawStore
 from warehouse.release.data_docs_assets import localise
+from warehouse.release.readers import attach_published, open_published
 from warehouse.settings import DATA_DOCS_SITE, DUCKDB_MEMORY_LIMIT, GX_ROOT
 
 if TYPE_CHECKING:
@@ -229,7 +230,7 @@ def _scope(con, serving_path: Path | None) -> Scope:
     """Attach the published file and find what this build made or changed since it (Scope)."""
     if not serving_path or not Path(serving_path).exists():
         return Scope(full=True)
-    con.execute(f"attach '{serving_path}' as serving (read_only)")
+    attach_published(con, serving_path, "serving")
     try:
         if con.execute(REFERENCE.format(db="")).fetchall() != con.execute(REFERENCE.format(db="serving.")).fetchall():
             return Scope(full=True)
@@ -324,7 +325,7 @@ def _name_data_asset(context, result, table: str) -> None:
 def published_fact_count(serving_path: Path | None) -> int | None:
     if not serving_path or not Path(serving_path).exists():
         return None
-    con = duckdb.connect(str(serving_path), read_only=True)
+    con = open_published(serving_path)
     try:
         return con.execute("select count(*) from marts.fct_indicator_values").fetchall()[0][0]
     finally:
@@ -337,7 +338,7 @@ def new_document_count(warehouse_path: Path, serving_path: Path | None) -> int:
     try:
         if not serving_path or not Path(serving_path).exists():
             return con.execute("select count(*) from marts.dim_document").fetchall()[0][0]
-        con.execute(f"attach '{serving_path}' as serving (read_only)")
+        attach_published(con, serving_path, "serving")
         return con.execute(
             "select count(*) from marts.dim_document"
             " where document_id not in (select document_id from serving.marts.dim_document)"
