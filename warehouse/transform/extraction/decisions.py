@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from warehouse.transform.extraction.mentions import as_rows
 from warehouse.transform.extraction.pairing import (
     Candidate,
     Hit,
@@ -20,6 +21,7 @@ from warehouse.transform.extraction.pairing import (
     MentionView,
     SegmentPairer,
     SegmentView,
+    subject_hits,
 )
 from warehouse.transform.extraction.resolution import _REVIEW, DocumentInfo, Place, resolve
 from warehouse.transform.extraction.tables import cells, numeric_cells
@@ -66,6 +68,33 @@ COLUMNS = (
     "evidence_start",
     "evidence_end",
     "document_kind",
+)
+
+
+# what deciding reads of a version's segment and mention rows (a batch reads no more of the tables)
+SEGMENT_COLUMNS = (
+    "segment_id",
+    "version_id",
+    "segment_kind",
+    "start_offset",
+    "segment_text",
+    "table_no",
+    "heading1",
+    "heading2",
+    "paragraph_no",
+)
+MENTION_COLUMNS = (
+    "mention_id",
+    "segment_id",
+    "version_id",
+    "start_offset",
+    "end_offset",
+    "raw_mention",
+    "value",
+    "unit",
+    "qualifier",
+    "has_magnitude",
+    "cell_no",
 )
 
 
@@ -158,49 +187,88 @@ def decide_document(
         by_segment.setdefault(mention["segment_id"], []).append(mention)
     header_rows = _header_rows(segments)
     text_end = max((s["start_offset"] + len(s["segment_text"]) for s in segments), default=0)
+    topics = _Topics(segments, vocabulary)
     rows: list[dict] = []
     seen: dict[tuple, str] = {}
-    paragraph, topics, line_before_topic = None, [], None
-    headings, in_review = None, False
-    for segment in segments:
+    paragraph, headings, in_review = None, None, False
+    for index, segment in enumerate(segments):
         opens_paragraph = segment["paragraph_no"] != paragraph
         if opens_paragraph:
-            line_before_topic = topics[-1] if topics else None  # the first subject of the paragraph before
-            paragraph, topics = segment["paragraph_no"], []
+            paragraph = segment["paragraph_no"]
+            topics.open_paragraph()
         if (segment["heading1"], segment["heading2"]) != headings:
-            headings, in_review, line_before_topic = (segment["heading1"], segment["heading2"]), False, None
+            headings, in_review = (segment["heading1"], segment["heading2"]), False
+            topics.forget_line_before()
         if _REVIEW.search(segment["segment_text"]):
             in_review = True
-        view = SegmentView(
-            segment["segment_id"],
-            segment["segment_kind"],
-            segment["start_offset"],
-            segment["segment_text"],
-            segment["paragraph_no"],
-            opens_paragraph,
-        )
-        segment_mentions = by_segment.get(segment["segment_id"], [])
-        pairer = SegmentPairer(view, [_view(m) for m in segment_mentions], vocabulary, list(topics), line_before_topic)
-        contexts = pairer.pair_all() if segment_mentions else {}
-        for mention in sorted(segment_mentions, key=lambda m: m["start_offset"]):
-            rows.append(
-                _decide(
-                    document,
-                    segment,
-                    mention,
-                    contexts[mention["mention_id"]],
-                    pairer,
-                    header_rows,
-                    in_review,
-                    vocabulary,
-                    seen,
-                    text_end,
-                )
+        segment_mentions = by_segment.get(segment["segment_id"])
+        if segment_mentions:
+            view = SegmentView(
+                segment["segment_id"],
+                segment["segment_kind"],
+                segment["start_offset"],
+                segment["segment_text"],
+                segment["paragraph_no"],
+                opens_paragraph,
             )
-        topic = pairer.topic()
-        if topic is not None:
-            topics.insert(0, topic)
+            pairer = SegmentPairer(
+                view, [_view(m) for m in segment_mentions], vocabulary, topics.previous(), topics.line_before()
+            )
+            topics.know(index, pairer.subjects)
+            contexts = pairer.pair_all()
+            for mention in sorted(segment_mentions, key=lambda m: m["start_offset"]):
+                rows.append(
+                    _decide(
+                        document,
+                        segment,
+                        mention,
+                        contexts[mention["mention_id"]],
+                        pairer,
+                        header_rows,
+                        in_review,
+                        vocabulary,
+                        seen,
+                        text_end,
+                    )
+                )
+        topics.passed(index)
     return rows
+
+
+class _Topics:
+    """The subjects a segment may inherit: the first subject of each earlier segment of its paragraph (nearest
+    first), and that of the paragraph before (until a heading changes). A segment's subjects are looked for only
+    when a later segment with a number asks: most segments have none."""
+
+    def __init__(self, segments: list[dict], vocabulary: Vocabulary):
+        self._segments, self._vocabulary = segments, vocabulary
+        self._subjects: dict[int, list[Hit]] = {}
+        self._paragraph: list[int] = []  # indices of the current paragraph's segments passed so far
+        self._paragraph_before: list[int] = []
+
+    def open_paragraph(self) -> None:
+        self._paragraph_before, self._paragraph = self._paragraph, []
+
+    def forget_line_before(self) -> None:
+        self._paragraph_before = []
+
+    def know(self, index: int, subjects: list[Hit]) -> None:
+        self._subjects[index] = subjects
+
+    def passed(self, index: int) -> None:
+        self._paragraph.append(index)
+
+    def previous(self) -> list[Hit]:
+        return [topic for topic in map(self._topic, reversed(self._paragraph)) if topic is not None]
+
+    def line_before(self) -> Hit | None:
+        return next((topic for topic in map(self._topic, self._paragraph_before) if topic is not None), None)
+
+    def _topic(self, index: int) -> Hit | None:
+        subjects = self._subjects.get(index)
+        if subjects is None:
+            subjects = self._subjects[index] = subject_hits(self._segments[index]["segment_text"], self._vocabulary)
+        return subjects[0] if subjects else None
 
 
 def _view(mention: dict) -> MentionView:
@@ -405,13 +473,13 @@ def start_deciding(seeds: dict[str, list[dict]], region_names: set[str], countie
     _DECIDING.update(vocabulary=build_vocabulary(seeds, region_names), counties=counties, rules_hash=rules_hash)
 
 
-def decide_batch(batch: tuple[list[dict], pa.Table, pa.Table]) -> list[dict]:
+def decide_batch(batch: tuple[pa.RecordBatch | list[dict], pa.Table, pa.Table]) -> list[dict]:
     """The decision rows of a batch: its int_documents_classified rows and their segment and mention rows."""
     documents, segments, mentions = batch
     segments_of, mentions_of = _by_version(segments.to_pylist()), _by_version(mentions.to_pylist())
     vocabulary, counties, rules_hash = _DECIDING["vocabulary"], _DECIDING["counties"], _DECIDING["rules_hash"]
     rows = []
-    for document in documents:
+    for document in as_rows(documents):
         info = DocumentInfo(
             document["version_id"],
             document["document"],

@@ -6,9 +6,14 @@ its own or the label's brackets (a row with no unit gives no mentions)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from warehouse.transform.extraction.numbers import find_mentions, normalize_width
 from warehouse.transform.extraction.segments import split_segments
 from warehouse.transform.extraction.tables import numeric_cells, row_unit
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 def segment_rows(version_id: str, text: str) -> list[dict]:
@@ -72,15 +77,23 @@ def mention_rows(segment: dict) -> list[dict]:
     ]
 
 
-def split_batch(documents: list[dict], code_version: str) -> list[dict]:
+def as_rows(batch: pa.RecordBatch | pa.Table | list[dict]) -> list[dict]:
+    """A batch as rows of column → value (None for empty values): the models hand workers Arrow batches, cheaper
+    to send than rows; a list of rows is taken as it is."""
+    return batch if isinstance(batch, list) else batch.to_pylist()
+
+
+def split_batch(documents: pa.RecordBatch | list[dict], code_version: str) -> list[dict]:
     """The segment rows of a batch of documents (version_id, text), stamped with the code that made them."""
     return [
         {**segment, "code_version": code_version}
-        for document in documents
+        for document in as_rows(documents)
         for segment in segment_rows(document["version_id"], document["text"])
     ]
 
 
-def extract_batch(segments: list[dict], code_version: str) -> list[dict]:
+def extract_batch(segments: pa.RecordBatch | list[dict], code_version: str) -> list[dict]:
     """The mention rows of a batch of segment rows, stamped with the code that made them."""
-    return [{**mention, "code_version": code_version} for segment in segments for mention in mention_rows(segment)]
+    return [
+        {**mention, "code_version": code_version} for segment in as_rows(segments) for mention in mention_rows(segment)
+    ]

@@ -122,19 +122,15 @@ RESIDUE_MEMO_SIZE = 100_000
 def phrase_hits(text: str, vocabulary: Vocabulary) -> list[Hit]:
     """Every occurrence of every indicator phrase; a hit any phrase makes without needing a subject needs none."""
     needs: dict[tuple, tuple[str, ...]] = {}
-    for phrase in vocabulary.phrases_in(text):
-        for match in phrase.pattern.finditer(text, overlapped=True):
-            if match.end() > match.start():
-                key = (phrase.indicator_code, match.start(), match.end(), match.group(0))
-                needs[key] = () if not phrase.needs_subject or needs.get(key) == () else phrase.needs_subject
+    for phrase, start, end in vocabulary.phrase_matches(text):
+        key = (phrase.indicator_code, start, end, text[start:end])
+        needs[key] = () if not phrase.needs_subject or needs.get(key) == () else phrase.needs_subject
     return sorted((Hit(*key, needs=required) for key, required in needs.items()), key=lambda hit: (hit.start, -hit.end))
 
 
 def subject_hits(text: str, vocabulary: Vocabulary) -> list[Hit]:
-    if vocabulary.any_subject.search(text) is None:
-        return []
     hits = []
-    for subject, pattern in vocabulary.subjects:
+    for subject, pattern in vocabulary.subjects_in(text):
         hits += [Hit(subject, m.start(), m.end(), m.group(0)) for m in pattern.finditer(text) if m.end() > m.start()]
     return _outermost(sorted(hits, key=lambda hit: (hit.start, -hit.end)))
 
@@ -167,7 +163,7 @@ def residue(text: str, vocabulary: Vocabulary, remove: list[tuple[int, int]] = (
 
 def _residue(left: str, vocabulary: Vocabulary) -> str:
     if vocabulary.places is not None and left:
-        left = vocabulary.places.sub("", left)
+        left = vocabulary.places.remove(left)
     previous = None
     while previous != left:
         previous, left = left, vocabulary.filler.sub("", left)

@@ -54,15 +54,15 @@ def _sentences(line: str, offset: int):
         yield offset + start, offset + len(line)
 
 
-def _line_pieces(line: str, line_start: int):
+def _line_pieces(line: str, line_start: int, spaced: str | None):
     """(kind, start, end, text) pieces of one line: sentences, and the rows of tables whose cells
-    were run together (rewritten as `label | value | …` over the span of the original row)."""
+    were run together (rewritten as `label | value | …` over the span of the original row). `spaced` is the
+    line as a statistics row copied with spaces (tables.spaced_row), if it is one."""
     if CELL_SEPARATOR in line:
         yield "table_row", line_start, line_start + len(line), line, True
         return
-    row = spaced_row(line)
-    if row is not None:
-        yield "table_row", line_start, line_start + len(line), row, True
+    if spaced is not None:
+        yield "table_row", line_start, line_start + len(line), spaced, True
         return
     position = 0
     for table in find_flat_tables(line):
@@ -95,12 +95,14 @@ def split_segments(text: str) -> list[Segment]:
             continue
         paragraph_no += 1
         first_piece = True
-        for kind, start, end, piece, starts_table in _line_pieces(line, line_start):
+        separated = CELL_SEPARATOR in line
+        spaced = None if separated else spaced_row(line)
+        for kind, start, end, piece, starts_table in _line_pieces(line, line_start, spaced):
             if kind == "sentence" and not first_piece and _ITEM_START.match(piece):
                 paragraph_no += 1
             first_piece = False
             if kind == "table_row":
-                if not in_table or (starts_table and CELL_SEPARATOR not in line and spaced_row(line) is None):
+                if not in_table or (starts_table and not separated and spaced is None):
                     table_no, row_no = table_no + 1, 0
                 in_table = True
                 row_no += 1
@@ -128,6 +130,6 @@ def split_segments(text: str) -> list[Segment]:
                         paragraph_no,
                     )
                 )
-        if CELL_SEPARATOR not in line and spaced_row(line) is None:
+        if not separated and spaced is None:
             in_table = False
     return segments
