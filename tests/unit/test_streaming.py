@@ -18,8 +18,8 @@ def test_a_stream_is_written_while_its_input_is_read_from_the_same_database():
     schema = arrow_schema({"version_id": "string", "part": "int64", "note": "string", "processed_at": "timestamp"})
     batches = read_batches(con, "select version_id from documents order by version_id", 10)
 
-    def split(rows):
-        return [{"version_id": row["version_id"], "part": part} for row in rows for part in (1, 2)]
+    def split(batch):
+        return [{"version_id": row["version_id"], "part": part} for row in batch.to_pylist() for part in (1, 2)]
 
     con.register("produced", stream(schema, batches, split))
     con.execute("create table parts as select * from produced")

@@ -23,7 +23,13 @@ def _records(relation) -> list[dict]:
 def model(dbt, session):
     dbt.config(materialized="incremental", unique_key="version_id", incremental_strategy="delete+insert")
     from warehouse.transform.extraction import DECISION_MODULES, code_fingerprint
-    from warehouse.transform.extraction.decisions import COLUMNS, decide_batch, start_deciding
+    from warehouse.transform.extraction.decisions import (
+        COLUMNS,
+        MENTION_COLUMNS,
+        SEGMENT_COLUMNS,
+        decide_batch,
+        start_deciding,
+    )
     from warehouse.transform.streaming import (
         DOCUMENTS_PER_BATCH,
         arrow_schema,
@@ -67,12 +73,14 @@ def model(dbt, session):
     pending = session.sql(f"select count(*) from ({documents})").fetchall()[0][0]
     # segments and mentions were written in version_id order: a batch's range of ids reads few row groups
     of_batch = " where version_id between $first and $last and version_id in (select unnest($ids))"
-    segments = f"select * from ({dbt.ref('int_segments_split').sql_query()})" + of_batch
-    mentions = f"select * from ({dbt.ref('int_number_mentions_extracted').sql_query()})" + of_batch
+    segments = f"select {', '.join(SEGMENT_COLUMNS)} from ({dbt.ref('int_segments_split').sql_query()})" + of_batch
+    mentions = (
+        f"select {', '.join(MENTION_COLUMNS)} from ({dbt.ref('int_number_mentions_extracted').sql_query()})" + of_batch
+    )
 
     def with_segments_and_mentions(batches):
         for batch in batches:
-            ids = [document["version_id"] for document in batch]
+            ids = batch.column("version_id").to_pylist()
             window = {"first": ids[0], "last": ids[-1], "ids": ids}
             yield batch, fetch_arrow(session, segments, window), fetch_arrow(session, mentions, window)
 
