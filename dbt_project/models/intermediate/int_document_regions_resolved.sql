@@ -50,23 +50,30 @@ national as (
     where regexp_matches(publisher, '^(中华人民共和国)?(民政部|国务院|国家统计局)')
 ),
 
-publisher_region as (
-    -- counties before cities before provinces; a county whose city the name also gives before a namesake
-    select publishers.version_id, regions.region_name
-    from publishers
+publisher_names_region as (
+    -- counties before cities before provinces; a county whose city the name also gives before a namesake.
+    -- Per distinct publisher name: a bureau publishes many documents under one name
+    select distinct_publishers.publisher, regions.region_name
+    from (select distinct publisher from publishers) as distinct_publishers
     inner join regions
         on regions.level <> 'country'
-        and (contains(publishers.publisher, regions.region_name)
-             or (length(regions.short_name) >= 2 and starts_with(publishers.publisher, regions.short_name)))
+        and (contains(distinct_publishers.publisher, regions.region_name)
+             or (length(regions.short_name) >= 2 and starts_with(distinct_publishers.publisher, regions.short_name)))
     left join regions as parent on parent.region_code = regions.parent_code
     qualify row_number() over (
-        partition by publishers.version_id
+        partition by distinct_publishers.publisher
         order by
             case regions.level when 'county' then 1 when 'city' then 2 else 3 end,
-            contains(publishers.publisher, coalesce(parent.region_name, '')) desc,
+            contains(distinct_publishers.publisher, coalesce(parent.region_name, '')) desc,
             length(regions.region_name) desc,
             regions.region_code
     ) = 1
+),
+
+publisher_region as (
+    select publishers.version_id, publisher_names_region.region_name
+    from publishers
+    inner join publisher_names_region using (publisher)
 ),
 
 credit_code_region as (

@@ -6,6 +6,7 @@
     materialized='incremental', unique_key='version_id', incremental_strategy='delete+insert',
     on_schema_change='sync_all_columns'
 ) }}
+-- depends_on: {{ ref('document_kind_rules') }}
 
 with rules as (
     select * from {{ ref('int_extraction_rules_hashed') }}
@@ -23,10 +24,6 @@ names as (
     select * from {{ ref('stg_raw__document_names') }}
 ),
 
-kind_rules as (
-    select * from {{ ref('document_kind_rules') }}
-),
-
 regions as (
     select * from {{ ref('int_document_regions_resolved') }}
 ),
@@ -41,18 +38,39 @@ heads as (
     from documents
 ),
 
-kinds as (
-    -- a rule matching the title beats one matching only the opening text
+kind_matches as (
+    -- one scan a rule, its pattern a constant (document_kind_rules)
     select
-        heads.version_id,
-        kind_rules.document_kind,
-        kind_rules.pattern as kind_rule
+        null::varchar as version_id,
+        null::varchar as document_kind,
+        null::varchar as kind_rule,
+        null::integer as rule_no,
+        null::integer as priority,
+        null::boolean as in_title
+    where false
+    {%- for rule in document_kind_rules() %}
+    union all
+    select
+        version_id,
+        {{ sql_string(rule.document_kind) }} as document_kind,
+        {{ sql_string(rule.pattern) }} as kind_rule,
+        {{ loop.index }} as rule_no,
+        {{ rule.priority }} as priority,
+        regexp_matches(title, {{ sql_string(rule.pattern) }}) as in_title
     from heads
-    inner join kind_rules on regexp_matches(heads.head, kind_rules.pattern)
-    qualify row_number() over (
-        partition by heads.version_id
-        order by regexp_matches(heads.title, kind_rules.pattern) desc, kind_rules.priority
-    ) = 1
+    where regexp_matches(head, {{ sql_string(rule.pattern) }})
+    {%- endfor %}
+),
+
+kinds as (
+    -- a rule matching the title beats one matching only the opening text; then the lower priority, then the
+    -- rule written first
+    select
+        version_id,
+        document_kind,
+        kind_rule
+    from kind_matches
+    qualify row_number() over (partition by version_id order by in_title desc, priority, rule_no) = 1
 ),
 
 years as (
