@@ -1,5 +1,9 @@
 """Text → indicator facts, called by the dbt Python models: numbers, segments and tables, the vocabulary
-compiled from the seeds, the pairing of numbers with indicators, and their resolution."""
+compiled from the seeds, the pairing of numbers with indicators, and their resolution.
+
+The records made for every segment and mention (Segment, NumberMention, Hit, Candidate, MentionView, Place, …)
+are dataclasses with slots, never changed once made, but not frozen: a frozen dataclass costs ~0.6 µs more to
+build, which was 7 % of deciding and splitting at national scale."""
 
 from __future__ import annotations
 

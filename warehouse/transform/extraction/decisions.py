@@ -97,6 +97,8 @@ MENTION_COLUMNS = (
     "cell_no",
 )
 
+_EMPTY_ROW = dict.fromkeys(COLUMNS)
+
 
 @dataclass
 class _Choice:
@@ -211,9 +213,8 @@ def decide_document(
                 segment["paragraph_no"],
                 opens_paragraph,
             )
-            pairer = SegmentPairer(
-                view, [_view(m) for m in segment_mentions], vocabulary, topics.previous(), topics.line_before()
-            )
+            views = {m["mention_id"]: _view(m) for m in segment_mentions}
+            pairer = SegmentPairer(view, list(views.values()), vocabulary, topics.previous(), topics.line_before())
             topics.know(index, pairer.subjects)
             contexts = pairer.pair_all()
             for mention in sorted(segment_mentions, key=lambda m: m["start_offset"]):
@@ -222,6 +223,7 @@ def decide_document(
                         document,
                         segment,
                         mention,
+                        views[mention["mention_id"]],
                         contexts[mention["mention_id"]],
                         pairer,
                         header_rows,
@@ -288,6 +290,7 @@ def _decide(
     document: DocumentInfo,
     segment: dict,
     mention: dict,
+    view: MentionView,
     context: MentionContext,
     pairer: SegmentPairer,
     header_rows: dict,
@@ -297,8 +300,8 @@ def _decide(
     text_end: int,
 ) -> dict:
     text = segment["segment_text"]
-    start, end = pairer.local(_view(mention))
-    row = {column: None for column in COLUMNS}
+    start, end = pairer.local(view)
+    row = dict(_EMPTY_ROW)
     row.update(
         mention_id=mention["mention_id"],
         version_id=document.version_id,
@@ -332,7 +335,7 @@ def _decide(
     if choice.value is None:
         row["reason"] = choice.reason
         return row
-    place = _place(segment, header_rows, mention, context, pairer, start, in_review)
+    place = _place(segment, header_rows, mention, view, context, pairer, start, in_review)
     resolution = resolve(document, place, vocabulary)
     row.update(
         region=resolution.region,
@@ -365,6 +368,7 @@ def _place(
     segment: dict,
     header_rows: dict,
     mention: dict,
+    view: MentionView,
     context: MentionContext,
     pairer: SegmentPairer,
     start: int,
@@ -372,7 +376,7 @@ def _place(
 ) -> Place:
     """Where the value stands: what comes before it, its headings and column, and the number a range starts at."""
     text = segment["segment_text"]
-    cell_no = _view(mention).cell_no
+    cell_no = view.cell_no
     from_link = ""
     if context.range_role == "to":
         previous_ends = [m for m in pairer.mentions if m.end <= mention["start_offset"]]
@@ -494,7 +498,9 @@ def decide_batch(batch: tuple[pa.RecordBatch | list[dict], pa.Table, pa.Table]) 
         decided = decide_document(
             info, segments_of.get(info.version_id, []), mentions_of.get(info.version_id, []), vocabulary
         )
-        rows += [{**row, "rules_hash": rules_hash} for row in decided]
+        for row in decided:
+            row["rules_hash"] = rules_hash
+        rows += decided
     return rows
 
 

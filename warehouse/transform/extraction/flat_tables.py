@@ -23,7 +23,7 @@ ROW = re.compile(
 _TOKEN = re.compile(r"^(0|[1-9]\d*)(\.\d+)?$")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class FlatRow:
     start: int
     end: int

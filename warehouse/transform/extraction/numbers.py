@@ -104,7 +104,7 @@ _CHINESE_ONLY = re.compile(rf"^[{_CN_DIGITS}]+$")
 _YEARISH = re.compile(r"^(19|20)\d{2}$")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class NumberMention:
     start: int
     end: int

@@ -64,7 +64,7 @@ MAX_AFTER_GAP = 10
 MAX_LEAD = 6  # a line that opens with only this much before its number continues the line before (床位393.2万张)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Hit:
     key: str  # indicator code (phrase hits) or subject (subject hits)
     start: int
@@ -73,7 +73,7 @@ class Hit:
     needs: tuple[str, ...] = ()  # phrase hits: subjects one of which must be in scope
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Candidate:
     indicator_code: str
     rule: str
@@ -95,7 +95,7 @@ class MentionContext:
     per_capita: bool = False  # 每人300元: fills a standard, never a sum of money
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SegmentView:
     segment_id: str
     kind: str
@@ -105,7 +105,7 @@ class SegmentView:
     opens_paragraph: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MentionView:
     mention_id: str
     segment_id: str
@@ -467,7 +467,7 @@ class SegmentPairer:
         match = _HAN_RUN.match(self.text, end)
         if not match or any(0 <= hit.start - end <= 2 for hit in self.subjects + self.phrases):
             return ""
-        words = regex.split(self.vocabulary.verbs, match.group(0))[0]
+        words = self.vocabulary.verbs.split(match.group(0))[0]
         return residue(words, self.vocabulary)
 
     def _prose_frames(

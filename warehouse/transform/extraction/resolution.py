@@ -29,7 +29,7 @@ _SENTENCE_BREAK = regex.compile(r"[。；;]")
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:。（(]")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DocumentInfo:
     version_id: str
     document: str
@@ -42,7 +42,7 @@ class DocumentInfo:
     counties: tuple[str, ...] = ()  # regions directly under the publisher's, for sub-region values
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Resolution:
     value_type: str | None
     value_type_rule: str
@@ -52,7 +52,7 @@ class Resolution:
     region_rule: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Place:
     """Where a number stands: the sentence before it, its headings, the header of its table column, and
     whether its section reviews the last plan period."""

@@ -24,7 +24,7 @@ _ITEM_START = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Segment:
     segment_no: int
     kind: str  # sentence | table_row
