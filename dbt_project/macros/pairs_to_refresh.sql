@@ -23,11 +23,15 @@
 {% endmacro %}
 
 {#- The rows of `source` of the pairs to compute again (every row in a build from scratch, or of a table that
-    predates refreshed_at). -#}
+    predates refreshed_at): those refreshed since this table's newest row. A pair `source` no longer has, the
+    other half of pairs_to_refresh, has no rows there to compute; the pre-hook dropped it. -#}
 {% macro rows_of_pairs_to_refresh(source) %}
     select source_rows.* from {{ source }} as source_rows
     {%- if is_incremental() and has_column('refreshed_at') %}
-    inner join ({{ pairs_to_refresh(source) }}) as changed_pairs using (indicator_code, region_name)
+    inner join (
+        select distinct indicator_code, region_name from {{ source }}
+        where refreshed_at > (select coalesce(max(refreshed_at), '-infinity'::timestamp) from {{ this }})
+    ) as refreshed_pairs using (indicator_code, region_name)
     {%- endif %}
 {% endmacro %}
 

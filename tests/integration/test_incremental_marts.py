@@ -18,11 +18,11 @@ pytestmark = pytest.mark.integration
 
 # the columns that say when a row was made are left out: a build from scratch makes every row again
 MARTS = {
-    "fct_indicator_values": "* exclude (decided_at)",
+    "fct_indicator_values": "* exclude (decided_at, refreshed_at)",
     "mart_indicator_values": "* exclude (decided_at, refreshed_at)",
     "mart_target_attainment": "* exclude (refreshed_at)",
     "mart_latest_indicator_values": "* exclude (refreshed_at)",
-    "dim_document": "*",
+    "dim_document": "* exclude (refreshed_at)",
 }
 SUMMARY = "某市民政局2024年工作总结\n全市低保标准提高到每人每月{dibao}元，全市共有养老机构{homes}家。"
 PLAN = "某市民政局2025年工作要点\n现对2025年全市民政工作作出如下安排。力争全市低保标准提高到每人每月{dibao}元。"
@@ -71,11 +71,17 @@ def test_incremental_marts_hold_what_a_build_from_scratch_holds(tmp_path):
     assert ("湖州市", 1000.0 * 12) not in values and ("湖州市", 1010.0 * 12) in values
     assert len(second["fct_indicator_values"]) == len(first["fct_indicator_values"]) + 1  # the target
 
-    # b changes: its old text lives on in the copy, which now stands for it
+    # b changes: its old text lives on in the copy, which now stands for it; a's new version names no homes,
+    # so 湖州市's elderly_institutions is left with no facts at all
     _write(docs, "b.txt", "衢州市民政局", SUMMARY.format(dibao=920, homes=41))
+    _write(docs, "a.txt", "湖州市民政局", SUMMARY.format(dibao=1020, homes=52).split("，")[0] + "。")
     _build(tmp_path, docs, warehouse)
     incremental = _rows(warehouse)
     assert {(row[3], row[6]) for row in incremental["fct_indicator_values"]} >= {("衢州市", 900.0 * 12)}
+    con = duckdb.connect(str(warehouse), read_only=True)
+    pairs = con.execute("select distinct indicator_code, region_name from marts.mart_indicator_values").fetchall()
+    con.close()
+    assert ("dibao_standard", "湖州市") in pairs and ("elderly_institutions", "湖州市") not in pairs
 
     scratch = tmp_path / "scratch.duckdb"
     shutil.copyfile(warehouse, scratch)

@@ -1,7 +1,8 @@
 -- Incremental by document version: written whole it cost 8 s at 300,000 documents, most of it rewriting
 -- 2 million rows that had not changed. The pre-hook (drop_stale_facts) drops the facts of versions decided
--- again since, and of versions no longer current or canonical; the build adds the facts of canonical versions
--- that have none here (new, decided again, or become canonical when an earlier copy left).
+-- again since, and of versions no longer current or canonical; the build adds the facts of the canonical
+-- versions new or become canonical since its newest row (int_documents_deduplicated.status_changed_at) or
+-- decided since its newest fact: each found on a stamp, not by comparing every version with every fact.
 -- depends_on: {{ ref('int_mention_decisions') }}
 {{ config(
     materialized='incremental', unique_key='document_id', incremental_strategy='delete+insert',
@@ -20,7 +21,9 @@ canonical_documents as (
 
 versions as (
     select version_id from canonical_documents
-    {% if is_incremental() and has_column('decided_at') %}
+    {% if is_incremental() and has_column('refreshed_at') %}
+        where version_id in ({{ versions_changed_since_facts() }})
+    {% elif is_incremental() %}
         where version_id not in (select document_id from {{ this }})
     {% endif %}
 ),
@@ -57,7 +60,8 @@ final as (
         evidence_sentence,
         cast(evidence_start as integer) as evidence_start,
         cast(evidence_end as integer) as evidence_end,
-        processed_at as decided_at
+        processed_at as decided_at,
+        {{ run_started_timestamp() }} as refreshed_at
     from deduplicated
 )
 

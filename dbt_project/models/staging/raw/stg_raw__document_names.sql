@@ -1,5 +1,9 @@
 -- One row per current document version: `document`, the name facts cite — the file name of a dropped file,
 -- else the URL, unless files of the same name came from two folders (then the document key).
+-- A table: the window below runs over every current version, once a build instead of once for each of the
+-- models and tests that read the names.
+{{ config(materialized='table') }}
+
 with documents as (
     select
         version_id,

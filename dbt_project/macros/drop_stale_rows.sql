@@ -1,0 +1,49 @@
+{#- The versions whose facts fct_indicator_values may have to change, in an incremental build: those whose status
+    (new, canonical, current) changed since its newest row, and those decided since its newest fact. Both on
+    stamps (refreshed_at, status_changed_at, processed_at), so the cost follows the build, not the corpus. -#}
+{% macro versions_changed_since_facts() -%}
+    select version_id from {{ ref('int_documents_deduplicated') }}
+    where status_changed_at > (select coalesce(max(refreshed_at), '-infinity'::timestamp) from {{ this }})
+    union
+    select version_id from {{ ref('int_mention_decisions') }}
+    where processed_at > (select coalesce(max(decided_at), '-infinity'::timestamp) from {{ this }})
+{%- endmacro %}
+
+{#- fct_indicator_values' pre-hook in an incremental build: drop the facts of those versions that are no longer
+    current or canonical, and of those decided again (made again by the build; one decided again to no facts
+    must lose its old ones). A table that predates refreshed_at compares every version once. -#}
+{% macro drop_stale_facts() %}
+    {%- if is_incremental() and has_column('refreshed_at') -%}
+    delete from {{ this }}
+    where document_id in (
+        select version_id from {{ ref('int_documents_deduplicated') }}
+        where not is_canonical
+            and status_changed_at > (select coalesce(max(refreshed_at), '-infinity'::timestamp) from {{ this }})
+        union
+        select version_id from {{ ref('int_mention_decisions') }}
+        where processed_at > (select coalesce(max(decided_at), '-infinity'::timestamp) from {{ this }})
+    )
+    {%- elif is_incremental() -%}
+    delete from {{ this }}
+    where document_id not in (select version_id from {{ ref('int_documents_deduplicated') }} where is_canonical)
+    {%- if has_column('decided_at') %}
+        or document_id in (
+            select version_id from {{ ref('int_mention_decisions') }}
+            where processed_at > (select max(decided_at) from {{ this }})
+        )
+    {%- endif -%}
+    {%- endif -%}
+{% endmacro %}
+
+{#- dim_document's pre-hook in an incremental build: drop the versions that stopped being current since its newest
+    row (int_documents_deduplicated keeps them, is_current false). -#}
+{% macro drop_documents_no_longer_current() %}
+    {%- if is_incremental() and has_column('refreshed_at') -%}
+    delete from {{ this }}
+    where document_id in (
+        select version_id from {{ ref('int_documents_deduplicated') }}
+        where not is_current
+            and status_changed_at > (select coalesce(max(refreshed_at), '-infinity'::timestamp) from {{ this }})
+    )
+    {%- endif -%}
+{% endmacro %}
