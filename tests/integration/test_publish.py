@@ -59,8 +59,9 @@ def test_a_clean_build_is_audited_and_published(published):
 
 
 def test_after_a_publish_the_audit_validates_only_what_the_build_made_or_changed(published, tmp_path):
-    """The gate's work follows the build's: an unchanged rebuild validates no fact, one changed fact validates
-    the facts of its document, and the whole table still counts against the published facts."""
+    """The gate's work follows the build's: an unchanged rebuild validates no fact, one fact the build wrote again
+    (its refreshed_at newer than the published file's) validates the facts of its document, and the whole table
+    still counts against the published facts."""
     _, _, paths, _ = published
     build(paths)
     unchanged = audit(paths.build, paths.raw, serving_path=paths.serving)
@@ -72,8 +73,8 @@ def test_after_a_publish_the_audit_validates_only_what_the_build_made_or_changed
     (document, facts_of_document) = con.execute(
         "select document_id, count(*) from marts.fct_indicator_values group by all order by 2 desc limit 1"
     ).fetchall()[0]
-    con.execute(
-        "update marts.fct_indicator_values set value = value + 1 where indicator_value_id = "
+    con.execute(  # as a build writes a fact: with the build's stamp
+        "update marts.fct_indicator_values set value = value + 1, refreshed_at = now() where indicator_value_id = "
         "(select min(indicator_value_id) from marts.fct_indicator_values where document_id = ?)",
         [document],
     )
@@ -91,7 +92,9 @@ def test_an_implausible_value_is_refused_and_serving_stays_as_it_was(published, 
     before = digest(paths.serving)
     paths = tampered(paths, tmp_path)
     con = duckdb.connect(str(paths.build))
-    con.execute("update marts.fct_indicator_values set value = 9 where indicator_code = 'dibao_standard'")
+    con.execute(  # as a faulty build would write them: with its stamp
+        "update marts.fct_indicator_values set value = 9, refreshed_at = now() where indicator_code = 'dibao_standard'"
+    )
     con.close()
     with pytest.raises(AuditFailed) as refused:
         write_audit_publish(paths, build_first=False)
@@ -120,13 +123,14 @@ def test_unknown_regions_and_duplicated_facts_are_named_in_the_refusal(published
     before = digest(paths.serving)
     paths = tampered(paths, tmp_path)
     con = duckdb.connect(str(paths.build))
-    con.execute(
+    con.execute(  # rows as a faulty build would write them: with its stamp
         "insert into marts.fct_indicator_values select * replace ('火星市' as region_name, "
-        "md5(indicator_value_id) as indicator_value_id) from marts.fct_indicator_values limit 1"
+        "md5(indicator_value_id) as indicator_value_id, now() as refreshed_at) from marts.fct_indicator_values limit 1"
     )
     con.execute(
         "insert into marts.fct_indicator_values select * replace (md5(indicator_value_id || 'x') as "
-        "indicator_value_id) from marts.fct_indicator_values where region_name <> '火星市' limit 1"
+        "indicator_value_id, now() as refreshed_at) from marts.fct_indicator_values where region_name <> '火星市' "
+        "limit 1"
     )
     con.close()
     with pytest.raises(AuditFailed) as refused:
