@@ -96,11 +96,17 @@ def model(dbt, session):
 
 
 def _not_yet_decided(session, this: str, rules_hash: str, mentions) -> str:
-    """The versions to decide: those with mentions extracted after the newest decision when every decision is of
-    these rules and this code (a cost that follows the new mentions, not the corpus), else those without
-    decisions of them. A version without mentions has nothing to decide."""
-    stale = session.sql(f"select count(*) from {this} where rules_hash <> '{rules_hash}'").fetchall()[0][0]
-    if stale:
+    """The versions to decide: those with mentions extracted after the newest decision when the newest decisions
+    are of these rules and this code (a cost that follows the new mentions, not the corpus), else those without
+    decisions of them. A version without mentions has nothing to decide.
+
+    Asking the newest build's rules is enough: a build under new rules decides every version not decided under
+    them, in one transaction, so the newest build's rules are every current version's (asking each row cost a scan
+    of every decision)."""
+    newest = session.sql(
+        f"select any_value(rules_hash) from {this} where processed_at = (select max(processed_at) from {this})"
+    ).fetchall()[0][0]
+    if newest != rules_hash:
         return f"version_id not in (select version_id from {this} where rules_hash = '{rules_hash}')"
     return (
         f"version_id in (select version_id from ({mentions.sql_query()}) where processed_at > "
