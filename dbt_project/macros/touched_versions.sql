@@ -15,14 +15,13 @@
     build, of versions touched since the newest of those, are looked at. -#}
 {% macro drop_facts_gone() %}
     {%- set earlier = " from " ~ this ~ " where refreshed_at < " ~ run_started_timestamp() ~ ")" -%}
-    with touched as (
-        {{ touched_versions("(select max(refreshed_at)" ~ earlier, "(select max(decided_at)" ~ earlier) }}
-    )
+    {%- set touched = in_written_out(
+        touched_versions("(select max(refreshed_at)" ~ earlier, "(select max(decided_at)" ~ earlier)
+    ) -%}
     delete from {{ this }}
     where refreshed_at < {{ run_started_timestamp() }}
-        and document_id in (select * from touched)
+        and document_id {{ touched }}
         and indicator_value_id not in (
-            select indicator_value_id from {{ ref('fct_indicator_values') }}
-            where document_id in (select * from touched)
+            select indicator_value_id from {{ ref('fct_indicator_values') }} where document_id {{ touched }}
         )
 {% endmacro %}

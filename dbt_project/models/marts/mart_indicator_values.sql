@@ -15,6 +15,11 @@
 -- depends_on: {{ ref('int_documents_deduplicated') }}
 
 {%- set labels_hash = indicator_region_labels_hash(ref('dim_indicator'), ref('dim_region')) %}
+{%- if is_incremental() and has_column('labels_hash') %}
+    {%- set touched = in_written_out(touched_versions(
+        "(select max(refreshed_at) from " ~ this ~ ")", "(select max(decided_at) from " ~ this ~ ")"
+    )) %}
+{%- endif %}
 
 with all_facts as not materialized (
     select * from {{ ref('fct_indicator_values') }}
@@ -37,18 +42,12 @@ documents as (
 ),
 
 {% if is_incremental() and has_column('labels_hash') %}
-touched_versions as (
-    {{ touched_versions(
-        "(select max(refreshed_at) from " ~ this ~ ")", "(select max(decided_at) from " ~ this ~ ")"
-    ) }}
-),
-
 changed_pairs as (
     select indicator_code, region_name from all_facts
-    where document_id in (select document_id from touched_versions)
+    where document_id {{ touched }}
     union
     select indicator_code, region_name from {{ this }}
-    where document_id in (select document_id from touched_versions)
+    where document_id {{ touched }}
     {%- if labels_hash != run_query('select max(labels_hash) from ' ~ this).columns[0].values()[0] %}
     union
     -- an edited indicator catalogue or region table: every pair is labelled again
@@ -57,7 +56,8 @@ changed_pairs as (
 ),
 {% endif %}
 
-facts as (
+-- materialized: else DuckDB labels every fact before it keeps those of the changed pairs (0.47 -> 0.23 s)
+facts as materialized (
     select all_facts.* from all_facts
     {% if is_incremental() and has_column('labels_hash') %}
         inner join changed_pairs using (indicator_code, region_name)
