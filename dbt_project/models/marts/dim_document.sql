@@ -1,11 +1,27 @@
 -- One row per current document version. Incremental by version: a build writes the versions new or whose
 -- canonical version changed (int_documents_deduplicated.status_changed_at), classified again
 -- (int_documents_classified.classified_at) or named otherwise, and its pre-hook drops the versions no longer
--- current: written whole it cost 1 s at 300,000 documents.
+-- current: written whole it cost 1 s at 300,000 documents. The changed versions are written out (in_written_out):
+-- a semi-join on them joined every version's row first (0.57 s at 300,000 documents).
 {{ config(
     materialized='incremental', unique_key='document_id', incremental_strategy='delete+insert',
     on_schema_change='append_new_columns', pre_hook="{{ drop_documents_no_longer_current() }}"
 ) }}
+
+{%- if is_incremental() and has_column('refreshed_at') %}
+    {%- set changed_versions %}
+        select version_id from {{ ref('int_documents_deduplicated') }}
+        where status_changed_at > (select max(refreshed_at) from {{ this }})
+        union
+        select version_id from {{ ref('int_documents_classified') }}
+        where classified_at > (select max(refreshed_at) from {{ this }})
+        union
+        select names.version_id from {{ ref('stg_raw__document_names') }} as names
+        inner join {{ this }} as kept on names.version_id = kept.document_id
+        where names.document <> kept.document
+    {%- endset %}
+    {%- set changed = in_written_out(changed_versions) %}
+{%- endif %}
 
 with documents as (
     select * from {{ ref('stg_raw__documents') }}
@@ -22,20 +38,6 @@ classified as (
 deduplicated as (
     select * from {{ ref('int_documents_deduplicated') }}
 ),
-
-{% if is_incremental() and has_column('refreshed_at') %}
-changed_versions as (
-    select version_id from deduplicated
-    where status_changed_at > (select max(refreshed_at) from {{ this }})
-    union
-    select version_id from classified
-    where classified_at > (select max(refreshed_at) from {{ this }})
-    union
-    select names.version_id from names
-    inner join {{ this }} as kept on names.version_id = kept.document_id
-    where names.document <> kept.document
-),
-{% endif %}
 
 final as (
     select
@@ -65,7 +67,7 @@ final as (
     inner join classified using (version_id)
     inner join deduplicated using (version_id)
     {% if is_incremental() and has_column('refreshed_at') %}
-        where documents.version_id in (select version_id from changed_versions)
+        where documents.version_id {{ changed }}
     {% endif %}
 )
 
