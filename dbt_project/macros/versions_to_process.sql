@@ -1,19 +1,12 @@
 {#- For incremental models keyed by document version: the filter that keeps the versions of stg_raw__documents
     that `done` (a query of version ids) does not list. The versions are asked for first on the narrow columns;
-    when they are few they are written out as constants, the one form of filter DuckDB takes down into the raw
-    table's scan, so that a build reads the text of ten new versions and not of every version (an anti-join
-    reads every text: 1.5 s at 300,000 documents; the constants 0.16 s). warehouse/transform/pending.py is the
-    same rule for the Python models. Use inside an is_incremental() block. -#}
+    when they are few they are written out as constants (in_written_out), the one form of filter DuckDB takes
+    down into the raw table's scan, so that a build reads the text of ten new versions and not of every version
+    (an anti-join reads every text: 1.5 s at 300,000 documents; the constants 0.16 s).
+    warehouse/transform/pending.py is the same rule for the Python models. Use inside an is_incremental() block. -#}
 {% macro versions_to_process(done) %}
     {%- set pending -%}
         select version_id from {{ ref('stg_raw__documents') }} where version_id not in ({{ done }})
     {%- endset -%}
-    {%- set ids = run_query(pending).columns[0].values() if execute else [] -%}
-    {%- if ids | length <= var('versions_written_out', 1000) -%}
-    where version_id in (
-        {%- for id in ids %}'{{ id | replace("'", "''") }}'{{ ', ' if not loop.last }}{% else %}null{% endfor -%}
-    )
-    {%- else -%}
-    where version_id not in ({{ done }})
-    {%- endif -%}
-{% endmacro %}
+    where version_id {{ in_written_out(pending) }}
+{%- endmacro %}
