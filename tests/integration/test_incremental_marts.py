@@ -80,8 +80,14 @@ def test_incremental_marts_hold_what_a_build_from_scratch_holds(tmp_path):
     assert {(row[3], row[6]) for row in incremental["fct_indicator_values"]} >= {("衢州市", 900.0 * 12)}
     con = duckdb.connect(str(warehouse), read_only=True)
     pairs = con.execute("select distinct indicator_code, region_name from marts.mart_indicator_values").fetchall()
+    logged = con.execute("select changed_at, indicator_code, region_name from intermediate.int_indicator_pairs_changed")
+    logged = logged.fetchall()
     con.close()
     assert ("dibao_standard", "湖州市") in pairs and ("elderly_institutions", "湖州市") not in pairs
+    # the log keeps this build's pairs only (every mart took the earlier ones), the pair left with no facts too
+    assert len({changed_at for changed_at, _, _ in logged}) == 1
+    logged_pairs = {(code, region) for _, code, region in logged}
+    assert {("elderly_institutions", "湖州市"), ("dibao_standard", "衢州市")} <= logged_pairs
 
     scratch = tmp_path / "scratch.duckdb"
     shutil.copyfile(warehouse, scratch)

@@ -2,24 +2,18 @@
 -- city and county, the year, the source document's title and address. Every BI dataset shares these
 -- column names, so one dashboard filter reaches all of them.
 -- Incremental by indicator and region (the window below counts within one): a build computes again the pairs
--- of the versions touched since this table's newest row — facts fct_indicator_values wrote since, versions
--- decided again or no longer canonical since (macros/touched_versions.sql) — and every pair when the labels
--- changed (labels_hash); the post-hook drops the rows whose facts are gone. Each is found on stamps: comparing
--- every fact's labels and versions cost 2.1 s at 300,000 documents.
+-- int_indicator_pairs_changed logged since this table's newest row — those of facts fct_indicator_values wrote
+-- since, of versions decided again or no longer canonical since, every pair when the labels changed; the
+-- post-hook drops the rows of those pairs whose facts are gone. Each is found on stamps: comparing every
+-- fact's labels and versions cost 2.1 s at 300,000 documents.
 {{ config(
     materialized='incremental', unique_key=['indicator_code', 'region_name'],
     incremental_strategy='delete+insert', on_schema_change='append_new_columns',
     post_hook="{{ drop_facts_gone() }}"
 ) }}
--- depends_on: {{ ref('int_mention_decisions') }}
--- depends_on: {{ ref('int_documents_deduplicated') }}
+-- depends_on: {{ ref('int_indicator_pairs_changed') }}
 
 {%- set labels_hash = indicator_region_labels_hash(ref('dim_indicator'), ref('dim_region')) %}
-{%- if is_incremental() and has_column('labels_hash') %}
-    {%- set touched = in_written_out(touched_versions(
-        "(select max(refreshed_at) from " ~ this ~ ")", "(select max(decided_at) from " ~ this ~ ")"
-    )) %}
-{%- endif %}
 
 with all_facts as not materialized (
     select * from {{ ref('fct_indicator_values') }}
@@ -41,26 +35,11 @@ documents as (
     select * from {{ ref('dim_document') }}
 ),
 
-{% if is_incremental() and has_column('labels_hash') %}
-changed_pairs as (
-    select indicator_code, region_name from all_facts
-    where document_id {{ touched }}
-    union
-    select indicator_code, region_name from {{ this }}
-    where document_id {{ touched }}
-    {%- if labels_hash != run_query('select max(labels_hash) from ' ~ this).columns[0].values()[0] %}
-    union
-    -- an edited indicator catalogue or region table: every pair is labelled again
-    select indicator_code, region_name from all_facts
-    {%- endif %}
-),
-{% endif %}
-
 -- materialized: else DuckDB labels every fact before it keeps those of the changed pairs (0.47 -> 0.23 s)
 facts as materialized (
-    select all_facts.* from all_facts
+    select * from all_facts
     {% if is_incremental() and has_column('labels_hash') %}
-        inner join changed_pairs using (indicator_code, region_name)
+        where {{ of_pairs_changed_since('(select max(refreshed_at) from ' ~ this ~ ')') }}
     {% endif %}
 ),
 

@@ -4,8 +4,9 @@
 {{ config(
     materialized='incremental', unique_key=['indicator_code', 'region_name'],
     incremental_strategy='delete+insert', on_schema_change='append_new_columns',
-    pre_hook="{{ drop_pairs_to_refresh(ref('mart_indicator_values')) }}"
+    pre_hook="{{ drop_pairs_to_refresh() }}"
 ) }}
+-- depends_on: {{ ref('int_indicator_pairs_changed') }}
 
 with refreshed as (
     {{ rows_of_pairs_to_refresh(ref('mart_indicator_values')) }}

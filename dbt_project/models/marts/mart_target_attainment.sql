@@ -2,13 +2,14 @@
 -- (attainment = actual / target), and next to the newest actual reported for a year from the one the target
 -- was set in up to the target's year (progress = that actual / target): a 2025 plan target beside the 2023
 -- figure of a later work summary, a year's target beside its first half.
--- Incremental by indicator and region: a build computes again the pairs mart_indicator_values refreshed since
--- this table's newest row (pairs_to_refresh); written whole it cost 3 s at 300,000 documents.
+-- Incremental by indicator and region: a build computes again the pairs int_indicator_pairs_changed logged since
+-- this table's newest row (macros/pairs_to_refresh.sql); written whole it cost 3 s at 300,000 documents.
 {{ config(
     materialized='incremental', unique_key=['indicator_code', 'region_name'],
     incremental_strategy='delete+insert', on_schema_change='append_new_columns',
-    pre_hook="{{ drop_pairs_to_refresh(ref('mart_indicator_values')) }}"
+    pre_hook="{{ drop_pairs_to_refresh() }}"
 ) }}
+-- depends_on: {{ ref('int_indicator_pairs_changed') }}
 
 with values as (
     {{ rows_of_pairs_to_refresh(ref('mart_indicator_values')) }}
