@@ -1,15 +1,18 @@
-{#- dbt's hook for a data test's `where` config, overridden for two more values. `where: latest_build` tests only
+{#- dbt's hook for a data test's `where` config, overridden for three more values. `where: latest_build` tests only
     the rows of the newest build (the rows whose processed_at is the table's newest): for the incremental
     Python models whose ids contain the document version (delete+insert by version), a version's rows are all
     of one build, so testing each build's rows tests the table, at a cost that follows the build, not the
     corpus. `where: latest_refresh` does the same on refreshed_at, for the published incremental tables (the
     fact table by version, the marts by indicator and region: a key's rows are all of one build), and tests a
-    table without that column whole; dbt_project.yml sets it for every test of the marts. Any other `where`
-    works as dbt's own. -#}
+    table without that column whole; dbt_project.yml sets it for every test of the marts.
+    `where: latest_status_change` keeps the current rows int_documents_deduplicated wrote in its newest build (a
+    version's canonical is written again whenever it changes). Any other `where` works as dbt's own. -#}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where') -%}
     {%- if where == 'latest_build' -%}
         {%- set where = 'processed_at = (select max(processed_at) from ' ~ relation ~ ')' -%}
+    {%- elif where == 'latest_status_change' -%}
+        {%- set where = 'is_current and status_changed_at = (select max(status_changed_at) from ' ~ relation ~ ')' -%}
     {%- elif where == 'latest_refresh' -%}
         {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
         {%- set where = 'refreshed_at = (select max(refreshed_at) from ' ~ relation ~ ')'

@@ -40,7 +40,8 @@ def model(dbt, session):
     if dbt.is_incremental:
         # a version's first segment tells it was split (a text without segments is split again, to no rows)
         done = f"select version_id from {dbt.this} where code_version = '{code_version}' and segment_no = 1"
-        where, count = versions_to_process(session, documents, done)
+        current = f"select version_id from ({dbt.source('raw', 'current_versions').sql_query()})"
+        where, count = versions_to_process(session, current, done)
         pending += " where " + where
     else:
         count = session.sql(f"select count(*) from ({pending})").fetchall()[0][0]
