@@ -47,3 +47,21 @@
     )
     {%- endif -%}
 {% endmacro %}
+
+{#- stg_raw__document_names in an incremental build: the names (name_key) of the versions that became current
+    since its last build and of those that stopped being current; the versions sharing them are named again. -#}
+{% macro names_to_renew() -%}
+    select coalesce(file_name, url, document_key) from {{ source('raw', 'documents_current') }}
+    where version_id not in (select version_id from {{ this }})
+    union
+    select name_key from {{ this }}
+    where version_id not in (select version_id from {{ source('raw', 'current_versions') }})
+{%- endmacro %}
+
+{#- Its post-hook: drop the versions no longer current (their names were renewed above). -#}
+{% macro drop_names_no_longer_current() %}
+    {%- if is_incremental() and has_column('name_key') -%}
+    delete from {{ this }}
+    where version_id not in (select version_id from {{ source('raw', 'current_versions') }})
+    {%- endif -%}
+{% endmacro %}

@@ -65,11 +65,20 @@ def test_incremental_marts_hold_what_a_build_from_scratch_holds(tmp_path):
     _write(docs, "plan.txt", "湖州市民政局", PLAN.format(dibao=1100))
     shutil.copy(docs / "b.txt", docs / "b_copy.txt")
     shutil.copy(docs / "b.meta.json", docs / "b_copy.meta.json")
+    # a file named as b.txt from another folder: both are named by their document keys from now on, also the
+    # b.txt that did not change
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    _write(elsewhere, "b.txt", "丽水市民政局", SUMMARY.format(dibao=950, homes=30))
+    ingest_folder(elsewhere, RawStore(tmp_path / "raw"))
     _build(tmp_path, docs, warehouse)
     second = _rows(warehouse)
+    assert "a.txt" in {row[1] for row in second["dim_document"]}
+    assert "b.txt" not in {row[1] for row in second["dim_document"]}
     values = {(row[3], row[6]) for row in second["fct_indicator_values"]}
     assert ("湖州市", 1000.0 * 12) not in values and ("湖州市", 1010.0 * 12) in values
-    assert len(second["fct_indicator_values"]) == len(first["fct_indicator_values"]) + 1  # the target
+    # the target and the other folder's two facts
+    assert len(second["fct_indicator_values"]) == len(first["fct_indicator_values"]) + 3
 
     # b changes: its old text lives on in the copy, which now stands for it; a's new version names no homes,
     # so 湖州市's elderly_institutions is left with no facts at all
