@@ -39,7 +39,7 @@ documents as (
 facts as materialized (
     select * from all_facts
     {% if is_incremental() and has_column('labels_hash') %}
-        where {{ of_pairs_changed_since('(select max(refreshed_at) from ' ~ this ~ ')') }}
+        where {{ of_pairs_changed_since(refreshed_before_this_build()) }}
     {% endif %}
 ),
 
