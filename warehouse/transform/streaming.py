@@ -99,11 +99,18 @@ def stream(
 def _record_batch(produce: Callable, schema: pa.Schema, stamp: datetime, item) -> pa.RecordBatch:
     produced = produce(item)
     if "processed_at" not in schema.names:
-        return pa.RecordBatch.from_pylist(produced, schema=schema)
+        return _from_rows(produced, schema)
     stamped = schema.get_field_index("processed_at")
-    batch = pa.RecordBatch.from_pylist(produced, schema=schema.remove(stamped))
+    batch = _from_rows(produced, schema.remove(stamped))
     stamps = pa.array(numpy.full(batch.num_rows, numpy.datetime64(stamp, "us")), type=schema.field(stamped).type)
     return batch.add_column(stamped, schema.field(stamped), stamps)
+
+
+def _from_rows(rows: list[dict], schema: pa.Schema) -> pa.RecordBatch:
+    """The rows as a batch of `schema` (a key a row lacks is null), converted column by column: the same batch
+    as RecordBatch.from_pylist, which took ~9 times as long for int_segments_split's list-of-structs column
+    (pyarrow 26: 0.30 s against 0.035 s for 500 documents' segments, more than splitting them took)."""
+    return pa.RecordBatch.from_pydict({name: [row.get(name) for row in rows] for name in schema.names}, schema=schema)
 
 
 def in_processes(
