@@ -4,13 +4,38 @@
 -- Incremental: a build writes the rows whose status changed — a version new or current again, one whose
 -- canonical version changed (an earlier copy left), one no longer current (kept, is_current false) — stamped
 -- status_changed_at, so that the fact table and the marts find what changed without comparing every version.
+-- Only the texts a change can touch are grouped again: those of the versions that came, and those whose canonical
+-- version left (the window over every current version's text hash cost 0.14 s of each build at 300,000).
 {{ config(
     materialized='incremental', unique_key='version_id', incremental_strategy='delete+insert',
     on_schema_change='append_new_columns'
 ) }}
 
+{%- set incremental = is_incremental() and has_column('status_changed_at') %}
+{%- if incremental %}
+    {%- set came -%}
+        select version_id from {{ source('raw', 'current_versions') }}
+        where version_id not in (select version_id from {{ this }} where is_current)
+    {%- endset -%}
+    {%- set left -%}
+        select version_id from {{ this }}
+        where is_current and version_id not in (select version_id from {{ source('raw', 'current_versions') }})
+    {%- endset -%}
+    {%- set came_in, left_in = in_written_out(came), in_written_out(left) -%}
+{%- endif %}
+
 with documents as (
     select * from {{ ref('stg_raw__documents') }}
+    {%- if incremental %}
+        where text_sha256 in (
+            select text_sha256 from {{ ref('stg_raw__documents') }}
+            where
+                version_id {{ came_in }}
+                or version_id in (
+                    select version_id from {{ this }} where is_current and canonical_version_id {{ left_in }}
+                )
+        )
+    {%- endif %}
 ),
 
 mapping as (
@@ -23,7 +48,7 @@ mapping as (
 ),
 
 changed as (
-    {% if is_incremental() and has_column('status_changed_at') %}
+    {% if incremental %}
         select
             mapping.version_id,
             mapping.canonical_version_id,
@@ -40,7 +65,7 @@ changed as (
             kept.canonical_version_id,
             false as is_current
         from {{ this }} as kept
-        where kept.is_current and kept.version_id not in (select mapping.version_id from mapping)
+        where kept.is_current and kept.version_id {{ left_in }}
     {% else %}
         select
             version_id,
