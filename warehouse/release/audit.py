@@ -33,6 +33,9 @@ VALIDATED_TABLES = {
     "staging_segments": "intermediate.int_segments_split",
     "marts_facts": "marts.fct_indicator_values",
 }  # a build may lose at most this share of the published facts
+# where a table's rows are counted instead: the view documents_current is the versions current_versions lists
+# (counting the view joins every version's row of `documents`)
+COUNTED_ON = {"raw_documents": "raw.current_versions"}
 
 # Each query validates the rows of its `{scope}`: everything on a first audit, else the document versions this
 # build made or changed since the published file (Scope below): the audit's work follows the build's, not the
@@ -80,17 +83,19 @@ SCOPES = {
     "raw_fetch_log": "fetched_at > $watermark",
     "staging_documents": "c.version_id in {audited}",
     "staging_segments": "s.version_id in {audited}",
-    "marts_facts": "f.document_id in {audited}",
+    # the facts' rows by rowid: a list of two or more constants is no scan filter on DuckDB 2.0, so `document_id
+    # in (…)` read every column of two million facts (0.13 s at 300,000 documents against 0.03 s)
+    "marts_facts": "f.rowid in (select rowid from marts.fct_indicator_values where document_id in {audited})",
 }
-# The versions a build made or changed since the published file, each told by a stamp the build writes: new to
-# it, split, decided, classified, their facts written, or their canonical or current status changed after the
-# file's newest of that stamp (comparing every version's facts in both files cost 1.1 s at 300,000 documents).
-# A new fact model rebuilds the table, so every fact is newer then; a file whose rows predate a stamp is newer
-# nowhere, and every version is audited.
+# The versions a build made or changed since the published file, each told by a stamp the build writes: its
+# document row written (new or named again), split, decided, classified, their facts written, or their canonical
+# or current status changed after the file's newest of that stamp (comparing every version's facts in both files
+# cost 1.1 s at 300,000 documents). A new fact model rebuilds the table, so every fact is newer then; a file whose
+# rows predate a stamp is newer nowhere, and every version is audited.
 AUDITED_VERSIONS = """
 create temp table audited_versions as
 select document_id as version_id from marts.dim_document
-where document_id not in (select document_id from serving.marts.dim_document)
+where refreshed_at > (select coalesce(max(refreshed_at), '-infinity'::timestamp) from serving.marts.dim_document)
 union select version_id from intermediate.int_segments_split where processed_at > $segmented
 union select version_id from intermediate.int_mention_decisions where processed_at > $decided
 union select version_id from intermediate.int_documents_classified
@@ -247,16 +252,7 @@ def _scope(con, serving_path: Path | None) -> Scope:
         return Scope(full=True)
     audited = [version for (version,) in con.execute("select version_id from audited_versions").fetchall()]
     written_out = _written_out(audited) if len(audited) <= WRITTEN_OUT_MAX else _AUDITED
-    facts_outside = con.execute(
-        f"select count(*) from marts.fct_indicator_values where document_id not in {written_out}"
-    ).fetchall()[0][0]
-    return Scope(
-        full=False,
-        watermark=min(segmented, decided),
-        versions=len(audited),
-        facts_outside=facts_outside,
-        audited=written_out,
-    )
+    return Scope(full=False, watermark=min(segmented, decided), versions=len(audited), audited=written_out)
 
 
 WRITTEN_OUT_MAX = 1000
@@ -302,8 +298,10 @@ def _frames(warehouse_path: Path, raw_dir: Path, serving_path: Path | None, fold
                 chunks[name], counts[name] = _write_chunks(con, selected, scope.parameters(name), folder / name, name)
             totals = {
                 name: counts[name] if scope.full else con.execute(f"select count(*) from {table}").fetchall()[0][0]
-                for name, table in VALIDATED_TABLES.items()
+                for name, table in {**VALIDATED_TABLES, **COUNTED_ON}.items()
             }
+            # the facts out of scope: all of them less those validated (a count of `not in` read two million ids)
+            scope.facts_outside = totals["marts_facts"] - counts["marts_facts"]
             region_names = [row[0] for row in con.execute("select region_name from marts.dim_region").fetchall()]
         finally:
             con.close()
@@ -352,6 +350,13 @@ def published_fact_count(serving_path: Path | None) -> int | None:
         con.close()
 
 
+NEW_DOCUMENTS = """
+select count(*) from marts.dim_document as d
+where refreshed_at > (select coalesce(max(refreshed_at), '-infinity'::timestamp) from serving.marts.dim_document)
+    and not exists (select 1 from serving.marts.dim_document as s where s.document_id = d.document_id)
+"""
+
+
 def new_document_count(warehouse_path: Path, serving_path: Path | None) -> int:
     """Document versions of the candidate that are not yet published (all of them before a first publish)."""
     con = duckdb.connect(str(warehouse_path), read_only=True)
@@ -359,10 +364,13 @@ def new_document_count(warehouse_path: Path, serving_path: Path | None) -> int:
         if not serving_path or not Path(serving_path).exists():
             return con.execute("select count(*) from marts.dim_document").fetchall()[0][0]
         attach_published(con, serving_path, "serving")
-        return con.execute(
-            "select count(*) from marts.dim_document"
-            " where document_id not in (select document_id from serving.marts.dim_document)"
-        ).fetchall()[0][0]
+        try:  # a version new since the published file has a newer row (0.008 s at 300,000 documents, not 0.03)
+            return con.execute(NEW_DOCUMENTS).fetchall()[0][0]
+        except duckdb.Error:  # a file published before dim_document had refreshed_at
+            return con.execute(
+                "select count(*) from marts.dim_document"
+                " where document_id not in (select document_id from serving.marts.dim_document)"
+            ).fetchall()[0][0]
     finally:
         con.close()
 
