@@ -15,11 +15,7 @@
 
 {%- set labels_hash = indicator_region_labels_hash(ref('dim_indicator'), ref('dim_region')) %}
 
-with all_facts as not materialized (
-    select * from {{ ref('fct_indicator_values') }}
-),
-
-indicators as (
+with indicators as (
     select * from {{ ref('dim_indicator') }}
 ),
 
@@ -37,9 +33,10 @@ documents as (
 
 -- materialized: else DuckDB labels every fact before it keeps those of the changed pairs (0.47 -> 0.23 s)
 facts as materialized (
-    select * from all_facts
     {% if is_incremental() and has_column('labels_hash') %}
-        where {{ of_pairs_changed_since(refreshed_before_this_build()) }}
+        {{ rows_where(ref('fct_indicator_values'), of_pairs_changed_since(refreshed_before_this_build())) }}
+    {% else %}
+        select * from {{ ref('fct_indicator_values') }}
     {% endif %}
 ),
 
