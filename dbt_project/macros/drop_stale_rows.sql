@@ -51,12 +51,8 @@
 {#- stg_raw__document_names in an incremental build: the names (name_key) of the versions that became current
     since its last build and of those that stopped being current; the versions sharing them are named again. -#}
 {% macro names_to_renew() -%}
-    {%- set came -%}
-        select version_id from {{ source('raw', 'current_versions') }}
-        where version_id not in (select version_id from {{ this }})
-    {%- endset -%}
     select coalesce(file_name, url, document_key) from {{ source('raw', 'documents_current') }}
-    where version_id {{ in_written_out(came) }}
+    {{ versions_to_process('select version_id from ' ~ this) }}
     union
     select name_key from {{ this }}
     where version_id not in (select version_id from {{ source('raw', 'current_versions') }})

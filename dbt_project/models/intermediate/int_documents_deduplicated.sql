@@ -13,27 +13,25 @@
 
 {%- set incremental = is_incremental() and has_column('status_changed_at') %}
 {%- if incremental %}
-    {%- set came -%}
-        select version_id from {{ source('raw', 'current_versions') }}
-        where version_id not in (select version_id from {{ this }} where is_current)
-    {%- endset -%}
     {%- set left -%}
         select version_id from {{ this }}
         where is_current and version_id not in (select version_id from {{ source('raw', 'current_versions') }})
     {%- endset -%}
-    {%- set came_in, left_in = in_written_out(came), in_written_out(left) -%}
+    {%- set left_in = in_written_out(left) -%}
 {%- endif %}
 
 with documents as (
     select * from {{ ref('stg_raw__documents') }}
     {%- if incremental %}
         where text_sha256 in (
+            -- the versions that came: current, and not current here
             select text_sha256 from {{ ref('stg_raw__documents') }}
-            where
-                version_id {{ came_in }}
-                or version_id in (
-                    select version_id from {{ this }} where is_current and canonical_version_id {{ left_in }}
-                )
+            {{ versions_to_process('select version_id from ' ~ this ~ ' where is_current') }}
+            union
+            select text_sha256 from {{ ref('stg_raw__documents') }}
+            where version_id in (
+                select version_id from {{ this }} where is_current and canonical_version_id {{ left_in }}
+            )
         )
     {%- endif %}
 ),
