@@ -20,11 +20,19 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.fact_scoring import NEVER_EXTRACTED, Score, close, load_facts, score
+from benchmarks.fact_scoring import NEVER_EXTRACTED, Score, close, load_facts, score, without_scope
 from warehouse.settings import REPO_ROOT
 
 DATA = REPO_ROOT / "data"
-CAUSES = ("never extracted", "wrong indicator_code", "wrong region", "wrong period", "wrong value_type", "wrong value")
+CAUSES = (
+    "never extracted",
+    "wrong indicator_code",
+    "wrong region",
+    "wrong period",
+    "wrong value_type",
+    "wrong scope",
+    "wrong value",
+)
 
 
 def gold_sets(args) -> dict[str, tuple[Path, Path]]:
@@ -111,7 +119,7 @@ def print_causes(scores: dict[str, Score]) -> None:
 def describe(fact: dict) -> str:
     return (
         f"{fact['document'][:14]:14s} {fact['indicator_code']} {fact['region']} {fact['period']} "
-        f"{fact['value_type']} {fact['value']} | {fact['evidence'][:60]}"
+        f"{fact['value_type']} {fact['scope'] or '-'} {fact['value']} | {fact['evidence'][:60]}"
     )
 
 
@@ -126,7 +134,7 @@ def print_listing(chosen: Score, set_name: str, show: int, warehouse: Path) -> N
             got = outcome.predicted
             line += (
                 f"\n      got {got['indicator_code']} {got['region']} {got['period']} "
-                f"{got['value_type']} {got['value']}"
+                f"{got['value_type']} {got['scope'] or '-'} {got['value']}"
             )
         elif id(outcome) in reasons:
             line += f"\n      build: {reasons[id(outcome)]}"
@@ -137,7 +145,7 @@ def print_listing(chosen: Score, set_name: str, show: int, warehouse: Path) -> N
         print(f"  {describe(outcome.predicted)}")
 
 
-def write_json(path: Path, scores: dict[str, Score]) -> None:
+def write_json(path: Path, scores: dict[str, Score], scopeless: dict[str, Score]) -> None:
     path.write_text(
         json.dumps(
             {
@@ -148,6 +156,7 @@ def write_json(path: Path, scores: dict[str, Score]) -> None:
                     "precision": round(s.precision, 3),
                     "recall": round(s.recall, 3),
                     "f1": round(s.f1, 3),
+                    "f1_scope_ignored": round(scopeless[name].f1, 3),
                     "misses": dict(s.miss_causes()),
                     "false_positives": dict(s.false_positive_causes()),
                 }
@@ -192,13 +201,17 @@ def main(argv: list[str] | None = None) -> int:
         gold += facts
     if "corpus" in sets:
         split = json.loads((DATA / "corpus" / "split.json").read_text(encoding="utf-8"))
-        for half in ("develop", "held_out"):
-            documents[f"corpus {half}"] = {f"{stem}.txt" for stem in split[half]}
+        for half in ("develop", "held_out", "added"):
+            documents[f"corpus {half}"] = {f"{stem}.txt" for stem in split.get(half, [])}
+        documents["corpus older"] = documents["corpus develop"] | documents["corpus held_out"]
     documents["all"] = set().union(*documents.values())
     overall = score(gold, [p for p in predicted if p["document"] in documents["all"]])
     scores = {name: overall.subset(docs) for name, docs in documents.items()}
+    unscoped = score(without_scope(gold), without_scope([p for p in predicted if p["document"] in documents["all"]]))
+    scopeless = {name: unscoped.subset(docs) for name, docs in documents.items()}
 
     print_scores("accuracy by set (FACTS.md match rule)", scores)
+    print_scores("accuracy by set, scope ignored", scopeless)
     per_document = {document: overall.subset({document}) for document in sorted(documents["all"])}
     print_scores("accuracy by document", per_document)
     print_causes(scores)
@@ -206,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.show:
         print_listing(scores.get(args.set, overall), args.set, args.show, warehouse)
     if args.json:
-        write_json(args.json, scores)
+        write_json(args.json, scores, scopeless)
     if not args.keep and not args.facts:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0

@@ -1,12 +1,12 @@
 """Scoring predicted facts against gold facts by the FACTS.md match rule, and sorting every miss and every
 false positive by its cause.
 
-Match rule: document, indicator_code, region, period and value_type equal and value within 0.5 % of the
-gold value; each gold fact matches once. A gold fact left unmatched is then paired, where it can be, with
+Match rule: document, indicator_code, region, period, value_type and scope equal (a missing scope is the
+empty string, the whole) and value within 0.5 % of the gold value; each gold fact matches once. A gold fact left unmatched is then paired, where it can be, with
 an unmatched prediction of the same document that differs in one way only — that names the cause:
 
-- `wrong indicator_code` / `wrong region` / `wrong period` / `wrong value_type`: the value was found, one
-  key field is off (several fields off: `wrong region+period`, …);
+- `wrong indicator_code` / `wrong region` / `wrong period` / `wrong value_type` / `wrong scope`: the value was
+  found, one key field is off (several fields off: `wrong region+period`, …);
 - `wrong value`: the key is right, the value is not;
 - `never extracted`: no prediction of that document comes close.
 
@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-KEY = ("document", "indicator_code", "region", "period", "value_type")
+KEY = ("document", "indicator_code", "region", "period", "value_type", "scope")
 FIELDS = KEY[1:]
 NEVER_EXTRACTED, SHOULD_NOT_EXIST, WRONG_VALUE = "never extracted", "should not exist", "wrong value"
 
@@ -34,6 +34,7 @@ def load_facts(path: Path) -> list[dict]:
             if line.strip():
                 fact = json.loads(line)
                 fact["document"] = Path(str(fact["document"])).name
+                fact["scope"] = fact.get("scope") or ""
                 facts.append(fact)
     return facts
 
@@ -97,6 +98,11 @@ class Score:
 
 def _differing(gold: dict, predicted: dict) -> list[str]:
     return [name for name in FIELDS if str(gold[name]) != str(predicted[name])]
+
+
+def without_scope(facts: list[dict]) -> list[dict]:
+    """The facts with every scope emptied: the score before scope was part of the key."""
+    return [fact | {"scope": ""} for fact in facts]
 
 
 def score(gold: list[dict], predicted: list[dict]) -> Score:

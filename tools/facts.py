@@ -19,7 +19,18 @@ from scrapers.drop_folder import ingest_folder
 from warehouse.landing.store import RawStore
 from warehouse.transform.dbt import run_dbt
 
-FIELDS = ("document", "indicator_code", "region", "period", "value_type", "value", "unit", "qualifier", "evidence")
+FIELDS = (
+    "document",
+    "indicator_code",
+    "region",
+    "period",
+    "value_type",
+    "scope",
+    "value",
+    "unit",
+    "qualifier",
+    "evidence",
+)
 
 
 def _number(value: float) -> int | float:
@@ -42,7 +53,7 @@ def extract_facts(docs: Path, out: Path, keep: Path | None = None) -> int:
         try:
             rows = con.execute(
                 f"select {', '.join(FIELDS)} from marts.indicator_facts "
-                "order by document, indicator_code, period, value_type, value"
+                "order by document, indicator_code, period, value_type, scope, value"
             ).fetchall()
         finally:
             con.close()

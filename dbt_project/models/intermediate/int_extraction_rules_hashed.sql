@@ -46,6 +46,14 @@ exclusions as (
     select * from {{ ref('phrase_exclusions') }}
 ),
 
+scope_words as (
+    select * from {{ ref('scope_words') }}
+),
+
+scopes as (
+    select * from {{ ref('scopes') }}
+),
+
 catalogue_rules as (
     select
         string_agg(
@@ -69,7 +77,7 @@ conversion_rules as (
 ),
 
 cue_rules as (
-    select string_agg(concat_ws('|', cue, value_type, scope), ';' order by cue, scope) as rules
+    select string_agg(concat_ws('|', cue, value_type, applies_to), ';' order by cue, applies_to) as rules
     from cues
 ),
 
@@ -112,12 +120,22 @@ exclusion_rules as (
     from exclusions
 ),
 
+scope_word_rules as (
+    select string_agg(concat_ws('|', word, kind, scope), ';' order by kind, word) as rules
+    from scope_words
+),
+
+scope_rules as (
+    select string_agg(concat_ws('|', scope, area, support), ';' order by scope) as rules
+    from scopes
+),
+
 final as (
     select
         md5(concat_ws(
             '#', catalogue_rules.rules, phrase_rules.rules, conversion_rules.rules, cue_rules.rules,
             kind_rules.rules, subject_rules.rules, frame_rules.rules, word_rules.rules, range_rules.rules,
-            flow_rules.rules, exclusion_rules.rules
+            flow_rules.rules, exclusion_rules.rules, scope_word_rules.rules, scope_rules.rules
         )) as rules_hash
     from catalogue_rules
     cross join phrase_rules
@@ -130,6 +148,8 @@ final as (
     cross join range_rules
     cross join flow_rules
     cross join exclusion_rules
+    cross join scope_word_rules
+    cross join scope_rules
 )
 
 select * from final

@@ -16,6 +16,8 @@ final as (
         region,
         period,
         value_type,
+        scope,
+        scope_rule,
         value,
         unit,
         qualifier,

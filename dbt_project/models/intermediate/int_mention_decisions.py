@@ -57,6 +57,8 @@ def model(dbt, session):
         "unit_conversions": dbt.ref("unit_conversions"),
         "value_type_cues": dbt.ref("value_type_cues"),
         "plausible_ranges": dbt.ref("plausible_ranges"),
+        "scope_words": dbt.ref("scope_words"),
+        "scopes": dbt.ref("scopes"),
     }
     children = regions.merge(regions, left_on="region_code", right_on="parent_code", suffixes=("", "_child"))
     setup = (

@@ -38,20 +38,21 @@ deduplicated as (
     qualify row_number() over (
         partition by
             resolved.version_id, resolved.indicator_code, resolved.region, resolved.period,
-            resolved.value_type, resolved.value
+            resolved.value_type, resolved.scope, resolved.value
         order by resolved.evidence_start, resolved.mention_id
     ) = 1
 ),
 
 final as (
     select
-        md5(concat_ws('|', version_id, indicator_code, region, period, value_type, cast(value as varchar)))
+        md5(concat_ws('|', version_id, indicator_code, region, period, value_type, scope, cast(value as varchar)))
             as indicator_value_id,
         version_id as document_id,
         indicator_code,
         region as region_name,
         period as period_id,
         value_type,
+        coalesce(scope, '') as scope,
         cast(value as double) as value,
         unit,
         nullif(qualifier, '') as qualifier,

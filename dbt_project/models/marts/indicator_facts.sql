@@ -15,6 +15,7 @@ final as (
         facts.region_name as region,
         facts.period_id as period,
         facts.value_type,
+        facts.scope,
         facts.value,
         facts.unit,
         coalesce(facts.qualifier, '') as qualifier,

@@ -63,6 +63,8 @@ COLUMNS = (
     "period_rule",
     "value_type",
     "value_type_rule",
+    "scope",
+    "scope_rule",
     "evidence",
     "evidence_sentence",
     "evidence_start",
@@ -345,6 +347,7 @@ def _decide(
         value_type=resolution.value_type,
         value_type_rule=resolution.value_type_rule,
     )
+    row.update(scope="", scope_rule="whole: no part named")
     reason = _drop_reason(
         row,
         document,
@@ -355,7 +358,14 @@ def _decide(
         _cut_off(text, end, int(segment["start_offset"]), text_end),
     )
     if reason is None:
-        key = (row["indicator_code"], row["region"], row["period"], row["value_type"], round(row["value"], 6))
+        key = (
+            row["indicator_code"],
+            row["region"],
+            row["period"],
+            row["value_type"],
+            row["scope"],
+            round(row["value"], 6),
+        )
         reason = f"duplicate of {seen[key]}" if key in seen else None
         if reason is None:
             seen[key] = mention["mention_id"]

@@ -22,7 +22,7 @@ to the number: 全市共支出城乡低保金|9.35亿元, 发放资金|4264.7万
                              two or more programmes listed together are counted together (多项救助).
 A head that names something else (下拨一次性生活补贴, 走访特殊困难群体) blocks the frames: its `residue`.
 A phrase naming only a measure of an indicator with frames (机构床位, 补助水平) counts only where one of the
-indicator's subjects is in scope (the segment or the paragraph's earlier sentences).
+indicator's subjects is within reach (the segment or the paragraph's earlier sentences).
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class Hit:
     start: int
     end: int
     text: str
-    needs: tuple[str, ...] = ()  # phrase hits: subjects one of which must be in scope
+    needs: tuple[str, ...] = ()  # phrase hits: subjects one of which must be within reach
 
 
 @dataclass(slots=True)
@@ -145,7 +145,7 @@ def _outermost(hits: list[Hit]) -> list[Hit]:
 
 
 def residue(text: str, vocabulary: Vocabulary, remove: list[tuple[int, int]] = ()) -> str:
-    """The Han characters of a text left after the given spans, linking words, verbs, scope words and dates."""
+    """The Han characters of a text left after the given spans, linking words, verbs, own-area words and dates."""
     left = text
     if remove:
         keep = [True] * len(text)
@@ -202,9 +202,9 @@ class SegmentPairer:
     @functools.cached_property
     def phrases(self) -> list[Hit]:
         """The phrase hits a mention may pair with (found only when asked: most segments have no mention)."""
-        in_scope = {hit.key for hit in self.subjects} | {topic.key for topic in self.previous_topics}
+        within_reach = {hit.key for hit in self.subjects} | {topic.key for topic in self.previous_topics}
         return [
-            hit for hit in phrase_hits(self.text, self.vocabulary) if not hit.needs or in_scope.intersection(hit.needs)
+            hit for hit in phrase_hits(self.text, self.vocabulary) if not hit.needs or within_reach.intersection(hit.needs)
         ]
 
     @functools.cached_property
@@ -589,12 +589,12 @@ class SegmentPairer:
             inherited.append((self.line_before_topic, "frame: subject of the line before", 45))
         for subject, rule, rank in inherited:
             # 新增慈善信托6单共计1036.2万元: a subject of this sentence lends its clause's measure words
-            scope = (
+            reach = (
                 self.text[self._clause_start(subject.start) : start]
                 if rule.endswith("earlier in the sentence")
                 else head
             )
-            candidates = self._frames(subject, scope, mention, rule, rank, None, remove=remove, residue_of=head)
+            candidates = self._frames(subject, reach, mention, rule, rank, None, remove=remove, residue_of=head)
             if candidates:
                 return candidates
         if leftover and inherited:

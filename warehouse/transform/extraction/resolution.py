@@ -67,16 +67,16 @@ class Place:
     is_cell: bool
 
 
-def _cue(vocabulary: Vocabulary, scope: str, value_type: str, text: str) -> bool:
+def _cue(vocabulary: Vocabulary, applies_to: str, value_type: str, text: str) -> bool:
     return any(
-        cue_scope == scope and kind == value_type and pattern.search(text)
-        for pattern, kind, cue_scope in vocabulary.cues
+        cue_place == applies_to and kind == value_type and pattern.search(text)
+        for pattern, kind, cue_place in vocabulary.cues
     )
 
 
 def _header_type(vocabulary: Vocabulary, header: str) -> str | None:
-    for pattern, kind, scope in vocabulary.cues:
-        if scope == "table_header" and pattern.search(header):
+    for pattern, kind, applies_to in vocabulary.cues:
+        if applies_to == "table_header" and pattern.search(header):
             return kind
     return None
 

@@ -2,7 +2,7 @@
 (lines whose cells are joined by ` | `, as the parsers write tables, or statistics rows copied with spaces
 between the cells). Each segment carries the headings it sits under (第一章 / 一、… and (一)…), which period
 and actual/target resolution read, and the number of its paragraph: a new line, or a sentence that opens
-an enumerated item (一是…, 1、…), starts one — the scope in which a clause's subject carries over."""
+an enumerated item (一是…, 1、…), starts one — the stretch over which a clause's subject carries over."""
 
 from __future__ import annotations
 

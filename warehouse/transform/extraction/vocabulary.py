@@ -32,7 +32,7 @@ class Phrase:
     anchor: str
     origin: str
     # a phrase naming only a measure (机构床位, 补助水平) of an indicator that has frames counts only where
-    # one of the indicator's frame subjects is in scope (养老机构…机构床位; a table label 精神疾病服务机构床位 is not)
+    # one of the indicator's frame subjects is within reach (养老机构…机构床位; a table label 精神疾病服务机构床位 is not)
     needs_subject: tuple[str, ...] = ()
 
 
@@ -96,8 +96,8 @@ class Vocabulary:
     units: dict[str, str]  # indicator_code → catalogue unit
     kinds: dict[str, str]  # indicator_code → stock | flow | rate | ratio | standard
     conversions: dict[tuple[str, str], list[Conversion]]
-    cues: list[tuple[regex.Pattern, str, str]]  # (cue, value_type, scope)
-    filler: regex.Pattern  # link, verb and scope words, years and dates
+    cues: list[tuple[regex.Pattern, str, str]]  # (cue, value_type, where it applies)
+    filler: regex.Pattern  # link, verb and own-area words, years and dates
     verbs: regex.Pattern
     plausible: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     flows: dict[str, list[Flow]] = field(default_factory=dict)
@@ -212,6 +212,8 @@ SEEDS = (
     "unit_conversions",
     "value_type_cues",
     "plausible_ranges",
+    "scope_words",
+    "scopes",
 )
 _GAP = ".{0,12}?"  # what `…` in a catalogue phrase stands for
 
@@ -330,8 +332,8 @@ def build_vocabulary(seeds: dict[str, list[dict]], region_names: Iterable[str] =
         units=units,
         kinds={row["indicator_code"]: row["kind"] for row in seeds["indicator_catalogue"]},
         conversions=_conversions(seeds["unit_conversions"]),
-        cues=[(_compile(row["cue"]), row["value_type"], row["scope"]) for row in seeds["value_type_cues"]],
-        filler=_compile(rf"(?:{_YEAR_OR_DATE}|{_alternation(words['link'] + words['verb'] + words['scope'])})"),
+        cues=[(_compile(row["cue"]), row["value_type"], row["applies_to"]) for row in seeds["value_type_cues"]],
+        filler=_compile(rf"(?:{_YEAR_OR_DATE}|{_alternation(words['link'] + words['verb'] + words['own_area'])})"),
         verbs=_compile(_alternation(words["verb"])),
         plausible={
             row["indicator_code"]: (_number(row.get("min_value")), _number(row.get("max_value")))
@@ -366,7 +368,7 @@ def _phrases(
     subject_patterns: dict[str, regex.Pattern],
 ) -> list[Phrase]:
     """The catalogue's phrases and the seed's patterns; a phrase that names none of its indicator's frame
-    subjects needs one of them in scope."""
+    subjects needs one of them within reach."""
     rows = catalogue_patterns(seeds["indicator_catalogue"], seeds["phrase_exclusions"]) + [
         {
             "indicator_code": row["indicator_code"],
