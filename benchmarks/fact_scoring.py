@@ -1,9 +1,10 @@
 """Scoring predicted facts against gold facts by the FACTS.md match rule, and sorting every miss and every
 false positive by its cause.
 
-Match rule: document, indicator_code, region, period, value_type and scope equal (a missing scope is the
-empty string, the whole) and value within 0.5 % of the gold value; each gold fact matches once. A gold fact left unmatched is then paired, where it can be, with
-an unmatched prediction of the same document that differs in one way only — that names the cause:
+Match rule: document, indicator_code, region, period, value_type and scope equal (a missing scope is the empty
+string, the whole) and value within 0.5 % of the gold value; each gold fact matches once. A gold fact left
+unmatched is then paired, where it can be, with an unmatched prediction of the same document that differs in
+one way only — that names the cause:
 
 - `wrong indicator_code` / `wrong region` / `wrong period` / `wrong value_type` / `wrong scope`: the value was
   found, one key field is off (several fields off: `wrong region+period`, …);

@@ -204,7 +204,9 @@ class SegmentPairer:
         """The phrase hits a mention may pair with (found only when asked: most segments have no mention)."""
         within_reach = {hit.key for hit in self.subjects} | {topic.key for topic in self.previous_topics}
         return [
-            hit for hit in phrase_hits(self.text, self.vocabulary) if not hit.needs or within_reach.intersection(hit.needs)
+            hit
+            for hit in phrase_hits(self.text, self.vocabulary)
+            if not hit.needs or within_reach.intersection(hit.needs)
         ]
 
     @functools.cached_property

@@ -32,7 +32,8 @@ class Phrase:
     anchor: str
     origin: str
     # a phrase naming only a measure (机构床位, 补助水平) of an indicator that has frames counts only where
-    # one of the indicator's frame subjects is within reach (养老机构…机构床位; a table label 精神疾病服务机构床位 is not)
+    # one of the indicator's frame subjects is within reach (养老机构…机构床位; not a table label
+    # 精神疾病服务机构床位)
     needs_subject: tuple[str, ...] = ()
 
 
