@@ -24,6 +24,14 @@ from warehouse.transform.extraction.pairing import (
     subject_hits,
 )
 from warehouse.transform.extraction.resolution import _REVIEW, DocumentInfo, Place, resolve
+from warehouse.transform.extraction.scope import Place as ScopePlace
+from warehouse.transform.extraction.scope import (
+    Section,
+    build_scope_words,
+    indicator_programmes,
+    scope_of,
+    section_of,
+)
 from warehouse.transform.extraction.tables import cells, numeric_cells
 from warehouse.transform.extraction.vocabulary import Vocabulary
 
@@ -33,6 +41,7 @@ if TYPE_CHECKING:
 KINDS_WITHOUT_FACTS = ("disclosure_report", "notice")
 COUNT_UNITS = ("人", "个", "家", "张", "户", "对", "件", "座", "项", "具")
 PER_CAPITA_UNITS = ("元/年", "元/月", "元/人次")
+MAX_HEADER_LINE = 24
 IMPLIED_UNIT_RULES = ("counted noun after", "frame: subject after the number")
 _WORD_START = regex.compile(r"\p{Han}{1,3}")
 _CLAUSE_END = regex.compile(r"[，,；;：:。！？!?]")
@@ -195,6 +204,7 @@ def decide_document(
     rows: list[dict] = []
     seen: dict[tuple, str] = {}
     paragraph, headings, in_review = None, None, False
+    section: Section | None = None
     for index, segment in enumerate(segments):
         opens_paragraph = segment["paragraph_no"] != paragraph
         if opens_paragraph:
@@ -203,9 +213,12 @@ def decide_document(
         if (segment["heading1"], segment["heading2"]) != headings:
             headings, in_review = (segment["heading1"], segment["heading2"]), False
             topics.forget_line_before()
+            section = None
         if _REVIEW.search(segment["segment_text"]):
             in_review = True
         segment_mentions = by_segment.get(segment["segment_id"])
+        if not segment_mentions and _is_header_line(segment):
+            section = _section(segment["segment_text"], vocabulary)
         if segment_mentions:
             view = SegmentView(
                 segment["segment_id"],
@@ -233,6 +246,7 @@ def decide_document(
                         vocabulary,
                         seen,
                         text_end,
+                        section,
                     )
                 )
         topics.passed(index)
@@ -300,6 +314,7 @@ def _decide(
     vocabulary: Vocabulary,
     seen: dict,
     text_end: int,
+    section: Section | None = None,
 ) -> dict:
     text = segment["segment_text"]
     start, end = pairer.local(view)
@@ -347,7 +362,8 @@ def _decide(
         value_type=resolution.value_type,
         value_type_rule=resolution.value_type_rule,
     )
-    row.update(scope="", scope_rule="whole: no part named")
+    decided = _scope(row["indicator_code"], pairer, view, place, section, vocabulary)
+    row.update(scope=decided.scope, scope_rule=decided.rule)
     reason = _drop_reason(
         row,
         document,
@@ -372,6 +388,47 @@ def _decide(
             row["outcome"], reason = "fact", "fact"
     row["reason"] = reason
     return row
+
+
+def _is_header_line(segment: dict) -> bool:
+    """A line without numbers that may head the rows below it: a table row with one filled cell, or a short
+    line of its own."""
+    text = segment["segment_text"]
+    if segment["segment_kind"] == "table_row":
+        return sum(1 for cell in cells(text) if cell.strip()) <= 1
+    return len(text.strip()) <= MAX_HEADER_LINE and not _CLAUSE_END.search(text.strip()[:-1])
+
+
+def _section(text: str, vocabulary: Vocabulary) -> Section | None:
+    """The section a header line opens: its parts, or None (a header naming no part ends the one before)."""
+    if vocabulary.scope_words is None:
+        return None
+    section = section_of(text, vocabulary.scope_words, _programmes_in(text, vocabulary))
+    return section if any(section.parts.values()) else None
+
+
+def _programmes_in(text: str, vocabulary: Vocabulary) -> frozenset[str]:
+    return frozenset(hit.key for hit in subject_hits(text, vocabulary) if hit.key in vocabulary.programmes)
+
+
+def _scope(code: str, pairer: SegmentPairer, view: MentionView, place: Place, section, vocabulary: Vocabulary):
+    """The scope of a value and the rules that decided it (scope.py)."""
+    units = {pairer.local(mention): mention.unit for mention in [*pairer.mentions, view]}
+    spans = sorted(units)
+    where = ScopePlace(
+        text=pairer.text,
+        spans=spans,
+        units=[units[span] for span in spans],
+        index=spans.index(pairer.local(view)),
+        column_header=place.column_header,
+        section=section,
+        programmes_in=lambda text: _programmes_in(text, vocabulary),
+    )
+    if vocabulary.scope_words is None:
+        return scope_of(code, where, build_scope_words([], []), frozenset())
+    if not vocabulary.programmes_of:
+        vocabulary.programmes_of = indicator_programmes(vocabulary)
+    return scope_of(code, where, vocabulary.scope_words, vocabulary.programmes_of.get(code, frozenset()))
 
 
 def _place(

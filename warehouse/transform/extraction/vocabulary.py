@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import ahocorasick
 import regex
 
+from warehouse.transform.extraction.scope import ScopeWords, build_scope_words
+
 MULTIPLE_PROGRAMMES = "多项救助"
 _YEAR_OR_DATE = (
     r"(?:(?:19|20)\d{2}\s*年(?:度)?(?:年?底|末|初)?|\d{1,2}\s*月(?:底|末|份)?(?:\d{1,2}日)?|\d{1,2}\s*日"
@@ -104,6 +106,8 @@ class Vocabulary:
     flows: dict[str, list[Flow]] = field(default_factory=dict)
     places: PlaceNames | None = None  # city and county names: 鹿城区标准达4051元 names a place, not a subject
     residues: dict[str, str] = field(default_factory=dict)  # pairing.residue's memo: heads repeat a lot
+    scope_words: ScopeWords | None = None  # scope_words.csv and scopes.csv (scope.py)
+    programmes_of: dict[str, frozenset[str]] = field(default_factory=dict)  # indicator → its programme subjects
 
     def __post_init__(self) -> None:
         # Exact prefilters: a pattern runs on a text only where its plain-text anchor occurs (most segments name
@@ -342,6 +346,7 @@ def build_vocabulary(seeds: dict[str, list[dict]], region_names: Iterable[str] =
         },
         flows=_flows(seeds["indicator_flows"], units),
         places=PlaceNames(names) if names else None,
+        scope_words=build_scope_words(seeds.get("scope_words") or [], seeds.get("scopes") or []),
     )
 
 
