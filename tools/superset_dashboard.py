@@ -2,13 +2,17 @@
 the charts, the native filters and the layout. tools/superset_up.py provisions it through Superset's REST API.
 
 An analyst's new mart is one more entry in DATASETS (its table, and any calculated column or metric);
-a chart on it is one more entry in CHARTS. Every BI mart names its columns alike (indicator_name,
-province_name, city_name, county_name, year), so the dashboard's filters reach each chart by column name."""
+a chart on it is one more entry in CHARTS. Every BI mart names its columns alike (indicator_name, scope_name,
+province_name, city_name, county_name, year), so the dashboard's filters reach each chart by column name.
+
+Many figures come in parts (urban and rural 低保标准; concentrated and dispersed support): a fact's scope, '' for
+the whole (data/spec/FACTS.md). The scope filter picks one part at a time for every chart, so no line, province
+or target ever mixes parts; the charts name the part (a line's legend, a target's label, a table column)."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 DASHBOARD_TITLE = "民政指标"
 DASHBOARD_SLUG = "minzheng"
@@ -31,6 +35,8 @@ class Dataset:
 
 COLUMN_LABELS = {
     "indicator_name": "指标",
+    "scope_name": "范围",
+    "scope": "范围代码",
     "region_name": "地区",
     "province_name": "省份",
     "city_name": "城市",
@@ -73,7 +79,8 @@ DATASETS = {
     "mart_target_attainment": Dataset(
         "mart_target_attainment",
         calculated_columns={
-            "target_label": "region_name || ' ' || period_id || '年目标' || coalesce('（完成 ' || "
+            # the part in each bar's label: the filter shows one part, and a target names its own
+            "target_label": "region_name || ' ' || scope_name || ' ' || period_id || '年目标' || coalesce('（完成 ' || "
             "cast(cast(round(progress_ratio * 100) as integer) as varchar) || '%，' "
             "|| latest_actual_period_id || '）', "
             "'（尚无实际值）')",
@@ -104,7 +111,7 @@ class Chart:
 CHARTS = [
     Chart(
         "map",
-        "各省最新值（所选指标）",
+        "各省最新值（所选指标与范围）",
         "mart_latest_indicator_values",
         {
             "viz_type": "country_map",
@@ -128,7 +135,7 @@ CHARTS = [
             "x_axis": "year_start",
             "time_grain_sqla": "P1Y",
             "metrics": ["max_value"],
-            "groupby": ["region_name"],
+            "groupby": ["region_name", "scope_name"],  # the legend names the part: 舟山市, 全部
             "adhoc_filters": [_where("value_type", "==", "actual"), _where("actual_years_reported", ">=", 2)],
             "row_limit": 10000,
             "markerEnabled": True,
@@ -171,6 +178,7 @@ CHARTS = [
             "all_columns": [
                 "region_name",
                 "indicator_name",
+                "scope_name",
                 "period_id",
                 "value_type",
                 "value",
@@ -198,16 +206,53 @@ class NativeFilter:
     multi: bool = True
     parent: str | None = None  # the filter whose choice narrows this one's options
     required: bool = False
+    first_by: str | None = None  # a metric: opens on (and falls back to) the first option in its order
+    description: str = ""
 
+
+SCOPE_ORDER_METRIC = "scope_order"
+SCOPE_DESCRIPTION = (
+    "数值所指的部分：全部（未分城乡或供养方式、城乡统一或合计）、城市、农村、集中供养、分散供养等。"
+    "一次只看一个部分，各图不混合不同部分。默认“全部”；所选指标没有“全部”的数值时，默认其第一个部分（城市、农村……）。"
+)
 
 FILTERS = [
     NativeFilter("indicator", "指标", "indicator_name", multi=False, required=True),
+    # one part at a time: the map's mean over a province and a region's line must not mix urban and rural.
+    # A child of the indicator, so its options are the parts the chosen indicator has, and a part that
+    # indicator lacks gives way to its first one instead of emptying every chart.
+    NativeFilter(
+        "scope",
+        "范围",
+        "scope_name",
+        multi=False,
+        parent="indicator",
+        required=True,
+        first_by=SCOPE_ORDER_METRIC,
+        description=SCOPE_DESCRIPTION,
+    ),
     NativeFilter("province", "省份", "province_name"),
     NativeFilter("city", "城市", "city_name", parent="province"),
     NativeFilter("county", "区县", "county_name", parent="city"),
     NativeFilter("year", "年份", "year"),
 ]
 FILTER_DATASET = "mart_indicator_values"  # where each filter takes its choices from
+
+
+def scope_order_metric(scopes: list[str]) -> tuple[str, str]:
+    """The metric the scope filter sorts its options by: the order of `scopes` (dim_scope's sort_order: the whole
+    first, then 城市, 农村, 集中供养, 分散供养, …), a part not listed last. Its first option is its default."""
+    literals = [scope.replace("'", "''") for scope in scopes]
+    cases = " ".join(f"when '{literal}' then {rank}" for rank, literal in enumerate(literals))
+    return f"min(case scope {cases} else {len(scopes)} end)", "范围顺序（全部在前）"
+
+
+def datasets_with_scope_order(scopes: list[str]) -> dict[str, Dataset]:
+    """DATASETS, the filter's dataset with the scope order metric (read from the published dim_scope)."""
+    datasets = dict(DATASETS)
+    own = datasets[FILTER_DATASET]
+    datasets[FILTER_DATASET] = replace(own, metrics={**own.metrics, SCOPE_ORDER_METRIC: scope_order_metric(scopes)})
+    return datasets
 
 
 def native_filters(dataset_ids: dict[str, int], chart_ids: dict[str, int], default_indicator: str | None) -> list:
@@ -232,16 +277,17 @@ def native_filters(dataset_ids: dict[str, int], chart_ids: dict[str, int], defau
                 "defaultDataMask": default,
                 "controlValues": {
                     "enableEmptyFilter": spec.required,
-                    "defaultToFirstItem": False,
+                    "defaultToFirstItem": spec.first_by is not None,
                     "multiSelect": spec.multi,
                     "searchAllOptions": False,
                     "inverseSelection": False,
+                    **({"sortAscending": True, "sortMetric": spec.first_by} if spec.first_by else {}),
                 },
                 "cascadeParentIds": [f"NATIVE_FILTER-{spec.parent}"] if spec.parent else [],
                 "scope": {"rootPath": ["ROOT_ID"], "excluded": excluded},
                 "chartsInScope": [chart_id for chart_id in chart_ids.values() if chart_id not in excluded],
                 "tabsInScope": [],
-                "description": "",
+                "description": spec.description,
             }
         )
     return configuration

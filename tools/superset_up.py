@@ -28,9 +28,9 @@ from tools.superset_dashboard import (
     CHARTS,
     DASHBOARD_SLUG,
     DASHBOARD_TITLE,
-    DATASETS,
     DEFAULT_INDICATOR,
     Dataset,
+    datasets_with_scope_order,
     layout,
     native_filters,
 )
@@ -147,6 +147,19 @@ def indicator_name(serving: Path, code: str) -> str | None:
     return row[0] if row else None
 
 
+def scopes_in_order(serving: Path) -> list[str]:
+    """The scopes in dim_scope's sort_order (the whole first): the order of the scope filter's options."""
+    import duckdb
+
+    con = duckdb.connect(str(serving), read_only=True)
+    try:
+        return [row[0] for row in con.execute("select scope from marts.dim_scope order by sort_order").fetchall()]
+    except duckdb.CatalogException as error:
+        raise RuntimeError(f"{serving} was published before facts had a scope: run `make publish`") from error
+    finally:
+        con.close()
+
+
 def retire_earlier_releases(api: Superset, dashboard_id: int, database_id: int) -> None:
     """Charts on the dashboard that CHARTS no longer names, and the SQL datasets that earlier releases made."""
     titles = {chart.title for chart in CHARTS}
@@ -192,7 +205,8 @@ def provision(api: Superset, serving: Path, postgres_dsn: str | None = None) -> 
         "dashboard", "dashboard_title", {"dashboard_title": DASHBOARD_TITLE, "slug": DASHBOARD_SLUG, "published": True}
     )
     retire_earlier_releases(api, dashboard_id, duckdb_id)
-    dataset_ids = {name: provision_dataset(api, duckdb_id, dataset) for name, dataset in DATASETS.items()}
+    datasets = datasets_with_scope_order(scopes_in_order(serving))
+    dataset_ids = {name: provision_dataset(api, duckdb_id, dataset) for name, dataset in datasets.items()}
     chart_ids = {}
     for chart in CHARTS:
         dataset_id = dataset_ids[chart.dataset]
