@@ -25,7 +25,7 @@ DEFAULT_WAREHOUSE = BUILD_WAREHOUSE
 QUERY = """
     select d.document, d.raw_mention, d.outcome, d.reason, d.indicator_code, d.matched_phrase, d.pairing_rule,
            d.head, d.value, d.unit, d.region, d.region_rule, d.period, d.period_rule, d.value_type,
-           d.value_type_rule, d.evidence, d.evidence_sentence
+           d.value_type_rule, d.scope, d.scope_rule, d.evidence, d.evidence_sentence
     from intermediate.int_mention_decisions as d
     inner join marts.dim_document as current on current.document_id = d.version_id
     where (current.document = $doc or current.url = $doc or current.file_name = $doc)
@@ -71,11 +71,11 @@ def format_rows(rows: list[dict]) -> str:
         if row["outcome"] == "fact":
             lines.append(
                 f"FACT    {row['raw_mention']} → {row['indicator_code']} {row['region']} {row['period']} "
-                f"{row['value_type']} {_number(row['value'])} {row['unit']}"
+                f"{row['value_type']} {row['scope'] or 'whole'} {_number(row['value'])} {row['unit']}"
             )
             lines.append(
                 f"        phrase '{row['matched_phrase']}' ({row['pairing_rule']}); region: {row['region_rule']};"
-                f" period: {row['period_rule']}; value type: {row['value_type_rule']}"
+                f" period: {row['period_rule']}; value type: {row['value_type_rule']}; scope: {row['scope_rule']}"
             )
             lines.append(f"        evidence: {row['evidence']}")
         else:

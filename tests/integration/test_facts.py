@@ -204,3 +204,32 @@ def test_documents_of_other_bureaus_get_their_region_kind_and_period(tmp_path):
         ("quarter.txt", "temporary_assistance_person_times", "浙江省", "2023H1", "actual", 24000000.0),
         ("untitled.txt", "dibao_standard", "嘉兴市", "2024", "target", 13800.0),
     }
+
+
+def test_make_facts_gives_each_part_its_scope(tmp_path):
+    """The scope issue's own example: a county bureau's 2024 document with a paired list and a support part."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "county.txt").write_text(
+        "城乡低保标准分别提高到每人每月1000元和800元；分散供养特困人员基本生活标准达到每人每年15600元\n",
+        encoding="utf-8",
+    )
+    (docs / "county.meta.json").write_text(
+        json.dumps({"publisher": "安吉县民政局", "published_at": "2024-12-20"}, ensure_ascii=False), encoding="utf-8"
+    )
+    out = tmp_path / "facts.jsonl"
+    result = subprocess.run(
+        ["make", "--no-print-directory", "facts", f"DOCS={docs}", f"OUT={out}"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    facts = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {(f["indicator_code"], f["region"], f["period"], f["scope"], f["value"]) for f in facts} == {
+        ("dibao_standard", "安吉县", "2024", "urban", 12000),
+        ("dibao_standard", "安吉县", "2024", "rural", 9600),
+        ("tekun_standard", "安吉县", "2024", "dispersed", 15600),
+    }
+    assert all(tuple(fact) == FIELDS for fact in facts)

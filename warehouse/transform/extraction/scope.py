@@ -9,6 +9,7 @@ its segment (or the segment start) and the number; a *list* is a run of numbers 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?]")
 _SPACE_IN_HAN = regex.compile(r"(?<=\p{Han})\s+(?=\p{Han})")
+_HAN = regex.compile(r"\p{Han}")
 ATTACH_REACH = 8  # an area word names a part when a programme word starts this close after it
 BARE_REACH = 3  # …or when the number follows this close (农村为600元)
 RESPECTIVELY = "分别"
@@ -248,21 +250,20 @@ def _decide_dimension(
         parts = parts_of(part_words(header, words, attached_only=False), words)[dimension]
         if len(parts) == 1:
             return parts[0], "column_header", place.column_header.strip()
-    text, spans = place.text, place.spans
     members = _list_around(place, words)
     if len(members) >= 2:
         paired = _paired(dimension, place, members, words)
         if paired is not None:
             return paired
-    own_start = spans[members[0] - 1][1] if members[0] > 0 else 0
-    piece = normalised(text[own_start : spans[members[0]][0]])
+    stretches = _stretches(place, members[0])
+    piece = stretches[-1]
     own = part_words(piece, words)
     parts = parts_of(own, words)[dimension]
     if len(parts) == 1:
         return parts[0], "part_in_clause", _shown(own, parts)
     if len(parts) >= 2:
         return "", "both_parts_at_once", _shown(own, parts)
-    carried = _carried(dimension, place, members[0], piece, words)
+    carried = _carried(dimension, place, stretches, words)
     if carried is not None:
         return carried
     section = place.section
@@ -300,38 +301,52 @@ def _paired(dimension: str, place: Place, members: list[int], words: ScopeWords)
     text = place.text
     list_start = place.spans[members[0]][0]
     clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, list_start)), default=0)
+    first_value = list_start
     for _ in range(3):
         clause = normalised(text[clause_start:list_start])
         found = part_words(clause, words)
         parts = parts_of(found, words)[dimension]
         if len(parts) == len(members):
             return parts[members.index(place.index)], "paired_list", _shown(found, parts)
-        if parts or clause_start == 0 or RESPECTIVELY not in text[clause_start:list_start]:
+        if parts or clause_start == 0:
             return None
         list_start = clause_start - 1
         clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, list_start)), default=0)
+        if RESPECTIVELY not in text[clause_start:first_value]:
+            return None
     return None
 
 
-def _pieces(place: Place) -> list[str]:
+def _stretches(place: Place, upto: int) -> list[str]:
+    """The text before mention `upto` cut at every mention and clause break, in order: the last is the value's
+    own words (since the mention or clause break before it)."""
     spans, text = place.spans, place.text
-    return [normalised(text[(spans[i - 1][1] if i else 0) : spans[i][0]]) for i in range(len(spans))]
+    cuts = [0]
+    for start, end in spans[:upto]:
+        cuts += [start, end]
+    value_start = spans[upto][0]
+    cuts += [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, value_start)]
+    cuts = sorted(set(cuts)) + [value_start]
+    mentions = {start for start, _ in spans[:upto]}
+    return [normalised(text[a:b]) for a, b in itertools.pairwise(cuts) if a not in mentions]
 
 
-def _carried(dimension: str, place: Place, first: int, piece: str, words: ScopeWords) -> tuple[str, str, str] | None:
-    """The nearest earlier piece of the segment naming parts: its one part carries, unless it is one of a list
-    of parts (the piece before it names another part: the value after such a list is the whole's), or this
+def _carried(dimension: str, place: Place, stretches: list[str], words: ScopeWords) -> tuple[str, str, str] | None:
+    """The nearest earlier stretch of the segment naming parts: its one part carries, unless it is one of a list
+    of parts (the stretch before it names another part: the value after such a list is the whole's), or this
     value's own words name a programme again (发放特困供养资金 after 农村特困人员…: the programme's whole)."""
-    pieces = _pieces(place)
-    for source in range(first - 1, -1, -1):
-        found = part_words(pieces[source], words)
-        parts = parts_of(found, words)[dimension]
+    piece = stretches[-1]
+    named = [(s, parts_of(part_words(s, words), words)[dimension]) for s in stretches[:-1]]
+    named = [(s, parts) for s, parts in named if parts or place.programmes_in(s) or _HAN.search(s)]
+    for position in range(len(named) - 1, -1, -1):
+        stretch, parts = named[position]
         if not parts:
             continue
         if len(parts) > 1:
             return None
-        if source > 0:
-            before = parts_of(part_words(pieces[source - 1], words), words)[dimension]
+        found = part_words(stretch, words)
+        if position > 0:
+            before = named[position - 1][1]
             if len(before) == 1 and before != parts:
                 return "", "both_parts_at_once", f"{_shown(found, parts)} after another part: a list of parts"
         if place.programmes_in(piece):

@@ -21,6 +21,7 @@ import regex
 from warehouse.transform.extraction.scope import ScopeWords, build_scope_words
 
 MULTIPLE_PROGRAMMES = "多项救助"
+SCOPE_FILLER_KINDS = ("area", "support", "pair", "whole")
 _YEAR_OR_DATE = (
     r"(?:(?:19|20)\d{2}\s*年(?:度)?(?:年?底|末|初)?|\d{1,2}\s*月(?:底|末|份)?(?:\d{1,2}日)?|\d{1,2}\s*日"
     r"|\d{2,3}\s*周?岁(?:及)?(?:以上|以下)?)"
@@ -329,6 +330,9 @@ def build_vocabulary(seeds: dict[str, list[dict]], region_names: Iterable[str] =
     for row in seeds["linking_words"]:
         words[row["role"]].append(row["word"])
     names = [name for name in region_names if name and len(name) >= 2]
+    # a part word (农村, 分散供养) names which part of a subject a value is, never another subject
+    part_words = [row["word"] for row in seeds.get("scope_words") or [] if row["kind"] in SCOPE_FILLER_KINDS]
+    filler_words = words["link"] + words["verb"] + words["own_area"] + part_words
     return Vocabulary(
         phrases=_phrases(seeds, units, frames, dict(subjects)),
         subjects=subjects,
@@ -338,7 +342,7 @@ def build_vocabulary(seeds: dict[str, list[dict]], region_names: Iterable[str] =
         kinds={row["indicator_code"]: row["kind"] for row in seeds["indicator_catalogue"]},
         conversions=_conversions(seeds["unit_conversions"]),
         cues=[(_compile(row["cue"]), row["value_type"], row["applies_to"]) for row in seeds["value_type_cues"]],
-        filler=_compile(rf"(?:{_YEAR_OR_DATE}|{_alternation(words['link'] + words['verb'] + words['own_area'])})"),
+        filler=_compile(rf"(?:{_YEAR_OR_DATE}|{_alternation(filler_words)})"),
         verbs=_compile(_alternation(words["verb"])),
         plausible={
             row["indicator_code"]: (_number(row.get("min_value")), _number(row.get("max_value")))
