@@ -1,11 +1,13 @@
 -- One row per indicator and region whose facts a build changed, stamped changed_at: the pairs of facts the fact
 -- table wrote since mart_indicator_values' newest row, and the pairs the mart holds facts of versions touched
 -- since (decided again, no longer canonical: their pairs may have lost facts, or every fact). A row with no
--- pair says every pair changed: the first build, and a build after the indicator catalogue or the region table
--- changed the labels (labels_hash).
+-- pair says every pair changed: the first build, and a build after the indicator catalogue, the region table
+-- or the scope names changed the labels (labels_hash).
 -- The marts keyed by indicator and region compute again the pairs logged since their newest row
--- (macros/pairs_to_refresh.sql): finding them here costs a scan of the touched versions' ids once a build,
--- where each mart compared every pair it holds with every pair of mart_indicator_values (0.8 s of an
+-- (macros/pairs_to_refresh.sql), each pair with all its scopes: their rows are keyed by scope too, but a row is
+-- computed from facts of its own pair only, so the pair stays the unit of a refresh and a scope a pair no longer
+-- has goes with the pair's old rows. Finding them here costs a scan of the touched versions' ids once
+-- a build, where each mart compared every pair it holds with every pair of mart_indicator_values (0.8 s of an
 -- incremental build at 300,000 documents). It reads mart_indicator_values as the last build left it, before the
 -- mart changes, so it finds the mart by name: a ref would be a cycle. The pre-hook drops the rows every mart
 -- that reads this one has taken.
@@ -21,7 +23,7 @@
     if execute else none %}
 {%- set mart_columns = adapter.get_columns_in_relation(mart) | map(attribute='name') | map('lower') | list
     if mart else [] %}
-{%- set labels_hash = indicator_region_labels_hash(ref('dim_indicator'), ref('dim_region')) %}
+{%- set labels_hash = fact_labels_hash(ref('dim_indicator'), ref('dim_region'), ref('dim_scope')) %}
 {%- set by_pair = is_incremental() and 'labels_hash' in mart_columns
     and labels_hash == run_query('select max(labels_hash) from ' ~ mart).columns[0].values()[0] %}
 

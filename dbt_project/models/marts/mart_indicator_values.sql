@@ -1,11 +1,12 @@
--- One row per fact with the labels a BI chart filters and groups by: indicator name, the region's province,
--- city and county, the year, the source document's title and address. Every BI dataset shares these
--- column names, so one dashboard filter reaches all of them.
--- Incremental by indicator and region (the window below counts within one): a build computes again the pairs
--- int_indicator_pairs_changed logged since this table's newest row — those of facts fct_indicator_values wrote
--- since, of versions decided again or no longer canonical since, every pair when the labels changed; the
--- post-hook drops the rows of those pairs whose facts are gone. Each is found on stamps: comparing every
--- fact's labels and versions cost 2.1 s at 300,000 documents.
+-- One row per fact with the labels a BI chart filters and groups by: indicator name, the part of the whole it
+-- covers (scope and its Chinese name, dim_scope), the region's province, city and county, the year, the source
+-- document's title and address. Every BI dataset shares these column names, so one dashboard filter reaches
+-- all of them.
+-- Incremental by indicator and region, every scope of a pair at once (the window below counts within one): a
+-- build computes again the pairs int_indicator_pairs_changed logged since this table's newest row — those of
+-- facts fct_indicator_values wrote since, of versions decided again or no longer canonical since, every pair
+-- when the labels changed; the post-hook drops the rows of those pairs whose facts are gone. Each is found on
+-- stamps: comparing every fact's labels and versions cost 2.1 s at 300,000 documents.
 {{ config(
     materialized='incremental', unique_key=['indicator_code', 'region_name'],
     incremental_strategy='delete+insert', on_schema_change='append_new_columns',
@@ -13,7 +14,7 @@
 ) }}
 -- depends_on: {{ ref('int_indicator_pairs_changed') }}
 
-{%- set labels_hash = indicator_region_labels_hash(ref('dim_indicator'), ref('dim_region')) %}
+{%- set labels_hash = fact_labels_hash(ref('dim_indicator'), ref('dim_region'), ref('dim_scope')) %}
 
 with indicators as (
     select * from {{ ref('dim_indicator') }}
@@ -25,6 +26,10 @@ regions as (
 
 periods as (
     select * from {{ ref('dim_period') }}
+),
+
+scopes as (
+    select * from {{ ref('dim_scope') }}
 ),
 
 documents as (
@@ -48,6 +53,8 @@ labelled as (
         indicators.domain as indicator_domain,
         facts.unit,
         facts.value_type,
+        facts.scope,
+        scopes.scope_name_zh as scope_name,
         facts.value,
         facts.qualifier,
         facts.period_id,
@@ -69,6 +76,7 @@ labelled as (
     from facts
     inner join indicators using (indicator_code)
     inner join periods using (period_id)
+    left join scopes using (scope)
     left join regions using (region_name)
     left join documents using (document_id)
 ),
@@ -76,9 +84,9 @@ labelled as (
 final as (
     select
         *,
-        -- a region's line in a time series needs two years or more
+        -- a region's line of a part in a time series needs two years or more
         count(distinct case when value_type = 'actual' then year end)
-            over (partition by indicator_code, region_name) as actual_years_reported,
+            over (partition by indicator_code, region_name, scope) as actual_years_reported,
         {{ run_started_timestamp() }} as refreshed_at,
         '{{ labels_hash }}' as labels_hash
     from labelled

@@ -1,5 +1,6 @@
--- One row per indicator and region: the newest actual value reported (the latest year; the whole year before
--- its first half), with the province's code on the China map.
+-- One row per indicator, region and scope: the newest actual value reported for that part (the latest year; the
+-- whole year before its first half), with the province's code on the China map. A part never stands in for the
+-- whole: a region whose only actual is rural has no row of scope ''.
 -- Incremental by indicator and region, as mart_target_attainment.
 {{ config(
     materialized='incremental', unique_key=['indicator_code', 'region_name'],
@@ -28,6 +29,8 @@ final as (
         city_name,
         county_name,
         province_map_code,
+        scope,
+        scope_name,
         period_id as latest_period_id,
         year as latest_year,
         value as latest_value,
@@ -36,7 +39,7 @@ final as (
         {{ run_started_timestamp() }} as refreshed_at
     from values
     qualify row_number() over (
-        partition by indicator_code, region_name
+        partition by indicator_code, region_name, scope
         order by year desc, period_id asc, published_at desc nulls last, value desc
     ) = 1
 )

@@ -1,7 +1,8 @@
--- One row per target: the target next to the actual reported for the same indicator, region and period
--- (attainment = actual / target), and next to the newest actual reported for a year from the one the target
--- was set in up to the target's year (progress = that actual / target): a 2025 plan target beside the 2023
--- figure of a later work summary, a year's target beside its first half.
+-- One row per target: the target next to the actual reported for the same indicator, region, scope and period
+-- (attainment = actual / target), and next to the newest actual of the same scope reported for a year from the
+-- one the target was set in up to the target's year (progress = that actual / target): a 2025 plan target
+-- beside the 2023 figure of a later work summary, a year's target beside its first half. Like is compared with
+-- like: a rural target with rural actuals only, a target for the whole never with a part's actual.
 -- Incremental by indicator and region: a build computes again the pairs int_indicator_pairs_changed logged since
 -- this table's newest row (macros/pairs_to_refresh.sql); written whole it cost 3 s at 300,000 documents.
 {{ config(
@@ -37,11 +38,12 @@ same_period as (
     select
         indicator_code,
         region_name,
+        scope,
         period_id,
         max(value) as actual_value,
         count(*) as actual_reports
     from actuals
-    group by 1, 2, 3
+    group by 1, 2, 3, 4
 ),
 
 later_actuals as (
@@ -54,6 +56,7 @@ later_actuals as (
         on
             targets.indicator_code = actuals.indicator_code
             and targets.region_name = actuals.region_name
+            and targets.scope = actuals.scope
             and actuals.year between targets.set_in_year and targets.year
     qualify row_number() over (
         partition by targets.indicator_value_id
@@ -70,6 +73,8 @@ final as (
         targets.province_name,
         targets.city_name,
         targets.county_name,
+        targets.scope,
+        targets.scope_name,
         targets.period_id,
         targets.year,
         targets.value as target_value,
@@ -87,7 +92,7 @@ final as (
         targets.document_title as target_document_title,
         {{ run_started_timestamp() }} as refreshed_at
     from targets
-    left join same_period using (indicator_code, region_name, period_id)
+    left join same_period using (indicator_code, region_name, scope, period_id)
     left join later_actuals on targets.indicator_value_id = later_actuals.target_value_id
 )
 

@@ -1,6 +1,6 @@
-{#- md5 of the labels mart_indicator_values copies from dim_indicator and dim_region, read at run time: when it
-    differs from the one a mart's rows were labelled with, every pair is labelled again. -#}
-{% macro indicator_region_labels_hash(indicators, regions) %}
+{#- md5 of the labels mart_indicator_values copies from dim_indicator, dim_region and dim_scope, read at run time:
+    when it differs from the one a mart's rows were labelled with, every pair is labelled again. -#}
+{% macro fact_labels_hash(indicators, regions, scopes) %}
     {%- if not execute -%}
         {{- return('') -}}
     {%- endif -%}
@@ -12,6 +12,8 @@
             (select string_agg(concat_ws('|', region_name, level, province_name, city_name, county_name,
                                          province_map_code), ';' order by region_name)
              from {{ regions }})
+            || '#' ||
+            (select string_agg(concat_ws('|', scope, scope_name_zh), ';' order by scope) from {{ scopes }})
         )
     {%- endset -%}
     {{- return(run_query(query).columns[0].values()[0]) -}}

@@ -1,0 +1,120 @@
+"""A warehouse built before facts had a scope (commit a0055b9) upgrades in the next ordinary build: no mart is left
+with a row whose scope is NULL, and the marts hold what a build from scratch holds, column for column."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import tarfile
+
+import duckdb
+import pytest
+
+from scrapers.drop_folder import ingest_folder
+from warehouse.landing.store import RawStore
+from warehouse.settings import REPO_ROOT
+from warehouse.transform.dbt import run_dbt
+
+pytestmark = pytest.mark.integration
+
+BEFORE_SCOPE = "a0055b9"  # the last commit whose fact table has no scope
+# the columns that say when a row was made are left out: a build from scratch makes every row again
+MARTS = {
+    "fct_indicator_values": "* exclude (decided_at, refreshed_at)",
+    "mart_indicator_values": "* exclude (decided_at, refreshed_at)",
+    "mart_target_attainment": "* exclude (refreshed_at)",
+    "mart_latest_indicator_values": "* exclude (refreshed_at)",
+    "indicator_facts": "*",
+}
+DOCUMENTS = {  # parts of the whole (urban, rural) beside a figure of the whole, and a rural target
+    "summary.txt": "某市民政局2024年工作总结\n全市城市低保标准提高到每人每月1000元，农村低保标准提高到每人每月800元，"
+    "全市共有养老机构50家。",
+    "plan.txt": "某市民政局2025年工作要点\n现对2025年全市民政工作作出如下安排。"
+    "力争全市农村低保标准提高到每人每月900元。",
+}
+# the old build skips the data tests: only the tables it leaves matter here
+WITHOUT_TESTS = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
+
+
+def _code_before_scope(folder):
+    """The dbt project and the extraction code it imports, as they were before scope (git archive: no worktree)."""
+    archive = subprocess.run(
+        ["git", "-C", str(REPO_ROOT), "archive", "--format=tar", BEFORE_SCOPE, "dbt_project", "warehouse"],
+        capture_output=True,
+    )
+    if archive.returncode != 0:
+        pytest.skip(f"commit {BEFORE_SCOPE} is not in this clone (a shallow checkout?): {archive.stderr.decode()}")
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
+def _build(raw, warehouse, work, *args, **kwargs) -> None:
+    result = run_dbt(["build", *args], raw, warehouse, work, **kwargs)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def _marts(warehouse) -> dict[str, tuple[list[str], set]]:
+    """Per mart: its columns in order, and its rows."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return {
+            name: (
+                [column[0] for column in con.execute(f"select {columns} from marts.{name} limit 0").description],
+                set(con.execute(f"select {columns} from marts.{name}").fetchall()),
+            )
+            for name, columns in MARTS.items()
+        }
+    finally:
+        con.close()
+
+
+def test_a_warehouse_built_before_scope_has_scope_everywhere_after_the_next_build(tmp_path):
+    old_code = _code_before_scope(tmp_path / "before-scope")
+    docs, raw = tmp_path / "docs", tmp_path / "raw"
+    docs.mkdir()
+    for name, text in DOCUMENTS.items():
+        (docs / name).write_text(text, encoding="utf-8")
+        (docs / name.replace(".txt", ".meta.json")).write_text(
+            json.dumps({"publisher": "湖州市民政局"}, ensure_ascii=False), encoding="utf-8"
+        )
+    ingest_folder(docs, RawStore(raw))
+    warehouse = tmp_path / "warehouse.duckdb"
+    _build(
+        raw,
+        warehouse,
+        tmp_path / "old",
+        *WITHOUT_TESTS,
+        project_dir=old_code / "dbt_project",
+        extra_env={"PYTHONPATH": str(old_code)},  # its Python models import the old extraction code
+    )
+    con = duckdb.connect(str(warehouse), read_only=True)
+    old_columns = con.execute("select column_name from duckdb_columns() where schema_name = 'marts'").fetchall()
+    con.close()
+    assert ("scope",) not in old_columns and ("value_type",) in old_columns
+
+    _build(raw, warehouse, tmp_path / "new")  # the ordinary build, incremental where the models are
+    con = duckdb.connect(str(warehouse), read_only=True)
+    with_scope = con.execute(
+        "select table_name from duckdb_columns() where schema_name = 'marts' and column_name = 'scope'"
+    ).fetchall()
+    nulls = {
+        table: con.execute(f"select count(*) from marts.{table} where scope is null").fetchall()[0][0]
+        for (table,) in with_scope
+    }
+    con.close()
+    assert set(MARTS) | {"dim_scope"} <= set(nulls)
+    assert not any(nulls.values()), nulls
+
+    scratch = tmp_path / "scratch.duckdb"
+    _build(raw, scratch, tmp_path / "scratch", *WITHOUT_TESTS)
+    upgraded, from_scratch = _marts(warehouse), _marts(scratch)
+    assert upgraded == from_scratch
+    columns, facts = upgraded["fct_indicator_values"]
+    dibao = {
+        (fact["period_id"], fact["value_type"], fact["value"])
+        for fact in (dict(zip(columns, row)) for row in facts)
+        if fact["indicator_code"] == "dibao_standard"
+    }
+    assert dibao == {("2024", "actual", 12000.0), ("2024", "actual", 9600.0), ("2025", "target", 10800.0)}
