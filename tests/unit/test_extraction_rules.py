@@ -316,3 +316,16 @@ def test_each_subsidy_paid_on_its_own_is_the_two_subsidies_money(vocabulary):
         ("meal_service_points", "某市", "2024", "actual", 420),
         ("meal_service_person_times", "某市", "2024", "actual", 860000),
     }
+
+
+def test_a_tables_caption_names_what_its_rows_measure(vocabulary):
+    text = "表5 福利彩票\n指标 | 单位 | 2022 年 | 2023 年\n销售额 | 亿元 | 12.5 | 13.1\n年增长率 | % | 3.0 | 4.8\n"
+    assert facts(vocabulary, text, kind="statistics", period="2023") == {
+        ("lottery_sales", "某市", "2022", "actual", 125000),
+        ("lottery_sales", "某市", "2023", "actual", 131000),
+    }
+
+
+def test_a_caption_lends_no_subject_to_a_row_that_names_another_thing(vocabulary):
+    text = "表6 福利彩票\n指标 | 单位 | 2023 年\n即开型彩票销售额 | 亿元 | 2.1\n"
+    assert facts(vocabulary, text, kind="statistics", period="2023") == set()

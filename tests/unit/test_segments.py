@@ -2,6 +2,7 @@
 
 from warehouse.transform.extraction.flat_tables import find_flat_tables, split_digits
 from warehouse.transform.extraction.segments import split_segments
+from warehouse.transform.extraction.vertical_tables import find_vertical_tables
 
 
 def test_sentences_and_table_rows_with_offsets_and_headings():
@@ -61,3 +62,22 @@ def test_a_row_whose_unit_was_lost_gives_no_values():
     )
     [table] = find_flat_tables(text)
     assert [row.values for row in table.rows] == [(), ("88.1", "95", "95")]
+
+
+def test_a_table_written_one_cell_to_a_line_is_read_back_as_rows():
+    text = (
+        "表3 救助资金\n单位:万元、万人 |\n||||\n指标 |\n2021 年 |\n2022 年 |\n2023 年 |\n"
+        "低保资金 |\n310.5 |\n322.0 |\n340.8 |\n低保人数 |\n1.2 |\n1.1 |\n1.0 |\n合计情况如上。\n"
+    )
+    rows = [s.text for s in split_segments(text) if s.kind == "table_row"]
+    assert rows == [
+        "指标 | 单位 | 2021 年 | 2022 年 | 2023 年",
+        "低保资金 | 万元 | 310.5 | 322.0 | 340.8",
+        "低保人数 | 万人 | 1.2 | 1.1 | 1.0",
+    ]
+    assert [s.text for s in split_segments(text)][-1] == "合计情况如上。"
+
+
+def test_one_cell_lines_without_year_columns_or_numbers_are_no_table():
+    assert find_vertical_tables("说明 |\n本表为示例 |\n数据来源 |\n") == []
+    assert find_vertical_tables("指标 |\n2021 年 |\n2022 年 |\n低保资金 |\n310.5 |\n未填 |\n") == []

@@ -34,7 +34,11 @@ heads as (
         coalesce(title, '') as title,
         coalesce(title, '') || ' ' || left(text, 600) as head,
         coalesce(nullif(title, ''), left(text, 200)) as title_or_opening,
-        published_at
+        published_at,
+        -- a page filed under its year (/2018/, /202306/) dates a document whose metadata has no date
+        try_cast(nullif(regexp_extract(coalesce(url, ''), '/((?:19|20)\d{2})(?:[01]\d)?(?:[0-3]\d)?/', 1), '')
+            as integer) as url_year,
+        regexp_matches(left(text, 200), '今年') as says_this_year
     from documents
 ),
 
@@ -81,7 +85,10 @@ years as (
         ) as integer) as stated_year,
         try_cast(regexp_extract(head, '(20\d{2})\s*年', 1) as integer) as first_year,
         {{ plan_end_year("nullif(regexp_extract(head, '十([一二三四五六七八九])五', 1), '')") }} as plan_end_year,
-        {{ statistics_period('title_or_opening') }} as statistics_period
+        {{ statistics_period('title_or_opening') }} as statistics_period,
+        -- a summary of "this year" filed under a year is of that year, else of the year before it was filed
+        url_year - case when says_this_year then 0 else 1 end as url_summary_year,
+        url_year
     from heads
 ),
 
@@ -93,10 +100,13 @@ final as (
         kinds.kind_rule,
         case kinds.document_kind
             when 'five_year_plan' then null
-            when 'half_year_summary' then coalesce(years.stated_year, year(documents.published_at), years.first_year)
+            when 'half_year_summary'
+                then coalesce(years.stated_year, year(documents.published_at), years.url_year, years.first_year)
             when 'annual_summary'
-                then coalesce(years.stated_year, year(documents.published_at) - 1, years.first_year)
-            else coalesce(years.stated_year, year(documents.published_at), years.first_year)
+                then coalesce(
+                    years.stated_year, year(documents.published_at) - 1, years.url_summary_year, years.first_year
+                )
+            else coalesce(years.stated_year, year(documents.published_at), years.url_year, years.first_year)
         end as document_year,
         case when kinds.document_kind = 'statistics' then years.statistics_period end as document_period,
         case when kinds.document_kind = 'five_year_plan' then years.plan_end_year - 4 end as plan_start_year,

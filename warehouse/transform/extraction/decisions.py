@@ -42,6 +42,7 @@ KINDS_WITHOUT_FACTS = ("disclosure_report", "notice")
 COUNT_UNITS = ("人", "个", "家", "张", "户", "对", "件", "座", "项", "具")
 PER_CAPITA_UNITS = ("元/年", "元/月", "元/人次")
 MAX_HEADER_LINE = 24
+_CAPTION_NUMBER = regex.compile(r"^(?:表|图|Table|Figure)\s*\d+(?:[-.．]\d+)*\s*")
 IMPLIED_UNIT_RULES = ("counted noun after", "frame: subject after the number")
 _WORD_START = regex.compile(r"\p{Han}{1,3}")
 _CLAUSE_END = regex.compile(r"[，,；;：:。！？!?]")
@@ -205,6 +206,7 @@ def decide_document(
     seen: dict[tuple, str] = {}
     paragraph, headings, in_review = None, None, False
     section: Section | None = None
+    caption, short_line_subject, table_no = None, None, None
     for index, segment in enumerate(segments):
         opens_paragraph = segment["paragraph_no"] != paragraph
         if opens_paragraph:
@@ -219,6 +221,10 @@ def decide_document(
         segment_mentions = by_segment.get(segment["segment_id"])
         if not segment_mentions and _is_header_line(segment):
             section = _section(segment["segment_text"], vocabulary)
+        if segment["segment_kind"] != "table_row":
+            short_line_subject = _caption_subject(segment, vocabulary)
+        elif segment["table_no"] != table_no:
+            table_no, caption = segment["table_no"], short_line_subject
         if segment_mentions:
             view = SegmentView(
                 segment["segment_id"],
@@ -229,7 +235,9 @@ def decide_document(
                 opens_paragraph,
             )
             views = {m["mention_id"]: _view(m) for m in segment_mentions}
-            pairer = SegmentPairer(view, list(views.values()), vocabulary, topics.previous(), topics.line_before())
+            pairer = SegmentPairer(
+                view, list(views.values()), vocabulary, topics.previous(), topics.line_before(), caption
+            )
             topics.know(index, pairer.subjects)
             contexts = pairer.pair_all()
             for mention in sorted(segment_mentions, key=lambda m: m["start_offset"]):
@@ -397,6 +405,15 @@ def _is_header_line(segment: dict) -> bool:
     if segment["segment_kind"] == "table_row":
         return sum(1 for cell in cells(text) if cell.strip()) <= 1
     return len(text.strip()) <= MAX_HEADER_LINE and not _CLAUSE_END.search(text.strip()[:-1])
+
+
+def _caption_subject(segment: dict, vocabulary: Vocabulary) -> Hit | None:
+    """The subject of a short line without numbers (表10 福利彩票): a caption for the table that may follow."""
+    text = _CAPTION_NUMBER.sub("", segment["segment_text"].strip())
+    if len(text) > MAX_HEADER_LINE or any(char.isdigit() for char in text):
+        return None
+    subjects = subject_hits(text, vocabulary)
+    return subjects[0] if subjects else None
 
 
 def _section(text: str, vocabulary: Vocabulary) -> Section | None:

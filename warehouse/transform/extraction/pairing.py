@@ -173,7 +173,7 @@ def _residue(left: str, vocabulary: Vocabulary) -> str:
 class SegmentPairer:
     """Pairs the mentions of one segment. `previous_topics` are the first subjects of the paragraph's earlier
     sentences, nearest first; `line_before_topic` the topic of the paragraph before, for a line that opens
-    with a bare measure."""
+    with a bare measure; `caption_topic` the subject of a table's caption (表10 福利彩票) for its rows."""
 
     def __init__(
         self,
@@ -182,6 +182,7 @@ class SegmentPairer:
         vocabulary: Vocabulary,
         previous_topics: list[Hit],
         line_before_topic: Hit | None = None,
+        caption_topic: Hit | None = None,
     ):
         self.segment, self.vocabulary = segment, vocabulary
         self.text = segment.text
@@ -197,6 +198,7 @@ class SegmentPairer:
         self._mention_starts = [m.start - segment.start for m in self.mentions]
         self.previous_topics = previous_topics
         self.line_before_topic = line_before_topic
+        self.caption_topic = caption_topic  # a table row's: the subject of the short line above its table
         self.contexts: dict[str, MentionContext] = {}
 
     @functools.cached_property
@@ -261,6 +263,12 @@ class SegmentPairer:
             tail = self.text[subject.end : label_end]
             context.candidates += self._frames(
                 subject, self.text[label_start:label_end], mention, "table label", 5.0, subject.start, tail=tail
+            )
+        if not context.candidates and not local_subjects and self.caption_topic is not None and not marked_part:
+            # 表10 福利彩票 over 销售额 | 亿元 | 631.6: the caption names what the row's measure is of
+            measure = self.text[label_start:label_end]
+            context.candidates += self._frames(
+                self.caption_topic, measure, mention, "frame: subject of the table's caption", 6.0, None, tail=measure
             )
         return context
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from warehouse.transform.extraction.flat_tables import find_flat_tables
 from warehouse.transform.extraction.tables import spaced_row
+from warehouse.transform.extraction.vertical_tables import find_vertical_tables
 
 CELL_SEPARATOR = " | "
 _SENTENCE_END = re.compile(r"[。！？；;!?]")
@@ -88,16 +89,25 @@ def split_segments(text: str) -> list[Segment]:
     heading_index, heading1, heading2 = 0, "", ""
     table_no, row_no, in_table = 0, 0, False
     position, paragraph_no = 0, 0
+    vertical = {table.start: table for table in find_vertical_tables(text)} if "|" in text else {}
+    skip_to = -1
     for line in text.split("\n"):
         line_start = position
         position += len(line) + 1
-        if not line.strip():
+        if line_start < skip_to or not line.strip():
             continue
         paragraph_no += 1
         first_piece = True
         separated = CELL_SEPARATOR in line
         spaced = None if separated else spaced_row(line)
-        for kind, start, end, piece, starts_table in _line_pieces(line, line_start, spaced):
+        if line_start in vertical:
+            table = vertical[line_start]
+            skip_to, separated = table.end, True
+            pieces = [("table_row", start, end, row, n == 0) for n, (start, end, row) in enumerate(table.rows)]
+            in_table = False
+        else:
+            pieces = list(_line_pieces(line, line_start, spaced))
+        for kind, start, end, piece, starts_table in pieces:
             if kind == "sentence" and not first_piece and _ITEM_START.match(piece):
                 paragraph_no += 1
             first_piece = False
