@@ -7,7 +7,7 @@ export PYTHONPATH := $(CURDIR)
 export DO_NOT_TRACK := 1
 
 
-.PHONY: benchmark-pages office-tools explain bi bi-install airflow-distributed dbt browser publish rollback lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale benchmark-latency benchmark-parse benchmark-fleet dbt-postgres clean
+.PHONY: rules benchmark-pages office-tools explain bi bi-install airflow-distributed dbt browser publish rollback lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale benchmark-latency benchmark-parse benchmark-fleet dbt-postgres clean
 
 help:
 	@echo "make demo      scrape the offline mirror through the ingest DAG and show what landed"
@@ -18,6 +18,7 @@ help:
 	@echo "make mirror    serve the offline mirror on 127.0.0.1:8780-8787"
 	@echo "make facts DOCS=<folder> OUT=<file.jsonl>   documents -> indicator facts (FACTS.md)"
 	@echo "make explain DOC=<file> [INDICATOR=<code>]   every number of a document and what became of it"
+	@echo "make rules     every extraction rule with its cases and its precision on the development set"
 	@echo "make benchmark-accuracy   precision/recall/F1 on the seeds and the corpus, misses by cause"
 	@echo "make benchmark-crawl   crawl throughput and incremental-run figures"
 	@echo "make benchmark-pages   article extraction on saved government pages: ours, trafilatura, GNE"
@@ -113,6 +114,10 @@ override OUT := $(value OUT)
 override DOC := $(value DOC)
 override INDICATOR := $(value INDICATOR)
 export DOCS OUT DOC INDICATOR
+
+# every extraction rule: what it does, its cases, its facts and precision on the development set
+rules: install
+	@$(BIN)/python -m tools.rules
 
 # make facts DOCS=<folder> OUT=<file.jsonl>: documents → facts (FACTS.md), never touching the main warehouse
 facts: install office-tools

@@ -18,6 +18,7 @@ final as (
         value_type,
         scope,
         scope_rule,
+        confidence,
         value,
         unit,
         qualifier,

@@ -12,6 +12,7 @@ NUMERIC = {
     "value": "float64",
     "evidence_start": "int64",
     "evidence_end": "int64",
+    "confidence": "float64",
 }
 
 
@@ -59,6 +60,7 @@ def model(dbt, session):
         "plausible_ranges": dbt.ref("plausible_ranges"),
         "scope_words": dbt.ref("scope_words"),
         "scopes": dbt.ref("scopes"),
+        "rule_confidence": dbt.ref("rule_confidence"),
     }
     children = regions.merge(regions, left_on="region_code", right_on="parent_code", suffixes=("", "_child"))
     setup = (

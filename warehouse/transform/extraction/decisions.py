@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from warehouse.transform.extraction.confidence import confidence_of
 from warehouse.transform.extraction.mentions import as_rows
 from warehouse.transform.extraction.pairing import (
     Candidate,
@@ -75,6 +76,7 @@ COLUMNS = (
     "value_type_rule",
     "scope",
     "scope_rule",
+    "confidence",
     "evidence",
     "evidence_sentence",
     "evidence_start",
@@ -394,6 +396,7 @@ def _decide(
         if reason is None:
             seen[key] = mention["mention_id"]
             row["outcome"], reason = "fact", "fact"
+            row["confidence"] = confidence_of(row, vocabulary.confidence)
     row["reason"] = reason
     return row
 

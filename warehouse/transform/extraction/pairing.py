@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from warehouse.transform.extraction.rules import Rule, pairing
 from warehouse.transform.extraction.tables import row_label
 from warehouse.transform.extraction.vocabulary import MULTIPLE_PROGRAMMES, Frame, Vocabulary
 
@@ -58,6 +59,17 @@ _RATE_BASE = regex.compile(r"每$")  # 每60张床位配备1名社工: the base 
 _OBJECT_MARK = regex.compile(r"(?:对|向|在|与|经|等|给)$")  # 对56家…开展检查: the object of an action
 _YEAR_HEAD = regex.compile(r"(?:19|20)\d{2}\s*年")
 _COUNT_UNITS = ("人", "名", "户", "个", "家", "张", "对", "件", "座", "处", "所", "人次")
+SPANS, LIST, CHANGE_TO = pairing("phrase_spans_number"), pairing("continues_list"), pairing("change_to")
+CLAUSE_BEFORE, TABLE_LABEL = pairing("continues_clause_before"), pairing("table_label")
+PROGRAMMES_IN_HEAD, CAPTION = pairing("frame_programmes_in_head"), pairing("table_caption_subject")
+BEFORE, NOUN_AFTER, TOPIC_BEFORE = (
+    pairing("phrase_before"),
+    pairing("counted_noun_after"),
+    pairing("topic_of_clause_before"),
+)
+SUBJECT_AFTER, SUBJECT_IN_HEAD = pairing("frame_subject_after"), pairing("frame_subject_in_head")
+SUBJECT_EARLIER, PROGRAMMES_EARLIER = pairing("frame_subject_earlier"), pairing("frame_programmes_earlier")
+OF_PARAGRAPH, LINE_BEFORE = pairing("frame_subject_of_paragraph"), pairing("frame_subject_of_line_before")
 MAX_PHRASE_GAP = 40
 MAX_PHRASE_SPAN = 80  # how far before a number a phrase spanning it may start
 MAX_AFTER_GAP = 10
@@ -254,7 +266,13 @@ class SegmentPairer:
                 continue  # 其中:公办养老机构: a part named by other words than 城市/农村 is not the total
             if label_start <= hit.start and hit.end <= label_end and label_end - hit.end <= 3:
                 context.candidates.append(
-                    Candidate(hit.key, "table label", (label_end - hit.end) - len(hit.text) / 100, hit.text, hit.start)
+                    Candidate(
+                        hit.key,
+                        TABLE_LABEL.label,
+                        TABLE_LABEL.base - 5 + (label_end - hit.end) - len(hit.text) / 100,
+                        hit.text,
+                        hit.start,
+                    )
                 )
         local_subjects = [hit for hit in self.subjects if label_start <= hit.start and hit.end <= label_end]
         for subject in reversed(local_subjects):
@@ -262,13 +280,19 @@ class SegmentPairer:
                 continue
             tail = self.text[subject.end : label_end]
             context.candidates += self._frames(
-                subject, self.text[label_start:label_end], mention, "table label", 5.0, subject.start, tail=tail
+                subject,
+                self.text[label_start:label_end],
+                mention,
+                TABLE_LABEL.label,
+                TABLE_LABEL.base,
+                subject.start,
+                tail=tail,
             )
         if not context.candidates and not local_subjects and self.caption_topic is not None and not marked_part:
             # 表10 福利彩票 over 销售额 | 亿元 | 631.6: the caption names what the row's measure is of
             measure = self.text[label_start:label_end]
             context.candidates += self._frames(
-                self.caption_topic, measure, mention, "frame: subject of the table's caption", 6.0, None, tail=measure
+                self.caption_topic, measure, mention, CAPTION.label, CAPTION.base, None, tail=measure
             )
         return context
 
@@ -294,7 +318,7 @@ class SegmentPairer:
         if previous_context is not None and previous_end == start:
             # 1776户2477人, 6户16人: one count in two units shares everything the first one found
             context.candidates = [
-                Candidate(c.indicator_code, "continues a list", 2 + c.rank / 100, c.phrase, c.phrase_start)
+                Candidate(c.indicator_code, LIST.label, LIST.base + c.rank / 100, c.phrase, c.phrase_start)
                 for c in previous_context.candidates
             ]
             context.blocked, context.reason = previous_context.blocked, previous_context.reason
@@ -318,9 +342,7 @@ class SegmentPairer:
             spans = hit.start <= start and hit.end >= end
             from_unit = start < hit.start < end < hit.end
             if spans or from_unit:
-                found.append(
-                    Candidate(hit.key, "phrase spans the number", 1 - len(hit.text) / 100, hit.text, hit.start)
-                )
+                found.append(Candidate(hit.key, SPANS.label, SPANS.base - len(hit.text) / 100, hit.text, hit.start))
         return found
 
     def _from_previous(
@@ -342,7 +364,7 @@ class SegmentPairer:
         ):
             context.range_role = previous_context.range_role
             return [
-                Candidate(c.indicator_code, "continues a list", 2 + c.rank / 100, c.phrase, c.phrase_start)
+                Candidate(c.indicator_code, LIST.label, LIST.base + c.rank / 100, c.phrase, c.phrase_start)
                 for c in previous_context.candidates
             ]
         if previous_context.range_role == "from":
@@ -350,7 +372,9 @@ class SegmentPairer:
             if _CHANGE_TO.search(link) and not residue(link, self.vocabulary) and len(link) <= 20:
                 context.range_role = "to"
                 return [
-                    Candidate(c.indicator_code, "the 'to' of a change", 2 + c.rank / 100, c.phrase, c.phrase_start)
+                    Candidate(
+                        c.indicator_code, CHANGE_TO.label, CHANGE_TO.base + c.rank / 100, c.phrase, c.phrase_start
+                    )
                     for c in previous_context.candidates
                 ]
         return []
@@ -373,8 +397,8 @@ class SegmentPairer:
             ):
                 continue
             if not residue(gap, self.vocabulary):
-                rank = 10 + len(gap) - len(hit.text) / 100
-                found.append(Candidate(hit.key, "phrase before the number", rank, hit.text, hit.start))
+                rank = BEFORE.base + len(gap) - len(hit.text) / 100
+                found.append(Candidate(hit.key, BEFORE.label, rank, hit.text, hit.start))
         return found
 
     def _nouns_after(self, end: int) -> list[Candidate]:
@@ -383,8 +407,8 @@ class SegmentPairer:
         for hit in self.phrases_starting(end, end + MAX_AFTER_GAP + 20):
             gap = self.text[end : hit.start]
             if self._counted_gap(gap, end, hit.start):
-                rank = 15 + len(gap) - len(hit.text) / 100
-                found.append(Candidate(hit.key, "counted noun after", rank, hit.text, hit.start))
+                rank = NOUN_AFTER.base + len(gap) - len(hit.text) / 100
+                found.append(Candidate(hit.key, NOUN_AFTER.label, rank, hit.text, hit.start))
         return found
 
     def _qualified_by_other_subject(self, hit: Hit) -> bool:
@@ -434,8 +458,8 @@ class SegmentPairer:
         return [
             Candidate(
                 hit.key,
-                "topic of the clause before",
-                20 + (hit.start - before_start) - len(hit.text) / 100,
+                TOPIC_BEFORE.label,
+                TOPIC_BEFORE.base + (hit.start - before_start) - len(hit.text) / 100,
                 hit.text,
                 hit.start,
             )
@@ -453,7 +477,9 @@ class SegmentPairer:
         if not _ENDS_AT_COMMA.fullmatch(self.text[self.local(previous)[1] : clause_start]):
             return []
         return [
-            Candidate(c.indicator_code, "continues the clause before", 3 + c.rank / 100, c.phrase, c.phrase_start)
+            Candidate(
+                c.indicator_code, CLAUSE_BEFORE.label, CLAUSE_BEFORE.base + c.rank / 100, c.phrase, c.phrase_start
+            )
             for c in previous_context.candidates
         ]
 
@@ -516,8 +542,8 @@ class SegmentPairer:
                 several,
                 head,
                 mention,
-                "frame: several programmes in the head",
-                5,
+                PROGRAMMES_IN_HEAD.label,
+                PROGRAMMES_IN_HEAD.base,
                 listed[0].start,
                 tail=tail,
                 list_of_payments=self._payment_list(head),
@@ -541,8 +567,8 @@ class SegmentPairer:
                 subject,
                 head,
                 mention,
-                "frame: subject in the head",
-                30,
+                SUBJECT_IN_HEAD.label,
+                SUBJECT_IN_HEAD.base,
                 subject.start,
                 tail=self.text[subject.end : start],
             )
@@ -560,10 +586,8 @@ class SegmentPairer:
         ]  # 低保、特困…: a list
         if after and not counts_object and not residue(head, self.vocabulary, remove):
             # the noun right after a count is what it counts: before a subject earlier in the head
-            rank = 28 if after[0].start - end <= 2 else 32
-            found += self._frames(
-                after[0], head, mention, "frame: subject after the number", rank, after[0].start, remove=remove
-            )
+            rank = SUBJECT_AFTER.base + (0 if after[0].start - end <= 2 else 4)
+            found += self._frames(after[0], head, mention, SUBJECT_AFTER.label, rank, after[0].start, remove=remove)
         return found
 
     def _inherited_frames(
@@ -572,23 +596,20 @@ class SegmentPairer:
         """A subject lent by the sentence, the paragraph or the line before; what blocks it, when none fits."""
         start, _ = self.local(mention)
         leftover = residue(head, self.vocabulary, remove)
-        inherited: list[tuple[Hit, str, float]] = []
+        # (subject, rule, rank, whether the subject's own clause lends its measure words)
+        inherited: list[tuple[Hit, Rule, float, bool]] = []
         earlier = [hit for hit in self.subjects if hit.end <= head_start]
         if earlier:
             clause = self._clause_of(earlier[-1].start)
             listed = self._listed_programmes([hit for hit in earlier if clause[0] <= hit.start])
             if listed is not None:
-                inherited.append(
-                    (
-                        Hit(MULTIPLE_PROGRAMMES, listed[0].start, listed[-1].end, ""),
-                        "frame: several programmes earlier in the sentence",
-                        34,
-                    )
-                )
+                several = Hit(MULTIPLE_PROGRAMMES, listed[0].start, listed[-1].end, "")
+                inherited.append((several, PROGRAMMES_EARLIER, PROGRAMMES_EARLIER.base, True))
             else:
-                inherited.append((earlier[-1], "frame: subject earlier in the sentence", 34))
+                inherited.append((earlier[-1], SUBJECT_EARLIER, SUBJECT_EARLIER.base, True))
         inherited += [
-            (topic, "frame: subject of the paragraph", 40 + rank) for rank, topic in enumerate(self.previous_topics[:2])
+            (topic, OF_PARAGRAPH, OF_PARAGRAPH.base + rank, False)
+            for rank, topic in enumerate(self.previous_topics[:2])
         ]
         if (
             self.line_before_topic is not None
@@ -596,15 +617,11 @@ class SegmentPairer:
             and not earlier
             and len(self.text[:start].strip()) <= MAX_LEAD
         ):
-            inherited.append((self.line_before_topic, "frame: subject of the line before", 45))
-        for subject, rule, rank in inherited:
+            inherited.append((self.line_before_topic, LINE_BEFORE, LINE_BEFORE.base, False))
+        for subject, rule, rank, clause_lends in inherited:
             # 新增慈善信托6单共计1036.2万元: a subject of this sentence lends its clause's measure words
-            reach = (
-                self.text[self._clause_start(subject.start) : start]
-                if rule.endswith("earlier in the sentence")
-                else head
-            )
-            candidates = self._frames(subject, reach, mention, rule, rank, None, remove=remove, residue_of=head)
+            reach = self.text[self._clause_start(subject.start) : start] if clause_lends else head
+            candidates = self._frames(subject, reach, mention, rule.label, rank, None, remove=remove, residue_of=head)
             if candidates:
                 return candidates
         if leftover and inherited:

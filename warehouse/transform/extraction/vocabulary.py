@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import ahocorasick
 import regex
 
+from warehouse.transform.extraction.confidence import confidence_table
 from warehouse.transform.extraction.scope import ScopeWords, build_scope_words
 
 MULTIPLE_PROGRAMMES = "多项救助"
@@ -109,6 +110,7 @@ class Vocabulary:
     residues: dict[str, str] = field(default_factory=dict)  # pairing.residue's memo: heads repeat a lot
     scope_words: ScopeWords | None = None  # scope_words.csv and scopes.csv (scope.py)
     programmes_of: dict[str, frozenset[str]] = field(default_factory=dict)  # indicator → its programme subjects
+    confidence: dict[str, float] = field(default_factory=dict)  # rule key → confidence (rule_confidence.csv)
 
     def __post_init__(self) -> None:
         # Exact prefilters: a pattern runs on a text only where its plain-text anchor occurs (most segments name
@@ -220,6 +222,7 @@ SEEDS = (
     "plausible_ranges",
     "scope_words",
     "scopes",
+    "rule_confidence",
 )
 _GAP = ".{0,12}?"  # what `…` in a catalogue phrase stands for
 
@@ -351,6 +354,7 @@ def build_vocabulary(seeds: dict[str, list[dict]], region_names: Iterable[str] =
         flows=_flows(seeds["indicator_flows"], units),
         places=PlaceNames(names) if names else None,
         scope_words=build_scope_words(seeds.get("scope_words") or [], seeds.get("scopes") or []),
+        confidence=confidence_table(seeds.get("rule_confidence") or []),
     )
 
 
