@@ -1,7 +1,7 @@
 """Each extraction rule's precision on the development set, the confidence it lends a fact, and how well those
 confidences are calibrated.
 
-    python -m benchmarks.rule_precision                 # measure, print, and write dbt_project/seeds/rule_confidence.csv
+    python -m benchmarks.rule_precision             # measure, print, write dbt_project/seeds/rule_confidence.csv
     python -m benchmarks.rule_precision --dry-run       # measure and print only
     python -m benchmarks.rule_precision --calibrate unseen_estimate   # the calibration table on those documents
 

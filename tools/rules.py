@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import sys
 from collections import Counter
-from pathlib import Path
 
 import regex
 import yaml
