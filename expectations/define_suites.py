@@ -8,9 +8,11 @@ count) are suite parameters ({"$PARAMETER": …}) that the checkpoint run suppli
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from warehouse.landing.store import FUTURE_TOLERANCE_DAYS, LANDABLE_ENCODINGS
+from warehouse.settings import DBT_PROJECT
 
 GX_ROOT = Path(__file__).resolve().parent
 
@@ -26,6 +28,15 @@ FETCH_OUTCOMES = [
     "too_large",
 ]
 ENCODINGS = list(LANDABLE_ENCODINGS)  # what the raw layer lands; the gate checks it again
+# a fact is unique on these (FACTS.md, "One fact, once")
+FACT_KEY = ["document_id", "indicator_code", "region_name", "period_id", "value_type", "scope", "value"]
+
+
+def scopes() -> list[str]:
+    """The scopes of dim_scope (the seed scopes.csv, whose empty cell is the whole: ''), written into the suite so
+    that its Data Docs list them; a test holds the suite to the seed."""
+    with (DBT_PROJECT / "seeds" / "scopes.csv").open(encoding="utf-8") as seed:
+        return [row["scope"] for row in csv.DictReader(seed)]
 
 
 def suites():
@@ -73,6 +84,8 @@ def suites():
         name="marts_facts",
         expectations=[
             e.ExpectColumnValuesToBeInSet(column="value_type", value_set=["actual", "target"]),
+            e.ExpectColumnValuesToNotBeNull(column="scope"),  # '' is the whole
+            e.ExpectColumnValuesToBeInSet(column="scope", value_set=scopes()),
             e.ExpectColumnValuesToMatchRegex(column="period_id", regex=r"^(?:19|20)\d{2}(?:H1)?$"),
             e.ExpectColumnPairValuesToBeEqual(column_A="unit", column_B="indicator_unit"),
             e.ExpectColumnValuesToBeInSet(column="region_name", value_set={"$PARAMETER": "region_names"}),
@@ -84,9 +97,7 @@ def suites():
                 column_A="plausible_max", column_B="value", or_equal=True, ignore_row_if="either_value_is_missing"
             ),
             e.ExpectColumnValuesToBeInSet(column="evidence_has_mention", value_set=[True]),
-            e.ExpectCompoundColumnsToBeUnique(
-                column_list=["document_id", "indicator_code", "region_name", "period_id", "value_type", "value"]
-            ),
+            e.ExpectCompoundColumnsToBeUnique(column_list=FACT_KEY),
             e.ExpectTableRowCountToBeBetween(min_value={"$PARAMETER": "min_fact_rows"}),
         ],
     )

@@ -21,6 +21,7 @@ PORTABLE_MODELS = {
     "int_extraction_rules_hashed",
     "dim_indicator",
     "dim_source",
+    "dim_scope",
 }
 
 
@@ -53,6 +54,9 @@ def test_the_portable_models_build_on_postgres(raw_dir, tmp_path):
                 sources = dict(cursor.fetchall())
                 cursor.execute("select col_description('marts.dim_indicator'::regclass, 1)")
                 comment = cursor.fetchall()[0][0]
+                # the seed's empty cell is NULL on PostgreSQL too; the dimension's whole is ''
+                cursor.execute("select scope, scope_name_zh from marts.dim_scope order by sort_order")
+                scopes = cursor.fetchall()
         finally:
             con.close()
     catalogue_rows = (
@@ -67,6 +71,8 @@ def test_the_portable_models_build_on_postgres(raw_dir, tmp_path):
     assert indicators == catalogue_rows
     assert sum(sources.values()) == RawStore(raw_dir).query("select count(*) from documents_current")[0][0]
     assert comment, "column descriptions reach PostgreSQL as comments (persist_docs)"
+    seeded = (REPO_ROOT / "dbt_project" / "seeds" / "scopes.csv").read_text(encoding="utf-8").strip().splitlines()
+    assert scopes[:3] == [("", "全部"), ("urban", "城市"), ("rural", "农村")] and len(scopes) == len(seeded) - 1
 
 
 def test_every_model_left_on_duckdb_names_its_duckdb_feature(manifest):

@@ -142,6 +142,31 @@ def test_unknown_regions_and_duplicated_facts_are_named_in_the_refusal(published
     assert digest(paths.serving) == before
 
 
+def test_a_fact_without_a_known_scope_is_refused_and_parts_are_no_duplicates(published, tmp_path):
+    """A fact's scope is '' for the whole or one of dim_scope's parts, never NULL; a fact copied with another
+    scope is another fact (FACTS.md keys facts on scope), a copy with the same scope a duplicate."""
+    _, _, paths, _ = published
+    paths = tampered(paths, tmp_path)
+    con = duckdb.connect(str(paths.build))
+    fact = "(select min(indicator_value_id) from marts.fct_indicator_values where scope = '')"
+    for scope in ("rural", "suburban", None):  # as a faulty build would write them: with its stamp
+        con.execute(
+            "insert into marts.fct_indicator_values select * replace (md5(indicator_value_id || coalesce(?, 'null'))"
+            f" as indicator_value_id, ? as scope, now() as refreshed_at) from marts.fct_indicator_values"
+            f" where indicator_value_id = {fact}",
+            [scope, scope],
+        )
+    con.close()
+    with pytest.raises(AuditFailed) as refused:
+        write_audit_publish(paths, build_first=False)
+    failed = {(f.expectation, f.column): f for f in refused.value.report.failures if f.suite == "marts_facts"}
+    assert set(failed) == {
+        ("expect_column_values_to_be_in_set", "scope"),
+        ("expect_column_values_to_not_be_null", "scope"),
+    }
+    assert failed[("expect_column_values_to_be_in_set", "scope")].examples == ["suburban"]
+
+
 def test_readers_that_open_published_never_see_an_error_or_half_a_publish(published, tmp_path):
     _, _, paths, _ = published
     old = fact_count(paths.serving)
@@ -247,10 +272,29 @@ def test_the_marts_are_mirrored_into_postgres_for_bi_tools(published, analytics_
         "dim_document",
         "dim_source",
         "mart_target_attainment",
+        "mart_indicator_values",
+        "mart_latest_indicator_values",
+        "dim_scope",
         "indicator_facts",
     }
     con = psycopg2.connect(dsn + f" user={role}")
     with con, con.cursor() as cursor:
+        # the scope dimension, the whole as '' (COPY must not turn it into NULL), and a scope in every fact mart
+        cursor.execute("select scope, scope_name_zh from analytics.dim_scope order by sort_order")
+        scopes = cursor.fetchall()
+        assert scopes[0] == ("", "全部") and ("rural+dispersed", "农村分散供养") in scopes
+        cursor.execute(
+            "select table_name, col_description(format('analytics.%I', table_name)::regclass, ordinal_position)"
+            " from information_schema.columns where table_schema = 'analytics' and column_name = 'scope'"
+        )
+        described = dict(cursor.fetchall())
+        assert set(described) >= {name for name in counts if name.startswith(("fct_", "mart_"))} | {"dim_scope"}
+        assert all(described[name] for name in described if name != "indicator_facts"), described
+        for name in described:
+            cursor.execute(f"select count(*) from analytics.{name} where scope is null")
+            assert cursor.fetchall() == [(0,)], name
+        cursor.execute("select distinct scope_name from analytics.mart_indicator_values where scope = ''")
+        assert cursor.fetchall() == [("全部",)]
         cursor.execute(
             "select value from analytics.indicator_facts where region = '舟山市' and "
             "indicator_code = 'dibao_standard' and period = '2025' and value_type = 'target'"

@@ -26,6 +26,21 @@ def test_every_checkpoint_returns_the_columns_that_name_a_document():
         assert committed["result_format"] == result_format(suite), suite
 
 
+def test_the_committed_facts_suite_knows_every_scope_and_keys_facts_on_it():
+    """The suite holds the scopes of the seed dim_scope is made of (a scope added there and not here would fail
+    every audit), and a fact is unique on FACTS.md's key, scope included."""
+    from expectations.define_suites import FACT_KEY, scopes
+
+    suite = json.loads((_checkpoints().parent / "expectations" / "marts_facts.json").read_text(encoding="utf-8"))
+    on_scope = {e["type"]: e["kwargs"] for e in suite["expectations"] if e["kwargs"].get("column") == "scope"}
+    assert set(on_scope) == {"expect_column_values_to_not_be_null", "expect_column_values_to_be_in_set"}
+    assert on_scope["expect_column_values_to_be_in_set"]["value_set"] == scopes()
+    assert "" in scopes() and "rural+dispersed" in scopes()
+    [unique] = [e["kwargs"] for e in suite["expectations"] if e["type"] == "expect_compound_columns_to_be_unique"]
+    assert unique["column_list"] == FACT_KEY
+    assert FACT_KEY == ["document_id", "indicator_code", "region_name", "period_id", "value_type", "scope", "value"]
+
+
 def test_a_failed_report_names_what_failed_and_publishes_nothing():
     failure = Failure(
         "raw_documents",
