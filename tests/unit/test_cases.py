@@ -5,6 +5,10 @@ stands in and what the extraction rules should make of it: the facts (indicator,
 fields a case gives: region, period, value type, scope, qualifier and the rules that decided them) or the
 mentions dropped and why. A case the code gets wrong carries `xfail: "<why>"` and runs as a non-strict xfail.
 
+`variations:` blocks (variations.yaml) are a grammar, not a list: every document kind × scope word × subject
+form × measure × verb × written amount they cross is a generated case, in prose and as a table cell, whose
+value, scope, qualifier, value type and period are computed from the parts. They are counted apart.
+
 scope.yaml has its own runner (test_scope_cases.py); it counts here with the written cases. The last tests
 check that every rule of the registry (rules.py: the pairing rules of pairing.py, the value-type, period and
 region rules of resolution.py, the drop reasons of decisions.py and pairing.py) is shown at work by at least
@@ -12,6 +16,7 @@ one passing case."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,7 +96,77 @@ def scope_cases() -> list[dict]:
     return yaml.safe_load((CASES_DIR / "scope.yaml").read_text(encoding="utf-8"))
 
 
+# --- generated variations -------------------------------------------------------------------------------
+
+AXES = ("document", "scope", "subject", "measure", "verb", "amount")
+FACT_KEYS = ("scope", "qualifier", "value_type", "period")
+
+
+def _options(block: dict, axis: str) -> list[dict]:
+    """An axis of a variation block: its options, each a mapping whose `w` is the words written (a bare string
+    is an option of those words only); an axis the block does not cross writes nothing."""
+    options = block.get(axis) or [{}]
+    return [{"w": ""} | (option if isinstance(option, dict) else {"w": option}) for option in options]
+
+
+def _names(chosen: dict, when: dict) -> bool:
+    """Whether the chosen options are those `when` names (by their words or their id; `form`: prose | table)."""
+    return all(
+        value in (chosen[axis].get("w"), chosen[axis].get("id")) if axis in chosen else False
+        for axis, value in when.items()
+    )
+
+
+def _variation(family: str, block: dict, chosen: dict, form: str, counter: int) -> Case:
+    amount = chosen["amount"]
+    numbers = amount.get("numbers") or block["numbers"]
+    number = numbers[counter % len(numbers)]
+    words = {axis: chosen[axis]["w"] for axis in AXES}
+    words |= {"n": number, "h": max(1, round(number * 0.6)), "unit": amount.get("cell", "")}
+    words["amount"] = amount["w"].format(**words)
+    text = (block["template"] if form == "prose" else block["table"]).format(**words)
+    fact = {"indicator": block["indicator"], "value": round(number * amount.get("factor", 1), 6)}
+    fact |= {"scope": "", "qualifier": "", "region": chosen["document"].get("region", "某市")}
+    for option in chosen.values():
+        fact |= {key: option[key] for key in FACT_KEYS if key in option}
+    if form == "table":
+        fact["qualifier"] = ""  # a cell holds a bare number
+    document = {key: value for key, value in chosen["document"].items() if key in DOCUMENT_KEYS and key != "period"}
+    why = next(
+        (known["why"] for known in block.get("xfail", []) if _names(chosen | {"form": {"w": form}}, known["when"])),
+        None,
+    )
+    return Case(id=f"{family} #{counter + 1} ({form})", text=text, document=document, facts=[fact], xfail=why)
+
+
+def _expand(family: str, block: dict) -> list[Case]:
+    """Every combination of the block's axes as prose, and — once per combination without its verb, for amounts
+    with a `cell` unit — as a table row."""
+    options = {axis: _options(block, axis) for axis in AXES}
+    cases: list[Case] = []
+    tabled = set()
+    for combination in itertools.product(*(options[axis] for axis in AXES)):
+        chosen = dict(zip(AXES, combination))
+        if any(_names(chosen, skip) for skip in block.get("skip", [])):
+            continue
+        cases.append(_variation(family, block, chosen, "prose", len(cases)))
+        without_verb = tuple(id(option) for axis, option in chosen.items() if axis != "verb")
+        if "table" in block and "cell" in chosen["amount"] and without_verb not in tabled:
+            tabled.add(without_verb)
+            cases.append(_variation(family, block, chosen, "table", len(cases)))
+    return cases
+
+
+def generated_cases() -> list[Case]:
+    cases = []
+    for path in _yaml_files():
+        for family, block in (_load(path).get("variations") or {}).items():
+            cases += _expand(family, block)
+    return cases
+
+
 WRITTEN = written_cases()
+GENERATED = generated_cases()
 
 
 def _param(case: Case):
@@ -181,6 +256,32 @@ def test_written_case(vocabulary, case):  # noqa: F811
     check(vocabulary, case)
 
 
+def _groups() -> list:
+    """The variations in groups of one family: those expected to pass, and those of each known mistake of
+    the code (a non-strict xfail, like a written case's)."""
+    groups: dict[tuple[str, str | None], list[Case]] = {}
+    for case in GENERATED:
+        groups.setdefault((case.id.split(" #")[0], case.xfail), []).append(case)
+    params = []
+    for (family, why), cases in groups.items():
+        marks = [pytest.mark.xfail(reason=why, strict=False)] if why else []
+        label = f"{family}: {len(cases)} variations" + (" (xfail)" if why else "")
+        params.append(pytest.param(cases, id=label, marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("cases", _groups())
+def test_generated_variations(vocabulary, cases):  # noqa: F811
+    """All variations of a group pass (thousands of cases: one test a group, the failures listed)."""
+    failures = []
+    for case in cases:
+        try:
+            check(vocabulary, case)
+        except AssertionError as error:
+            failures.append(str(error).split("\n", 1)[0] + f" | {case.id}: {case.text}")
+    assert not failures, f"{len(failures)} of {len(cases)} variations fail:\n" + "\n".join(failures[:20])
+
+
 # --- the corpus itself ----------------------------------------------------------------------------------
 
 
@@ -189,8 +290,12 @@ def test_enough_written_cases(capsys):
     names = [case.id for case in WRITTEN]
     assert len(names) == len(set(names)), "case names repeat within a file"
     xfails = sum(1 for case in WRITTEN if case.xfail)
+    generated_xfails = sum(1 for case in GENERATED if case.xfail)
     with capsys.disabled():
-        print(f"\nwritten cases: {len(WRITTEN) + scope} ({len(WRITTEN)} here, {scope} in scope.yaml), {xfails} xfail")
+        print(
+            f"\nwritten cases: {len(WRITTEN) + scope} ({len(WRITTEN)} here, {scope} in scope.yaml), {xfails} xfail; "
+            f"generated variations (counted apart): {len(GENERATED)}, {generated_xfails} xfail"
+        )
     assert len(WRITTEN) + scope >= MIN_WRITTEN_CASES
     assert xfails <= 0.15 * (len(WRITTEN) + scope)
 
