@@ -283,6 +283,9 @@ def native_filters(dataset_ids: dict[str, int], chart_ids: dict[str, int], defau
                     "inverseSelection": False,
                     **({"sortAscending": True, "sortMetric": spec.first_by} if spec.first_by else {}),
                 },
+                # as Superset's filter editor saves a first-item default: the dashboard holds its charts until
+                # the filter has chosen (else they draw every part first), and applies that choice itself
+                **({"requiredFirst": True, "sortMetric": spec.first_by} if spec.first_by else {}),
                 "cascadeParentIds": [f"NATIVE_FILTER-{spec.parent}"] if spec.parent else [],
                 "scope": {"rootPath": ["ROOT_ID"], "excluded": excluded},
                 "chartsInScope": [chart_id for chart_id in chart_ids.values() if chart_id not in excluded],
