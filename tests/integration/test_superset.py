@@ -1,19 +1,22 @@
 """A real BI tool on the warehouse: Apache Superset (its own venv, `make bi-install`) provisioned by
 tools/superset_up.py against a warehouse built from everything the mirror serves (the seed bureaus and the
 corpus portals: many regions and years), and the dashboard 民政指标 opened in headless Chromium — each chart
-drawn from data, and a native filter changing what the charts show. Page load times go to
+drawn from data, and native filters changing what the charts show; the scope filter keeps every chart to one part
+(the whole, or 城市, 农村, …) and every chart's query says which. Page load times go to
 .run/figures/superset_dashboard.json (docs/bi.md quotes them)."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import time
 from urllib.parse import parse_qs, urlsplit
 
 import duckdb
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import figures_path, running_mirror, screenshot_path
 from warehouse.settings import REPO_ROOT
@@ -21,11 +24,12 @@ from warehouse.settings import REPO_ROOT
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 BI_PYTHON = REPO_ROOT / ".venv-bi" / "bin" / "python"
 CHART_TITLES = {
-    "map": "各省最新值（所选指标）",
+    "map": "各省最新值（所选指标与范围）",
     "series": "各地历年实际值（两年以上的地区）",
     "targets": "目标与其后的实际值（完成度）",
     "facts": "指标事实与原文证据",
 }
+MULTIPART_FORM_DATA = re.compile(r'name="form_data"\r?\n\r?\n(.*?)\r?\n--', re.S)
 OTHER_INDICATOR = "tekun_recipients"  # the filter test switches to it: several provinces report it
 
 
@@ -33,6 +37,22 @@ def indicator_names(serving) -> dict[str, str]:
     con = duckdb.connect(str(serving), read_only=True)
     try:
         return dict(con.execute("select indicator_code, name_zh from marts.dim_indicator").fetchall())
+    finally:
+        con.close()
+
+
+def scope_names(serving, indicator_code: str) -> list[str]:
+    """The parts an indicator's facts cover, labelled as the scope filter lists them (dim_scope's order: the whole
+    first), so the first is the filter's default."""
+    con = duckdb.connect(str(serving), read_only=True)
+    try:
+        query = """
+            select facts.scope_name from marts.mart_indicator_values as facts
+            inner join marts.dim_scope as scopes using (scope)
+            where facts.indicator_code = ?
+            group by facts.scope_name order by min(scopes.sort_order)
+        """
+        return [row[0] for row in con.execute(query, [indicator_code]).fetchall()]
     finally:
         con.close()
 
@@ -74,17 +94,20 @@ def dashboard(tmp_path_factory):
         else:
             pytest.fail(f"superset_up exited with {process.wait()}; see {root / 'superset' / 'superset.log'}")
         password = json.loads((root / "superset" / "secrets.json").read_text())["admin_password"]
-        yield f"http://127.0.0.1:{port}", password, indicator_names(paths.serving)
+        yield f"http://127.0.0.1:{port}", password, indicator_names(paths.serving), paths.serving
     finally:
         process.terminate()
         process.wait(timeout=60)
 
 
 class ChartData:
-    """The rows each chart's data request returned, by chart id, as the browser received them."""
+    """The rows each chart's data request returned, by chart id, as the browser received them, and what that
+    request filtered and grouped by."""
 
     def __init__(self, page):
         self.rows: dict[int, list] = {}
+        self.filters: dict[int, list[dict]] = {}  # {"col": …, "op": …, "val": …} the query applied
+        self.groupby: dict[int, list] = {}
         page.on("response", self._seen)
 
     def _seen(self, response) -> None:
@@ -93,19 +116,36 @@ class ChartData:
             return
         try:
             if "/api/v1/chart/data" in response.url:
-                form = json.loads(response.request.post_data or "{}").get("form_data", {})
-                self.rows[int(form["slice_id"])] = response.json()["result"][0]["data"]
+                body = json.loads(response.request.post_data or "{}")
+                chart_id = int(body.get("form_data", {})["slice_id"])
+                query = body["queries"][0]
+                rows = response.json()["result"][0]["data"]
+                filters, groupby = query.get("filters", []), query.get("columns", [])
             elif "/superset/explore_json" in response.url:
-                fields = {**parse_qs(urlsplit(response.url).query), **parse_qs(response.request.post_data or "")}
-                form = json.loads(fields["form_data"][0])
-                self.rows[int(form["slice_id"])] = response.json()["data"]
+                chart_id = int(json.loads(parse_qs(urlsplit(response.url).query)["form_data"][0])["slice_id"])
+                # the whole form data is posted as multipart form data; the address holds the slice id only
+                posted = MULTIPART_FORM_DATA.search(response.request.post_data or "")
+                form = json.loads(posted.group(1)) if posted else {}
+                rows = response.json()["data"]
+                filters, groupby = form.get("extra_form_data", {}).get("filters", []), [form.get("entity")]
+            else:
+                return
         except (KeyError, ValueError, TypeError, IndexError):
-            pass
+            return
+        self.rows[chart_id], self.filters[chart_id], self.groupby[chart_id] = rows, filters, groupby
 
-    def wait_for(self, chart_ids, page, timeout: float = 90) -> None:
+    def scope(self, chart_id: int) -> list | None:
+        """The scope labels the chart's query kept (the scope filter's value), None without that filter."""
+        return next((f["val"] for f in self.filters.get(chart_id, []) if f.get("col") == "scope_name"), None)
+
+    def wait_for(self, chart_ids, page, timeout: float = 90, scope: str | None = None) -> None:
+        """Until every chart has data (drawn for `scope` when given: a chart may ask before the filter is set)."""
         deadline = time.monotonic() + timeout
-        while not all(chart_id in self.rows for chart_id in chart_ids):
-            assert time.monotonic() < deadline, f"no data for charts {set(chart_ids) - set(self.rows)}"
+        while not all(
+            chart_id in self.rows and (scope is None or self.scope(chart_id) == [scope]) for chart_id in chart_ids
+        ):
+            missing = {c for c in chart_ids if c not in self.rows or (scope and self.scope(c) != [scope])}
+            assert time.monotonic() < deadline, f"no data for charts {missing} (scope {scope})"
             page.wait_for_timeout(200)
 
 
@@ -119,18 +159,54 @@ def chart(page, chart_id: int):
     return page.locator(f"[data-test-chart-id='{chart_id}']")
 
 
+def screenshot(page, name: str, full_page: bool = True) -> None:
+    """A screenshot once ECharts has finished animating its lines and bars to the new data (else a line stops
+    short of its last point)."""
+    page.wait_for_timeout(1500)
+    page.screenshot(path=screenshot_path(name), full_page=full_page)
+
+
+def choose(page, filter_position: int, option: str, then: tuple[int, str] | None = None) -> None:
+    """Pick an option of a native filter (by its place in the filter bar) and apply. `then`: a child filter and
+    the value it moves to — applied together, as a reader does who clicks Apply once the child shows it (clicked
+    before, the child's new value waits for a second Apply)."""
+    filters = page.locator("[data-test='form-item-value']")
+    filters.nth(filter_position).click()
+    page.keyboard.type(option)
+    page.locator(f".ant-select-item-option[title='{option}']").first.click()
+    if then:
+        expect(filters.nth(then[0])).to_contain_text(then[1], timeout=30_000)
+    page.locator("[data-test='filter-bar__apply-button']").click()
+
+
+def shows_one_part(data: ChartData, ids: dict[str, int], part: str) -> None:
+    """Every chart's query keeps the one part, and each chart names it: a line's legend, a target's label, the
+    table's scope column."""
+    for key, chart_id in ids.items():
+        assert data.scope(chart_id) == [part], f"{key} is not filtered to {part}: {data.filters[chart_id]}"
+    assert "scope_name" in data.groupby[ids["series"]]
+    points = data.rows[ids["series"]]
+    lines = {key for row in points for key in row} - {"year_start", "__timestamp"}
+    assert lines and all(line.endswith(f", {part}") for line in lines), lines  # 杭州市, 全部
+    assert any(sum(row.get(line) is not None for row in points) >= 2 for line in lines)  # a line, not a point
+    assert {row["scope_name"] for row in data.rows[ids["facts"]]} == {part}
+    assert all(f" {part} " in row["target_label"] for row in data.rows[ids["targets"]])
+
+
 def logged_in(chromium, url, password):
     page = chromium.new_page(viewport={"width": 1600, "height": 2000})
     page.goto(f"{url}/login/")
     page.fill("#username", "admin")
     page.fill("#password", password)
     page.keyboard.press("Enter")
+    # the login page is idle already: wait for the redirect away from it, else a request may go out logged out
+    page.wait_for_url(lambda address: "/login" not in address)
     page.wait_for_load_state("networkidle")
     return page
 
 
 def test_provisioning_twice_leaves_one_of_each(dashboard, chromium):
-    url, password, _ = dashboard
+    url, password, _, _ = dashboard
     page = logged_in(chromium, url, password)
     everything = "(page_size:100)"
     dashboards = page.request.get(f"{url}/api/v1/dashboard/?q={everything}").json()["result"]
@@ -143,15 +219,40 @@ def test_provisioning_twice_leaves_one_of_each(dashboard, chromium):
     page.close()
 
 
+def test_the_scope_filter_reaches_every_chart_and_opens_on_the_whole(dashboard, chromium):
+    """One part at a time for every chart (required, single choice), its options those of the chosen indicator,
+    sorted the whole first: its default is the whole where the indicator has it, else the indicator's first part."""
+    url, password, _, _ = dashboard
+    page = logged_in(chromium, url, password)
+    metadata = json.loads(page.request.get(f"{url}/api/v1/dashboard/minzheng").json()["result"]["json_metadata"])
+    filters = {f["name"]: f for f in metadata["native_filter_configuration"]}
+    scope = filters["范围"]
+    assert scope["targets"][0]["column"]["name"] == "scope_name"
+    assert sorted(scope["chartsInScope"]) == sorted(chart_ids(page, url).values()) and not scope["scope"]["excluded"]
+    assert scope["cascadeParentIds"] == [filters["指标"]["id"]]
+    controls = scope["controlValues"]
+    assert controls["defaultToFirstItem"] and controls["enableEmptyFilter"] and not controls["multiSelect"]
+    assert controls["sortAscending"] and controls["sortMetric"] == "scope_order"
+    assert scope["requiredFirst"]  # the charts wait for the filter's first option: they never draw every part
+    assert "全部" in scope["description"]
+    dataset = page.request.get(f"{url}/api/v1/dataset/{scope['targets'][0]['datasetId']}").json()["result"]
+    order = next(m["expression"] for m in dataset["metrics"] if m["metric_name"] == "scope_order")
+    assert order.startswith("min(case scope when '' then 0 when 'urban' then 1 when 'rural' then 2 ")
+    labels = {column["column_name"]: column["verbose_name"] for column in dataset["columns"]}
+    assert labels["scope_name"] == "范围"
+    page.close()
+
+
 def test_every_chart_draws_from_data_and_the_indicator_filter_changes_them(dashboard, chromium):
-    url, password, names = dashboard
+    url, password, names, serving = dashboard
     page = logged_in(chromium, url, password)
     ids = chart_ids(page, url)
     data = ChartData(page)
+    default_scope = scope_names(serving, "dibao_standard")[0]
 
     started = time.monotonic()
     page.goto(f"{url}/superset/dashboard/minzheng/")
-    data.wait_for(ids.values(), page)
+    data.wait_for(ids.values(), page, scope=default_scope)
     page.locator(f"[data-test-chart-id='{ids['map']}'] svg path[style*='fill']").first.wait_for()
     for key in ("series", "targets"):
         chart(page, ids[key]).locator("canvas").first.wait_for()
@@ -160,30 +261,31 @@ def test_every_chart_draws_from_data_and_the_indicator_filter_changes_them(dashb
 
     dibao = names["dibao_standard"]
     assert {row["indicator_name"] for row in data.rows[ids["facts"]]} == {dibao}  # the default filter
+    shows_one_part(data, ids, default_scope)
+    assert default_scope in page.locator("[data-test='form-item-value']").nth(1).inner_text()
     assert len({row["country_id"] for row in data.rows[ids["map"]] if row["metric"]}) >= 3  # provinces coloured
-    series_regions = {key for row in data.rows[ids["series"]] for key, value in row.items() if value is not None}
-    assert len(series_regions - {"year_start", "__timestamp"}) >= 2  # two regions or more draw lines
     assert any(row["max_latest_actual_value"] for row in data.rows[ids["targets"]])  # a target beside its actual
     facts = chart(page, ids["facts"])
     assert facts.locator("a[href^='http://127.0.0.1:']").count() > 0  # each fact links to its document
     assert "原文证据" in facts.inner_text()
     assert not page.locator(".alert-danger, [data-test='error-tooltip'], .chart-container .ant-alert-error").count()
-    page.screenshot(path=screenshot_path("superset-dashboard.png"), full_page=True)
+    screenshot(page, "superset-dashboard.png")
 
     other = names[OTHER_INDICATOR]
     data.rows.clear()
     started = time.monotonic()
-    indicator_filter = page.locator("[data-test='form-item-value']").first
-    indicator_filter.click()
-    page.keyboard.type(other)
-    page.locator(f".ant-select-item-option[title='{other}']").first.click()
-    page.locator("[data-test='filter-bar__apply-button']").click()
+    # the part chosen stays where the new indicator has it, else the filter falls back to its first part
+    other_parts = scope_names(serving, OTHER_INDICATOR)
+    other_scope = default_scope if default_scope in other_parts else other_parts[0]
+    choose(page, 0, other, then=(1, other_scope))
     data.wait_for([ids["facts"], ids["map"]], page)
     page.wait_for_load_state("networkidle")
     filtered = time.monotonic() - started
     assert {row["indicator_name"] for row in data.rows[ids["facts"]]} == {other}
+    data.wait_for([ids["facts"], ids["map"]], page, scope=other_scope)
+    assert {row["scope_name"] for row in data.rows[ids["facts"]]} == {other_scope}
     assert other in facts.inner_text() and dibao not in facts.inner_text()
-    page.screenshot(path=screenshot_path("superset-dashboard-filtered.png"), full_page=False)
+    screenshot(page, "superset-dashboard-filtered.png", full_page=False)
 
     started = time.monotonic()
     page.reload()
@@ -200,4 +302,48 @@ def test_every_chart_draws_from_data_and_the_indicator_filter_changes_them(dashb
         )
     )
     print(f"dashboard: first load {first_load:.1f} s, filter change {filtered:.1f} s, reload {warm_load:.1f} s")
+    page.close()
+
+
+def indicator_without(serving, scope_name: str) -> str:
+    """The indicator with the most parts of those that never come in `scope_name`."""
+    con = duckdb.connect(str(serving), read_only=True)
+    try:
+        query = """
+            select indicator_code from marts.mart_indicator_values group by indicator_code
+            having count(*) filter (where scope_name = ?) = 0
+            order by count(distinct scope_name) desc, count(*) desc, indicator_code limit 1
+        """
+        return con.execute(query, [scope_name]).fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_choosing_a_part_shows_it_on_every_chart(dashboard, chromium):
+    """The dashboard opened anew, then a part of the default indicator chosen (城市 before 农村 in the list):
+    every chart redraws with that part only, and names it. An indicator that never comes in that part then
+    opens on its own first part, not on empty charts."""
+    url, password, names, serving = dashboard
+    parts = scope_names(serving, "dibao_standard")
+    assert len(parts) >= 2, f"the default indicator comes in one part only: {parts}"
+    part = parts[1]  # the first after the whole (or after the default part)
+    page = logged_in(chromium, url, password)
+    ids = chart_ids(page, url)
+    data = ChartData(page)
+    page.goto(f"{url}/superset/dashboard/minzheng/")
+    data.wait_for(ids.values(), page, scope=parts[0])
+    data.rows.clear()
+    choose(page, 1, part)
+    data.wait_for(ids.values(), page, scope=part)
+    page.wait_for_load_state("networkidle")
+    shows_one_part(data, ids, part)
+    assert len({row["country_id"] for row in data.rows[ids["map"]] if row["metric"]}) >= 2
+    screenshot(page, "superset-dashboard-scope.png")
+
+    other = indicator_without(serving, part)
+    fallback = scope_names(serving, other)[0]
+    data.rows.clear()
+    choose(page, 0, names[other], then=(1, fallback))
+    data.wait_for(ids.values(), page, scope=fallback)
+    assert {row["scope_name"] for row in data.rows[ids["facts"]]} == {fallback}
     page.close()
