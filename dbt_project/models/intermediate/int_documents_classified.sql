@@ -113,7 +113,7 @@ final as (
         case when kinds.document_kind = 'five_year_plan' then years.plan_end_year end as plan_end_year,
         regions.document_region,
         regions.region_evidence,
-        (select rules.rules_hash from rules) as rules_hash,
+        {{ rules_and_code_hash('rules') }} as rules_hash,
         {{ run_started_timestamp() }} as classified_at
     from documents
     inner join names using (version_id)

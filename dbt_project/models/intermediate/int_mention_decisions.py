@@ -3,7 +3,7 @@ dropped — the indicator, the phrase and rule that paired it, and the rules beh
 value type (warehouse.transform.extraction.decisions). `make explain` reads this table.
 
 Incremental by document version: a version is decided again when the seeds (int_extraction_rules_hashed)
-or the deciding code change. Many versions to decide are decided in worker processes (MINZHENG_BUILD_WORKERS)."""
+or the deciding code (the Python that decisions.py imports, followed by code_fingerprint) change. Many versions to decide are decided in worker processes (MINZHENG_BUILD_WORKERS)."""
 
 NUMERIC = {
     "start_offset": "int64",
@@ -46,7 +46,9 @@ def model(dbt, session):
         dbt.ref("int_extraction_rules_hashed").df()["rules_hash"][0] + ":" + code_fingerprint(*DECISION_MODULES)
     )
     regions = dbt.ref("stg_gbt2260__regions").df()
-    # dbt finds refs by reading this file: the names must be written out
+    # dbt finds refs by reading this file: the names must be written out. They are the var rule_seeds of
+    # dbt_project.yml less document_kind_rules (the SQL of int_documents_classified reads it); a test holds
+    # the two lists together (tests/unit/test_rules_fingerprint.py)
     seeds = {
         "indicator_catalogue": dbt.ref("indicator_catalogue"),
         "indicator_phrases": dbt.ref("indicator_phrases"),

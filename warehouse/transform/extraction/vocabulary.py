@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import ahocorasick
 import regex
@@ -209,21 +210,15 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(regex.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
 
-SEEDS = (
-    "indicator_catalogue",
-    "indicator_phrases",
-    "phrase_exclusions",
-    "indicator_subjects",
-    "indicator_frames",
-    "indicator_flows",
-    "linking_words",
-    "unit_conversions",
-    "value_type_cues",
-    "plausible_ranges",
-    "scope_words",
-    "scopes",
-    "rule_confidence",
-)
+def rule_seeds(dbt_project: Path) -> tuple[str, ...]:
+    """The seeds that decide (var rule_seeds of dbt_project.yml): the one list the fingerprint, the deciding
+    model and the vocabulary share."""
+    import yaml
+
+    config = yaml.safe_load((dbt_project / "dbt_project.yml").read_text(encoding="utf-8"))
+    return tuple(config["vars"]["rule_seeds"])
+
+
 _GAP = ".{0,12}?"  # what `…` in a catalogue phrase stands for
 
 
@@ -308,10 +303,9 @@ def _top_level(pattern: str) -> str:
 
 def vocabulary_from_seed_files(seed_dir, region_names: Iterable[str] = ()) -> Vocabulary:
     import csv
-    from pathlib import Path
 
     tables = {}
-    for name in SEEDS:
+    for name in rule_seeds(Path(seed_dir).parent):
         with (Path(seed_dir) / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
             tables[name] = [
                 {key: (value if value != "" else None) for key, value in row.items()} for row in csv.DictReader(handle)
