@@ -43,6 +43,7 @@ KINDS_WITHOUT_FACTS = ("disclosure_report", "notice")
 COUNT_UNITS = ("人", "个", "家", "张", "户", "对", "件", "座", "项", "具")
 PER_CAPITA_UNITS = ("元/年", "元/月", "元/人次")
 MAX_HEADER_LINE = 24
+_FLOOR_BEFORE = regex.compile(r"(?:不低于|不少于|超过|逾)(?:每人|每户|人均|户均)(?:每月|每年)?$")
 _CAPTION_NUMBER = regex.compile(r"^(?:表|图|Table|Figure)\s*\d+(?:[-.．]\d+)*\s*")
 IMPLIED_UNIT_RULES = ("counted noun after", "frame: subject after the number")
 _WORD_START = regex.compile(r"\p{Han}{1,3}")
@@ -340,7 +341,7 @@ def _decide(
         written_value=mention["value"],
         written_unit=mention["unit"] or "",
         head=context.head,
-        qualifier=mention["qualifier"] or "",
+        qualifier=mention["qualifier"] or _qualifier_before(text[:start]),
         evidence_sentence=text,
         evidence_start=int(segment["start_offset"]),
         evidence_end=int(segment["start_offset"]) + len(text),
@@ -399,6 +400,11 @@ def _decide(
             row["confidence"] = confidence_of(row, vocabulary.confidence)
     row["reason"] = reason
     return row
+
+
+def _qualifier_before(before: str) -> str:
+    """不低于每人每月900元: a floor written before the per-person words is the value's qualifier too."""
+    return "at_least" if _FLOOR_BEFORE.search(before) else ""
 
 
 def _is_header_line(segment: dict) -> bool:

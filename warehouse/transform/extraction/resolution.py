@@ -171,8 +171,11 @@ def region_of(document: DocumentInfo, place: Place) -> tuple[str | None, str]:
     clause = _CLAUSE_BREAK.split(place.sentence_before)[-1].strip()
     clause = _PART_OPENING.sub("", clause)
     sentence_start = _SENTENCE_BREAK.split(place.sentence_before)[-1]
-    for county in sorted(document.counties, key=len, reverse=True):
-        if clause.startswith(county) or sentence_start.startswith(county):
+    counties = sorted(document.counties, key=len, reverse=True)
+    # the clause's own opening first: 安吉县…，德清县900元 is 德清县's whatever the order of the list
+    for opening in (clause, sentence_start):
+        county = next((county for county in counties if opening.startswith(county)), None)
+        if county is not None:
             return county, f"{county} named at the start of the clause"
     if document.region is None:
         return None, "the publisher's region is unknown"
