@@ -211,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     documents["all"] = set().union(*documents.values())
     # what rules may be studied on: all but the documents kept aside as the estimate for unseen bureaus
     documents["development"] = documents["all"] - documents.get("corpus unseen_estimate", set())
+    if "corpus" in documents:
+        documents["corpus development"] = documents["corpus"] - documents["corpus unseen_estimate"]
     overall = score(gold, [p for p in predicted if p["document"] in documents["all"]])
     scores = {name: overall.subset(docs) for name, docs in documents.items()}
     unscoped = score(without_scope(gold), without_scope([p for p in predicted if p["document"] in documents["all"]]))

@@ -38,6 +38,8 @@ from warehouse.transform.extraction.tables import row_label
 from warehouse.transform.extraction.vocabulary import MULTIPLE_PROGRAMMES, Frame, Vocabulary
 
 CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?]")
+_SENTENCE_END = regex.compile(r"[；;。！？!?]")
+_CLOSED_BRACKETS = regex.compile(r"[(（][^()（）]*[)）]")
 _LIST_JOINERS = "、和与及或"
 _HAN = regex.compile(r"\p{Han}")
 _FROM = regex.compile(
@@ -425,7 +427,17 @@ class SegmentPairer:
     def _named_part(self, head_start: int, phrase_start: int) -> bool:
         """其中刮刮乐销售金额0.92亿: a part named by other words than 城市/农村… is not the indicator's value."""
         head = self.text[head_start:phrase_start]
-        return head.lstrip(_LIST_JOINERS).startswith("其中") and bool(residue(head, self.vocabulary))
+        if head.lstrip(_LIST_JOINERS).startswith("其中"):
+            return bool(residue(head, self.vocabulary))
+        return self._part_after_qizhong(head_start, phrase_start)
+
+    def _part_after_qizhong(self, head_start: int, subject_start: int) -> bool:
+        """其中:民政部门接收…, 社会组织接收…: a clause after a 其中 of its sentence (not one closed in brackets)
+        whose words before the subject name something is one of the parts 其中 lists."""
+        if not residue(self.text[head_start:subject_start], self.vocabulary):
+            return False
+        sentence_start = max((m.end() for m in _SENTENCE_END.finditer(self.text, 0, head_start)), default=0)
+        return "其中" in _CLOSED_BRACKETS.sub("", self.text[sentence_start:head_start])
 
     def _counted_gap(self, gap: str, start: int, end: int) -> bool:
         """What may stand between a number and the noun it counts: modifiers (乡镇(街道)), no verb, break or
@@ -516,6 +528,9 @@ class SegmentPairer:
         found = self._frames_of_listed_programmes(mention, head, in_head, context)
         if found is not None:
             return found
+        if in_head and self._part_after_qizhong(head_start, in_head[-1].start):
+            context.reason = "a part listed after 其中 (其中:民政部门接收…), not the indicator's value"
+            return []
         remove = [(hit.start - head_start, hit.end - head_start) for hit in in_head]
         found = self._frames_near(mention, head, in_head, remove, counts_object)
         if found:

@@ -322,6 +322,12 @@ DROP = (
     Rule(
         "name_part", "drop", "", "a numeral inside a name (两项补贴)", pattern=r"part of the name '.*', not a quantity"
     ),
+    Rule(
+        "part_after_qizhong",
+        "drop",
+        "a part listed after 其中 (其中:民政部门接收…), not the indicator's value",
+        "the clauses after a 其中 of the sentence that name something before the subject are its parts",
+    ),
     Rule("rate_base", "drop", "the base of a rate (每…), not a quantity of its own", "每60张床位配备1名…: 60"),
     Rule(
         "object_of_action",
