@@ -86,6 +86,7 @@ def suites():
             e.ExpectColumnValuesToBeInSet(column="value_type", value_set=["actual", "target"]),
             e.ExpectColumnValuesToNotBeNull(column="scope"),  # '' is the whole
             e.ExpectColumnValuesToBeInSet(column="scope", value_set=scopes()),
+            e.ExpectColumnValuesToBeBetween(column="confidence", min_value=0, max_value=1),
             e.ExpectColumnValuesToMatchRegex(column="period_id", regex=r"^(?:19|20)\d{2}(?:H1)?$"),
             e.ExpectColumnPairValuesToBeEqual(column_A="unit", column_B="indicator_unit"),
             e.ExpectColumnValuesToBeInSet(column="region_name", value_set={"$PARAMETER": "region_names"}),

@@ -30,6 +30,7 @@ FIELDS = (
     "unit",
     "qualifier",
     "evidence",
+    "confidence",  # not a FACTS.md field: how far to trust the fact (docs/extraction.md)
 )
 
 

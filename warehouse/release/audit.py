@@ -64,8 +64,8 @@ WAREHOUSE_QUERIES = {
         where {scope} and {scope_of_documents}""",
     "marts_facts": """
         select f.indicator_value_id, f.document_id, doc.title as document_title, f.indicator_code, f.region_name,
-               f.period_id, f.value_type, f.scope, f.value, f.unit, i.unit as indicator_unit, f.raw_mention,
-               f.evidence,
+               f.period_id, f.value_type, f.scope, f.value, f.confidence, f.unit, i.unit as indicator_unit,
+               f.raw_mention, f.evidence,
                case when i.kind = 'rate' then f.value end as rate_value,
                r.min_value as plausible_min, r.max_value as plausible_max,
                contains(f.evidence, f.raw_mention) as evidence_has_mention

@@ -5,17 +5,7 @@
 -- phrase or indicator reaches old documents without a full refresh. The deciding code joins it in the models
 -- that decide (int_mention_decisions: the Python it imports; not_yet_processed: the model's SQL and macros).
 with seed_hashes as (
-    {%- for seed in var('rule_seeds') %}
-    {%- if not loop.first %}
-    union all
-    {%- endif %}
-    select
-        {{ loop.index }} as seed_no,
-        '{{ seed }}' as seed_name,
-        md5(coalesce(string_agg({{ row_json('seed_row') }}, chr(10) order by {{ row_json('seed_row') }}), ''))
-            as seed_hash
-    from {{ ref(seed) }} as seed_row
-    {%- endfor %}
+    {{ rule_seed_hashes() }}
 ),
 
 final as (

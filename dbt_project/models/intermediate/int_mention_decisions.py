@@ -3,7 +3,8 @@ dropped — the indicator, the phrase and rule that paired it, and the rules beh
 value type (warehouse.transform.extraction.decisions). `make explain` reads this table.
 
 Incremental by document version: a version is decided again when the seeds (int_extraction_rules_hashed)
-or the deciding code (the Python that decisions.py imports, followed by code_fingerprint) change. Many versions to decide are decided in worker processes (MINZHENG_BUILD_WORKERS)."""
+or the deciding code (the Python that decisions.py imports, followed by code_fingerprint) change. Many
+versions to decide are decided in worker processes (MINZHENG_BUILD_WORKERS)."""
 
 NUMERIC = {
     "start_offset": "int64",

@@ -56,6 +56,7 @@ final as (
         cast(value as double) as value,
         unit,
         nullif(qualifier, '') as qualifier,
+        cast(confidence as double) as confidence,
         raw_mention,
         evidence,
         evidence_sentence,

@@ -1,5 +1,6 @@
 {{ config(materialized='view') }}
--- Exactly the fields of FACTS.md, for export (make facts) and the accuracy benchmark.
+-- Exactly the fields of FACTS.md, for export (make facts) and the accuracy benchmark, and each fact's
+-- confidence (the precision of its weakest rule on the development set) as one more field.
 with facts as (
     select * from {{ ref('fct_indicator_values') }}
 ),
@@ -19,7 +20,8 @@ final as (
         facts.value,
         facts.unit,
         coalesce(facts.qualifier, '') as qualifier,
-        facts.evidence
+        facts.evidence,
+        facts.confidence
     from facts
     inner join documents using (document_id)
 )

@@ -57,6 +57,7 @@ labelled as (
         scopes.scope_name_zh as scope_name,
         facts.value,
         facts.qualifier,
+        facts.confidence,
         facts.period_id,
         periods.year,
         make_date(periods.year, 1, 1) as year_start,
