@@ -58,7 +58,8 @@ def case_counts(cases: list[dict], rules: list[Rule]) -> Counter:
                 stage = "scope" if case["file"] == "scope.yaml" and field == "rule" else stage
                 claimed |= {id(r) for r in rules if r.stage == stage and _claims(r, str(fact.get(field) or ""))}
         for drop in case.get("dropped") or []:
-            claimed |= {id(r) for r in rules if r.stage == "drop" and _claims(r, str(drop.get("reason") or ""))}
+            # a drop's reason may be a deciding rule's own label (the 'from' of a change already made …)
+            claimed |= {id(r) for r in rules if r.stage != "pairing" and _claims(r, str(drop.get("reason") or ""))}
         counts.update(claimed)
     return counts
 

@@ -210,7 +210,6 @@ VALUE_TYPE = (
 )
 
 PERIOD = (
-    Rule("no_value_type", "period", "no value type", "a value without a value type gets no period"),
     Rule("column_header", "period", "", "the year of the cell's column header", pattern=r"column header '.*'"),
     Rule(
         "year_before_number",
