@@ -303,3 +303,18 @@ def test_the_lock_names_its_holder_and_frees_on_exit(tmp_path):
                 pass
     with exclusive(lock, "publishing", timeout=0.2):
         pass
+
+
+# --- issue 34: a date before the People's Republic is no publication date of a civil-affairs bureau ---------
+
+
+def test_a_date_before_1949_10_01_is_quarantined_implausible_date(tmp_path, store):
+    (tmp_path / "report.txt").write_text(REPORT, encoding="utf-8")
+    sidecar(tmp_path, "report", publisher="某市民政局", published_at="1900-01-01")
+    report = ingest_folder(tmp_path, store)
+    assert report.documents_added == 0 and quarantined(store) == {"report.txt": "implausible_date"}
+    assert "1900-01-01 is before 1949-10-01" in report.problems[0]
+
+    sidecar(tmp_path, "report", publisher="某市民政局", published_at="1949-10-01")  # the first day is plausible
+    assert ingest_folder(tmp_path, store).documents_added == 1
+    assert quarantined(store) == {}

@@ -163,6 +163,9 @@ DOCUMENT_COLUMNS = (
 LANDABLE_ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "utf-16", "big5", "cp1252", "ascii")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u3000"), None)
 FUTURE_TOLERANCE_DAYS = 1  # a site a time zone ahead may date a page tomorrow
+# No civil-affairs bureau of the People's Republic published before it was founded: an earlier date is a
+# placeholder (1900-01-01 of a CMS) or a typo, and would put the document's facts in the wrong era.
+EARLIEST_PUBLICATION = date(1949, 10, 1)
 
 
 def landing_problem(parsed: ParsedDocument, encoding: str | None, today: date | None = None) -> tuple[str, str] | None:
@@ -179,6 +182,11 @@ def landing_problem(parsed: ParsedDocument, encoding: str | None, today: date | 
         published = date.fromisoformat(str(parsed.published_at)[:10])
         if published > (today or utcnow().date()) + timedelta(days=FUTURE_TOLERANCE_DAYS):
             return "future_date", f"published_at {published} is in the future; correct the sidecar or the page"
+        if published < EARLIEST_PUBLICATION:
+            return "implausible_date", (
+                f"published_at {published} is before {EARLIEST_PUBLICATION}, when no civil-affairs bureau published;"
+                " correct the sidecar or the page"
+            )
     return None
 
 
