@@ -1,6 +1,9 @@
 """The local PostgreSQL (warehouse.settings: 127.0.0.1:5432, trust authentication) for Airflow's metadata, the
 dbt build on PostgreSQL and the BI serving copy: connection strings, databases, and copies of a DuckDB schema
-into a PostgreSQL schema that replace it in one transaction."""
+into a PostgreSQL schema that replace it in one transaction.
+
+A server that does not take a connection (`connect`, `ensure_database`) raises Unreachable: one line naming
+where PostgreSQL was looked for and the setting that points there."""
 
 from __future__ import annotations
 
@@ -14,6 +17,46 @@ from warehouse.settings import POSTGRES_HOST as HOST
 from warehouse.settings import POSTGRES_PORT as PORT
 from warehouse.settings import POSTGRES_USER as USER
 
+PG_SETTINGS = "MINZHENG_PG_HOST/MINZHENG_PG_PORT"
+# a host that drops packets would otherwise hold a publish for as long as the kernel retries
+CONNECT_TIMEOUT = 10
+
+
+class Unreachable(RuntimeError):
+    """PostgreSQL did not take a connection; the message says where it was looked for and which setting."""
+
+
+def connect(dsn: str, setting: str):
+    """A psycopg2 connection to `dsn`, which the variable `setting` configures (named when it fails)."""
+    import psycopg2
+
+    try:
+        if "connect_timeout" in dsn:
+            return psycopg2.connect(dsn)
+        return psycopg2.connect(dsn, connect_timeout=CONNECT_TIMEOUT)
+    except psycopg2.OperationalError as exc:
+        raise Unreachable(unreachable_message(dsn, setting, exc)) from exc
+
+
+def unreachable_message(dsn: str, setting: str, exc: BaseException) -> str:
+    """One line: PostgreSQL at 127.0.0.1:5999 (MINZHENG_ANALYTICS_PG) refused the connection, and the like."""
+    from psycopg2.extensions import parse_dsn
+
+    try:
+        params = parse_dsn(dsn)
+    except Exception:  # a malformed string still gets a message that names its setting
+        params = {}
+    where = f"{params.get('host') or 'the local socket'}:{params.get('port') or 5432}"
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else type(exc).__name__
+    if "refused" in text:
+        why = "refused the connection"
+    elif "timeout expired" in text or "timed out" in text:
+        why = "did not answer"
+    else:
+        why = "turned the connection down: " + first.split(" failed: ", 1)[-1].strip()
+    return f"PostgreSQL at {where} ({setting}) {why}"
+
 
 def sqlalchemy_url(name: str, host: str = HOST, port: int = PORT, user: str = USER) -> str:
     return f"postgresql+psycopg2://{user}@{host}:{port}/{name}"
@@ -25,7 +68,8 @@ def libpq_dsn(name: str, host: str = HOST, port: int = PORT, user: str = USER) -
 
 
 def admin_connection(host: str = HOST, port: int = PORT, user: str = USER):
-    """An autocommit connection to the `postgres` database (creating and dropping databases)."""
+    """An autocommit connection to the `postgres` database (creating and dropping databases). Raises
+    psycopg2.OperationalError as it comes (the tests' skip checks read it); ensure_database says it in one line."""
     import psycopg2
 
     admin = psycopg2.connect(host=host, port=port, user=user, dbname="postgres", connect_timeout=5)
@@ -35,7 +79,12 @@ def admin_connection(host: str = HOST, port: int = PORT, user: str = USER):
 
 def ensure_database(name: str, host: str = HOST, port: int = PORT, user: str = USER) -> str:
     """The SQLAlchemy URL of database `name`, created if missing."""
-    admin = admin_connection(host, port, user)
+    import psycopg2
+
+    try:
+        admin = admin_connection(host, port, user)
+    except psycopg2.OperationalError as exc:
+        raise Unreachable(unreachable_message(libpq_dsn("postgres", host, port, user), PG_SETTINGS, exc)) from exc
     try:
         with admin.cursor() as cursor:
             cursor.execute("select 1 from pg_database where datname = %s", [name])
@@ -121,10 +170,11 @@ def copy_schema(
     schema: str,
     only: tuple[str, ...] | None = None,
     bi_role: str | None = None,
+    setting: str = PG_SETTINGS,
 ) -> dict[str, int]:
     """Copy the tables and views of DuckDB schema `source_schema` (or those named in `only`) into PostgreSQL
-    schema `schema`, replacing it in one transaction; `bi_role`, if given, may read them."""
-    import psycopg2
+    schema `schema`, replacing it in one transaction; `bi_role`, if given, may read them. `setting` is the
+    variable `dsn` came from, named if PostgreSQL does not take the connection."""
     from psycopg2 import sql
 
     con = duckdb.connect(str(duckdb_path), read_only=True)
@@ -132,7 +182,7 @@ def copy_schema(
     counts: dict[str, int] = {}
     try:
         tables = _tables(con, source_schema, only)
-        pg = psycopg2.connect(dsn)
+        pg = connect(dsn, setting)
         try:
             with pg, pg.cursor() as cursor:
                 # a BI session holding the old schema for long makes the swap wait; give up loudly, not forever

@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from warehouse.postgres import HOST, PORT, USER, copy_schema, ensure_database, libpq_dsn
+from warehouse.postgres import HOST, PG_SETTINGS, PORT, USER, Unreachable, copy_schema, ensure_database, libpq_dsn
 from warehouse.settings import DBT_MANIFEST, RAW_DIR
 from warehouse.transform.dbt import run_dbt
 
@@ -69,15 +69,21 @@ def duckdb_only_models(manifest_path: Path | str = DBT_MANIFEST) -> dict[str, st
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database", default="minzheng", help="PostgreSQL database on 127.0.0.1:5432 (created)")
+    parser.add_argument(
+        "--database", default="minzheng", help=f"PostgreSQL database on {HOST}:{PORT} ({PG_SETTINGS}; created)"
+    )
     parser.add_argument("--raw-dir", type=Path, default=RAW_DIR)
     args = parser.parse_args()
     if not (args.raw_dir / "raw.duckdb").exists():
         print(f"no raw layer at {args.raw_dir}: run `make crawl` (or `make demo`) first", file=sys.stderr)
         return 2
-    ensure_database(args.database)
-    with tempfile.TemporaryDirectory(prefix="minzheng-dbt-pg-") as work_dir:
-        process, results = build_on_postgres(args.raw_dir, args.database, work_dir)
+    try:
+        ensure_database(args.database)
+        with tempfile.TemporaryDirectory(prefix="minzheng-dbt-pg-") as work_dir:
+            process, results = build_on_postgres(args.raw_dir, args.database, work_dir)
+    except Unreachable as down:
+        print(f"nothing built on PostgreSQL: {down}", file=sys.stderr)
+        return 2
     for result in results:
         print(f"{result['status']:>7}  {result['unique_id']}")
     print(
