@@ -2,7 +2,8 @@
 
 Secrets (JWT secret, API secret key, the admin password) are generated once per install into
 .airflow/secrets.json (git-ignored): never a default password, and the same values for every
-component so that tokens one process signs another accepts.
+component so that tokens one process signs another accepts. It and the simple auth manager's password file
+are created 0600 (tools/private_files.py): no moment in which another user can read them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import secrets
 import sys
 from pathlib import Path
 
+from tools.private_files import write_private
 from warehouse.settings import RAW_DIR, REPO_ROOT
 
 ADMIN_USER = "admin"
@@ -28,8 +30,7 @@ def _secrets(home: Path) -> dict[str, str]:
         "admin_password": secrets.token_urlsafe(12),
     }
     home.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(values))
-    path.chmod(0o600)
+    write_private(path, json.dumps(values))
     return values
 
 
@@ -41,8 +42,7 @@ def airflow_env(home: Path | str | None = None, port: int | None = None, base: d
     port = int(port or env.get("AIRFLOW_PORT", 8080))
     values = _secrets(home)
     passwords = home / "simple_auth_manager_passwords.json"
-    passwords.write_text(json.dumps({ADMIN_USER: values["admin_password"]}))
-    passwords.chmod(0o600)
+    write_private(passwords, json.dumps({ADMIN_USER: values["admin_password"]}))
     python_path = [str(REPO_ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
     env.update(
         {

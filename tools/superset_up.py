@@ -24,6 +24,7 @@ from pathlib import Path
 
 import requests
 
+from tools.private_files import write_private
 from tools.superset_dashboard import (
     CHARTS,
     DASHBOARD_SLUG,
@@ -236,14 +237,6 @@ def provision(api: Superset, serving: Path, postgres_dsn: str | None = None) -> 
 
 
 # --- running Superset ---------------------------------------------------------------------------------
-
-
-def write_private(path: Path, text: str) -> None:
-    """A file only its owner reads (0600 from the moment it exists: it holds a secret)."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(descriptor, 0o600)  # an older file keeps its mode on open
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
 
 
 def superset_env(home: Path) -> dict[str, str]:
