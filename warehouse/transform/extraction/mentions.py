@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from warehouse.transform.extraction.numbers import find_mentions, normalize_width
 from warehouse.transform.extraction.segments import split_segments
-from warehouse.transform.extraction.tables import numeric_cells, row_unit
+from warehouse.transform.extraction.tables import numeric_cells, quantity_cells, row_unit
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -41,25 +41,8 @@ def mention_rows(segment: dict) -> list[dict]:
     start, text = segment["start_offset"], segment["segment_text"]
     base = {"segment_id": segment["segment_id"], "version_id": segment["version_id"]}
     if segment["segment_kind"] == "table_row":
-        unit = row_unit(text)
-        if unit is None:
-            return []
-        base_unit, factor = unit
-        return [
-            {
-                **base,
-                "mention_id": f"{segment['segment_id']}:c{index}",
-                "start_offset": start + position,
-                "end_offset": start + position + len(raw),
-                "raw_mention": raw,
-                "value": round(value * factor, 6),
-                "unit": base_unit,
-                "qualifier": "",
-                "has_magnitude": factor != 1.0,
-                "cell_no": index,
-            }
-            for index, value, raw, position in numeric_cells(text)
-        ]
+        cells = _plain_cells(base, segment, row_unit(text)) + _cells_with_units(base, segment)
+        return sorted(cells, key=lambda mention: mention["start_offset"])
     return [
         {
             **base,
@@ -74,6 +57,51 @@ def mention_rows(segment: dict) -> list[dict]:
             "cell_no": None,
         }
         for number, mention in enumerate(find_mentions(text))
+    ]
+
+
+def _plain_cells(base: dict, segment: dict, unit: tuple[str, float] | None) -> list[dict]:
+    """Plain-number cells take the row's unit; a row with none gives none of them."""
+    if unit is None:
+        return []
+    start, text = segment["start_offset"], segment["segment_text"]
+    base_unit, factor = unit
+    return [
+        {
+            **base,
+            "mention_id": f"{segment['segment_id']}:c{index}",
+            "start_offset": start + position,
+            "end_offset": start + position + len(raw),
+            "raw_mention": raw,
+            "value": round(value * factor, 6),
+            "unit": base_unit,
+            "qualifier": "",
+            "has_magnitude": factor != 1.0,
+            "cell_no": index,
+        }
+        for index, value, raw, position in numeric_cells(text)
+    ]
+
+
+def _cells_with_units(base: dict, segment: dict) -> list[dict]:
+    """A cell that writes its own unit (`≥615元/人·月`, `1204户1873人`) is read as prose, each quantity keeping
+    the cell's place in the row."""
+    start = segment["start_offset"]
+    return [
+        {
+            **base,
+            "mention_id": f"{segment['segment_id']}:c{index}" + (f".{number}" if number else ""),
+            "start_offset": start + offset + mention.start,
+            "end_offset": start + offset + mention.end,
+            "raw_mention": mention.raw,
+            "value": mention.value,
+            "unit": mention.unit,
+            "qualifier": mention.qualifier,
+            "has_magnitude": mention.magnitude,
+            "cell_no": index,
+        }
+        for index, cell, offset in quantity_cells(segment["segment_text"])
+        for number, mention in enumerate(find_mentions(cell))
     ]
 
 

@@ -83,7 +83,7 @@ _PER_MONTH_BEFORE = re.compile(r"(?:每人每月|每月每人|人均每月|每�
 _PER_YEAR_BEFORE = re.compile(r"(?:每人每年|每年每人|人均每年|每年人均|年人均|人年均|每人年|每年)$")
 _CN_DIGITS = "〇零一二两三四五六七八九十百千"
 _NUMBER = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_DIGITS}]+(?:点[〇零一二三四五六七八九]+)?)"
-_PREFIX_QUALIFIER = r"(?P<pre>约|近|超过|超|逾|不少于|不低于)?"
+_PREFIX_QUALIFIER = r"(?P<pre>约|近|超过|超|逾|不少于|不低于|≥)?"
 MENTION = re.compile(
     _PREFIX_QUALIFIER
     + rf"(?P<num>{_NUMBER})"
@@ -132,7 +132,7 @@ def parse_number(text: str) -> float:
 
 
 def _qualifier(pre: str | None, approx: bool, post: str | None) -> str:
-    if pre in ("超过", "超", "逾", "不少于", "不低于") or post == "以上":
+    if pre in ("超过", "超", "逾", "不少于", "不低于", "≥") or post == "以上":
         return AT_LEAST
     if approx or pre in ("约", "近") or post == "左右":
         return APPROX

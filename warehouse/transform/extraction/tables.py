@@ -126,6 +126,19 @@ def numeric_cells(row: str) -> list[tuple[int, float, str, int]]:
     return found
 
 
+def quantity_cells(row: str) -> list[tuple[int, str, int]]:
+    """(cell index, cell text, offset of the cell in the row) for every cell after the label that is neither a
+    plain number nor a unit: a cell that writes its own unit (`810元/人·月`, `≥60%`, `1204户1873人`)."""
+    found, offset, labelled = [], 0, False
+    for index, cell in enumerate(row.split("|")):
+        plain = bool(_NUMERIC_CELL.match(cell)) or bool(UNIT_CELL.match(cell)) or not cell.strip()
+        if labelled and not plain:
+            found.append((index, cell, offset))
+        labelled = labelled or not plain
+        offset += len(cell) + 1
+    return found
+
+
 def spaced_row(line: str) -> str | None:
     """A statistics table row copied as plain text, as ` | ` cells; None when the line is not one."""
     match = _SPACED_ROW.match(line.strip())
