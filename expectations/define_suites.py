@@ -26,6 +26,7 @@ FETCH_OUTCOMES = [
     "connection_error",
     "truncated",
     "too_large",
+    "refused",  # scrapers/hosts.py: a host, port, scheme or address the source may not reach; nothing fetched
 ]
 ENCODINGS = list(LANDABLE_ENCODINGS)  # what the raw layer lands; the gate checks it again
 # a fact is unique on these (FACTS.md, "One fact, once")

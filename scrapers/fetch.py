@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from protego import Protego
@@ -18,6 +18,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from scrapers.challenge import looks_like_challenge
+from scrapers.checked_connections import AddressRefused, CheckedAdapter
+from scrapers.hosts import REFUSED, HostBoundary, scheme_refusal
 from warehouse.landing.records import (
     BLOCKED,
     CONNECTION_ERROR,
@@ -56,6 +58,8 @@ class Politeness:
 
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+MAX_REDIRECTS = 5
 MAX_RETRY_WAIT = 30.0
 MAX_CRAWL_DELAY = 60.0  # a Crawl-delay above a minute counts as a minute: more would stall a crawl for hours
 
@@ -88,14 +92,17 @@ class Fetcher:
         rate_limiter: HostRateLimiter | None = None,
         user_agent: str = USER_AGENT,
         observer: Callable[[FetchResult], None] | None = None,
+        boundary: HostBoundary | None = None,
     ):
         self.politeness = politeness or Politeness()
         self.observer = observer  # sees every request's result, robots.txt included
         self.rate_limiter = rate_limiter or HostRateLimiter()
         self.user_agent = user_agent
+        self.boundary = boundary  # the hosts and addresses a source may reach; None: any http(s) URL
         self._sessions: dict[str, requests.Session] = {}
         self._robots: dict[str, Protego | None] = {}  # None: no rules (robots.txt answered 4xx)
         self._crawl_delays: dict[str, float] = {}  # host → the Crawl-delay its robots.txt asks of us
+        self._refused_sites: dict[str, str] = {}  # scheme://host whose robots.txt reached a refused address → why
         self.requests_sent = 0
         self.bytes_received = 0
 
@@ -117,7 +124,11 @@ class Fetcher:
                 raise_on_status=False,
             )
             session = requests.Session()
-            adapter = HTTPAdapter(max_retries=retry, pool_maxsize=4)
+            adapter = (
+                CheckedAdapter(self.boundary.address_refusal, max_retries=retry, pool_maxsize=4)
+                if self.boundary
+                else HTTPAdapter(max_retries=retry, pool_maxsize=4)
+            )
             session.mount("http://", adapter)
             session.mount("https://", adapter)
             session.headers.update({"User-Agent": self.user_agent, "Accept-Language": "zh-CN,zh;q=0.9"})
@@ -137,7 +148,9 @@ class Fetcher:
     def _load_robots(self, host: str) -> Protego | None:
         """RFC 9309 (Protego reads wildcards, `$` and Crawl-delay): 4xx means no rules; 5xx or no answer means
         assume everything is disallowed. A Crawl-delay longer than the source's interval spaces our requests."""
-        result = self._request(f"{host}/robots.txt", "GET", None, None)
+        result = self._observed(self._follow(f"{host}/robots.txt", "GET", None, None, check_robots=False))
+        if result.outcome == REFUSED:  # the host's address is off limits: its pages are refused, not disallowed
+            self._refused_sites[host] = result.error
         if result.ok:
             parser = Protego.parse(result.body.decode("utf-8", errors="replace"))
             delay = parser.crawl_delay(self.user_agent)
@@ -149,18 +162,37 @@ class Fetcher:
         return Protego.parse("User-agent: *\nDisallow: /")
 
     # --- fetching ------------------------------------------------------------------------------
+    def refusal(self, url: str) -> str | None:
+        """Why this fetcher may not fetch `url` (scheme, or a host the source does not name), or None."""
+        return self.boundary.refusal(url) if self.boundary else scheme_refusal(url)
+
+    def _site_refusal(self, url: str) -> str | None:
+        parts = urlsplit(url)
+        return self._refused_sites.get(f"{parts.scheme}://{parts.netloc}")
+
     def fetch(
         self, url: str, method: str = "GET", data: dict | None = None, validators: Validators | None = None
     ) -> FetchResult:
-        """One URL, retried on 429 and 5xx (Retry-After honoured, else exponential backoff); the observer
-        sees every attempt."""
-        if not self.allowed_by_robots(url):
-            return FetchResult(url, method, ROBOTS_DISALLOWED, error="robots.txt disallows this path")
+        """One URL, retried on 429 and 5xx (Retry-After honoured, else exponential backoff), redirects followed
+        within the source's hosts; the observer sees every attempt, and every refusal made without a request."""
+        refused = self.refusal(url)
+        if not refused and not self.allowed_by_robots(url):
+            refused = self._site_refusal(url)
+            if not refused:
+                disallowed = FetchResult(url, method, ROBOTS_DISALLOWED, error="robots.txt disallows this path")
+                return self._observed(disallowed)
+        if refused:
+            return self._observed(FetchResult(url, method, REFUSED, error=refused))
         for attempt in range(self.politeness.retries + 1):
-            result = self._request(url, method, data, validators)
+            result = self._observed(self._follow(url, method, data, validators))
             if result.status not in RETRY_STATUSES or attempt == self.politeness.retries:
                 return result
             time.sleep(self._retry_delay(result, attempt))
+        return result
+
+    def _observed(self, result: FetchResult) -> FetchResult:
+        if self.observer:
+            self.observer(result)
         return result
 
     def _retry_delay(self, result: FetchResult, attempt: int) -> float:
@@ -168,7 +200,41 @@ class Fetcher:
             return min(float(result.retry_after.strip()), MAX_RETRY_WAIT)
         return min(self.politeness.backoff_factor * (2**attempt), MAX_RETRY_WAIT)
 
-    def _request(self, url: str, method: str, data: dict | None, validators: Validators | None) -> FetchResult:
+    def _follow(
+        self, url: str, method: str, data: dict | None, validators: Validators | None, check_robots: bool = True
+    ) -> FetchResult:
+        """One attempt at `url`: its redirects followed here, not by requests, so that every hop is checked
+        against the source's hosts and robots.txt, and at most MAX_REDIRECTS of them. The result carries the
+        URL asked for (the document's key), whatever URL answered."""
+        started, current = time.monotonic(), url
+        for hop in range(MAX_REDIRECTS + 1):
+            result, location = self._request(current, method, data, validators)
+            if hop == 0:
+                sent_at = result.fetched_at
+            if location is None:
+                break
+            target = urljoin(current, location)
+            if hop == MAX_REDIRECTS:
+                result.outcome, result.error = HTTP_ERROR, f"more than {MAX_REDIRECTS} redirects (last to {target})"
+                break
+            refused = self.refusal(target)
+            if refused or (check_robots and not self.allowed_by_robots(target)):
+                why = refused or "robots.txt disallows this path"
+                result.outcome = REFUSED if refused else ROBOTS_DISALLOWED
+                result.error = f"redirect (HTTP {result.status}) from {current} not followed: {why}"
+                break
+            if result.status in (301, 302, 303) and method == "POST":  # as browsers do: the next hop is a GET
+                method, data = "GET", None
+            current = target
+        result.url = url
+        result.fetched_at = sent_at
+        result.elapsed_ms = int((time.monotonic() - started) * 1000)
+        return result
+
+    def _request(
+        self, url: str, method: str, data: dict | None, validators: Validators | None
+    ) -> tuple[FetchResult, str | None]:
+        """One HTTP exchange; the redirect's Location when the answer is one."""
         p = self.politeness
         host = urlsplit(url).netloc
         headers = {}
@@ -178,13 +244,25 @@ class Fetcher:
             headers["If-Modified-Since"] = validators.last_modified
         self.rate_limiter.wait(host, max(p.min_interval_seconds, self._crawl_delays.get(host, 0.0)))
         sent_at = datetime.now(UTC).replace(tzinfo=None)
-        started = time.monotonic()
         self.requests_sent += 1
+        location = None
         try:
             with self._session(host).request(
-                method, url, data=data, headers=headers, stream=True, timeout=(p.connect_timeout, p.read_timeout)
+                method,
+                url,
+                data=data,
+                headers=headers,
+                stream=True,
+                allow_redirects=False,
+                timeout=(p.connect_timeout, p.read_timeout),
             ) as response:
-                result = self._read(url, method, response)
+                location = response.headers.get("Location") if response.status_code in REDIRECT_STATUSES else None
+                if location is None:
+                    result = self._read(url, method, response)
+                else:  # the redirect's own body is never read
+                    result = FetchResult(url, method, OK, status=response.status_code)
+        except AddressRefused as exc:
+            result = FetchResult(url, method, REFUSED, error=str(exc))
         except requests.exceptions.ConnectTimeout as exc:
             result = FetchResult(url, method, TIMEOUT, error=f"connect timeout: {exc}")
         except (requests.exceptions.ReadTimeout, requests.exceptions.Timeout) as exc:
@@ -196,12 +274,9 @@ class Fetcher:
             result = FetchResult(url, method, kind, error=str(exc))
         except requests.exceptions.RequestException as exc:
             result = FetchResult(url, method, CONNECTION_ERROR, error=str(exc))
-        result.elapsed_ms = int((time.monotonic() - started) * 1000)
         result.fetched_at = sent_at  # when the request went out: what per-host politeness spaces
         self.bytes_received += len(result.body)
-        if self.observer:
-            self.observer(result)
-        return result
+        return result, location
 
     def _read(self, url: str, method: str, response: requests.Response) -> FetchResult:
         result = FetchResult(

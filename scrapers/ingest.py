@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from scrapers.fetch import Fetcher, HostRateLimiter
+from scrapers.hosts import HostBoundary
+from scrapers.pager_guard import PagerGuard, PagerRepeats
 from scrapers.parse import ParseError, parse_content
 from scrapers.registry import Source
 from scrapers.shared_rate_limit import default_rate_limiter
@@ -32,6 +34,7 @@ class CrawlReport:
     list_pages: int = 0
     listed: int = 0
     skipped_by_title: int = 0
+    repeated: int = 0  # entries listed again (a repeating pager, an article in two columns): not fetched again
     fetched: int = 0
     not_modified: int = 0
     unchanged: int = 0
@@ -48,8 +51,8 @@ class CrawlReport:
     def summary(self) -> str:
         return (
             f"[{self.source_id}] {self.requests} requests, {self.bytes:,} bytes: listed {self.listed} "
-            f"({self.skipped_by_title} skipped by title), fetched {self.fetched}, not modified "
-            f"{self.not_modified}, unchanged {self.unchanged}, new documents {self.documents_added}, "
+            f"({self.skipped_by_title} skipped by title, {self.repeated} listed again), fetched {self.fetched}, "
+            f"not modified {self.not_modified}, unchanged {self.unchanged}, new documents {self.documents_added}, "
             f"new attachments {self.attachments_added}, quarantined {self.quarantined}"
         )
 
@@ -68,10 +71,17 @@ class SourceCrawl:
         self.source = source
         self.store = store
         self.run_id = run_id or uuid.uuid4().hex
-        self.fetcher = Fetcher(source.politeness, rate_limiter or default_rate_limiter(), observer=self._log_fetch)
+        self.fetcher = Fetcher(
+            source.politeness,
+            rate_limiter or default_rate_limiter(),
+            observer=self._log_fetch,
+            boundary=HostBoundary.of(source.base_url, source.allowed_hosts),
+        )
         self.report = CrawlReport(source.id, self.run_id)
         self.progress = progress or log.info
         self.known: dict[str, KnownVersion] = {}
+        self.done: set[str] = set()  # article and attachment URLs this run has fetched (or tried to)
+        self.pager: PagerGuard | None = None
         self.writer = RawWriter(store)
 
     # --- helpers ---------------------------------------------------------------------------------
@@ -81,12 +91,11 @@ class SourceCrawl:
     def _fetch(
         self, url: str, method: str = "GET", data: dict | None = None, validators: Validators | None = None
     ) -> FetchResult:
-        result = self.fetcher.fetch(url, method, data, validators)
-        if result.outcome == fetch_outcomes.ROBOTS_DISALLOWED:
-            self._log_fetch(result)  # no request was sent, but the decision is part of the record
-        return result
+        return self.fetcher.fetch(url, method, data, validators)
 
     def _fetch_list_page(self, url: str, method: str = "GET", data: dict | None = None) -> FetchResult:
+        if self.pager is not None:
+            self.pager.before_page(method, url, data)  # PagerRepeats ends the column
         self.report.list_pages += 1
         return self._fetch(url, method, data)
 
@@ -134,8 +143,12 @@ class SourceCrawl:
         return self.report
 
     def _crawl_column(self, column_name: str, entries) -> None:
+        self.pager = PagerGuard(column_name)
         try:
             for entry in entries:
+                if not self.pager.listed(entry.url) or entry.url in self.done:
+                    self.report.repeated += 1
+                    continue
                 self.report.listed += 1
                 if entry.title and not self.source.wants(entry.title):
                     self.report.skipped_by_title += 1
@@ -145,6 +158,8 @@ class SourceCrawl:
                 except Exception as exc:  # one broken page never stops the others
                     self._quarantine(entry.url, "ingest", type(exc).__name__, repr(exc))
                 self._tick()
+        except PagerRepeats as stop:
+            log.info("[%s] %s: the column ends here", self.source.id, stop)
         except ListPageFailed as exc:
             result = exc.result
             self._quarantine(
@@ -156,6 +171,7 @@ class SourceCrawl:
             )
 
     def _crawl_article(self, entry: ListEntry) -> None:
+        self.done.add(entry.url)
         known = self.known.get(entry.url)
         result = self._fetch(entry.url, validators=known.validators if known else None)
         if result.outcome == fetch_outcomes.NOT_MODIFIED and known:
@@ -203,6 +219,9 @@ class SourceCrawl:
             self._crawl_attachment(link.url, link.name, entry.url, parsed)
 
     def _crawl_attachment(self, url: str, name: str, parent_url: str, parent=None) -> None:
+        if url in self.done:
+            return
+        self.done.add(url)
         known = self.known.get(url)
         result = self._fetch(url, validators=known.validators if known else None)
         if result.outcome == fetch_outcomes.NOT_MODIFIED and known:

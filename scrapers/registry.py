@@ -40,6 +40,7 @@ class Source:
     site: dict = field(default_factory=dict)
     title_include: str = ""
     max_list_pages: int = 20
+    allowed_hosts: tuple[str, ...] = ()  # hosts beyond base_url's that the crawl may reach (CDNs, attachments)
     politeness: Politeness = field(default_factory=Politeness)
 
     def wants(self, title: str) -> bool:
@@ -67,6 +68,7 @@ def load_sources(path: Path | str | None = None) -> list[Source]:
                 pages=tuple(entry.get("pages", [])),
                 site=dict(entry.get("site", {})),
                 title_include=entry.get("title_include", defaults.get("title_include", "")),
+                allowed_hosts=tuple(entry.get("allowed_hosts", [])),
                 max_list_pages=int(entry.get("max_list_pages", defaults.get("max_list_pages", 20))),
                 politeness=Politeness.from_dict(politeness),
             )
