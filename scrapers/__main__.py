@@ -1,5 +1,5 @@
-"""Command line: python -m scrapers {crawl,drop,report,probe} — the same steps the ingest DAG runs, and a probe
-of a site not yet in the registry."""
+"""Command line: python -m scrapers {crawl,drop,report,probe,check-sources} — the same steps the ingest DAG runs,
+a probe of a site not yet in the registry, and the check of sources.yml (exit 2 with one line per mistake)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import sys
 import uuid
 
 from scrapers.drop_folder import ingest_folder
-from scrapers.ingest import crawl_source
-from scrapers.registry import enabled_sources, get_source
+from scrapers.ingest import SourceCrawl
+from scrapers.registry import DEFAULT_REGISTRY, Source, enabled_sources, load_sources
+from scrapers.shared_rate_limit import RateLimiterUnavailable, default_rate_limiter
+from scrapers.source_schema import SourcesError
 from warehouse.landing.report import raw_layer_report
 from warehouse.landing.store import RawStore
 
@@ -26,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("report", help="print what the raw layer holds")
     probe = commands.add_parser("probe", help="fetch one list page, tell its site family, print a sources.yml entry")
     probe.add_argument("url")
+    check = commands.add_parser("check-sources", help="check sources.yml: one line per mistake, exit 2 if any")
+    check.add_argument("path", nargs="?", help="a registry file (default: scrapers/sources.yml or $MINZHENG_SOURCES)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     if args.command == "probe":
@@ -38,16 +42,42 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
 
-    store = RawStore(args.raw_dir)
+    try:
+        if args.command == "check-sources":
+            return check_sources(args.path)
+        sources = sources_to_crawl(args.source) if args.command == "crawl" else []
+        rate_limiter = default_rate_limiter() if args.command == "crawl" else None  # Redis named and down: here
+        store = RawStore(args.raw_dir)
+    except (SourcesError, RateLimiterUnavailable) as refused:
+        print(refused, file=sys.stderr)  # one line per mistake, before anything is fetched or written
+        return 2
     run_id = uuid.uuid4().hex
     if args.command == "crawl":
-        sources = [get_source(source_id) for source_id in args.source] if args.source else enabled_sources()
         for source in sources:
-            crawl_source(source, store, run_id, progress=lambda line: print(line, flush=True))
+            SourceCrawl(source, store, run_id, rate_limiter, progress=lambda line: print(line, flush=True)).run()
     elif args.command == "drop":
         ingest_folder(args.folder, store, run_id, progress=lambda line: print(line, flush=True))
     print(raw_layer_report(store, run_id if args.command != "report" else None))
     return 0
+
+
+def check_sources(path: str | None) -> int:
+    sources = load_sources(path)
+    enabled = sum(source.enabled for source in sources)
+    print(f"{path or DEFAULT_REGISTRY}: {len(sources)} sources ({enabled} enabled), no mistakes")
+    return 0
+
+
+def sources_to_crawl(source_ids: list[str] | None) -> list[Source]:
+    if not source_ids:
+        return enabled_sources()
+    by_id = {source.id: source for source in load_sources()}
+    unknown = [source_id for source_id in source_ids if source_id not in by_id]
+    if unknown:
+        raise SourcesError(
+            [f"{DEFAULT_REGISTRY}: no source {', '.join(map(repr, unknown))} (known: {', '.join(by_id)})"]
+        )
+    return [by_id[source_id] for source_id in source_ids]
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from scrapers.hosts import HostBoundary
 from scrapers.pager_guard import PagerGuard, PagerRepeats
 from scrapers.parse import ParseError, parse_content
 from scrapers.registry import Source
-from scrapers.shared_rate_limit import default_rate_limiter
+from scrapers.shared_rate_limit import RateLimiterUnavailable, default_rate_limiter
 from scrapers.sites import ListEntry, ListPageFailed, list_entries
 from warehouse.landing import records as fetch_outcomes
 from warehouse.landing.records import FetchResult, Validators
@@ -155,6 +155,8 @@ class SourceCrawl:
                     continue
                 try:
                     self._crawl_article(entry)
+                except RateLimiterUnavailable:
+                    raise  # no page can be fetched politely: the crawl stops, saying why
                 except Exception as exc:  # one broken page never stops the others
                     self._quarantine(entry.url, "ingest", type(exc).__name__, repr(exc))
                 self._tick()

@@ -7,9 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from scrapers.fetch import Politeness
+from scrapers.source_schema import read_registry
 from warehouse.settings import SOURCES
 
 DEFAULT_REGISTRY = SOURCES
@@ -48,11 +47,12 @@ class Source:
 
 
 def load_sources(path: Path | str | None = None) -> list[Source]:
-    raw = yaml.safe_load(Path(path or DEFAULT_REGISTRY).read_text(encoding="utf-8"))
-    defaults = raw.get("defaults", {})
+    """The registry's sources; SourcesError (one line per mistake) when sources.yml has any."""
+    raw = read_registry(path or DEFAULT_REGISTRY)
+    defaults = raw.get("defaults") or {}
     sources = []
     for entry in raw["sources"]:
-        politeness = {**defaults.get("politeness", {}), **entry.get("politeness", {})}
+        politeness = {**(defaults.get("politeness") or {}), **(entry.get("politeness") or {})}
         sources.append(
             Source(
                 id=entry["id"],
@@ -73,10 +73,11 @@ def load_sources(path: Path | str | None = None) -> list[Source]:
                 politeness=Politeness.from_dict(politeness),
             )
         )
-    ids = [source.id for source in sources]
-    if len(ids) != len(set(ids)):
-        raise ValueError(f"duplicate source ids in {path or DEFAULT_REGISTRY}")
     return sources
+
+
+def _given(*values):
+    return next(value for value in values if value is not None)
 
 
 def get_source(source_id: str, path: Path | str | None = None) -> Source:

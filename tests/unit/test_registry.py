@@ -7,8 +7,8 @@ def test_every_source_is_complete_and_real_sites_are_disabled():
     assert sources
     for source in sources:
         assert source.publisher and source.base_url.startswith("http")
-        # a portal of many publishers names no region: each page's publisher gives it
-        assert source.region or source.id in ("provinces_mirror", "counties_mirror")
+        # a portal of many publishers names no region (each page's publisher gives it), nor the made-up county
+        assert source.region or source.id in ("provinces_mirror", "counties_mirror", "trouble_mirror")
         assert source.adapter in {*ADAPTERS, "pages"}
         if not source.id.endswith("_mirror"):
             assert not source.enabled, f"{source.id}: tests and the demo must never reach a real site"
