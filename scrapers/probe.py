@@ -14,6 +14,7 @@ import yaml
 
 from scrapers.encoding import decode_bytes
 from scrapers.fetch import Fetcher, Politeness
+from scrapers.hosts import HostBoundary, scheme_refusal
 from scrapers.parse.dates import find_date
 from scrapers.parse.html_text import soup_of
 
@@ -103,7 +104,10 @@ def _css(node, with_parents: bool = True) -> str:
 
 
 def probe(url: str, fetcher: Fetcher | None = None) -> str:
-    fetcher = fetcher or Fetcher(Politeness(retries=1))
+    if refused := scheme_refusal(url):
+        raise RuntimeError(refused)
+    # the probe stays on the page's host, as a crawl of the entry it prints would
+    fetcher = fetcher or Fetcher(Politeness(retries=1), boundary=HostBoundary.of(url))
     result = fetcher.fetch(url)
     if not result.ok:
         raise RuntimeError(f"{url}: {result.outcome} {result.status or ''} {result.error}".strip())

@@ -103,3 +103,12 @@ def test_a_repeating_pager_costs_one_list_page_more_and_each_url_is_fetched_once
     figures_path("repeating_pager.json").write_text(
         json.dumps({"claimed_records": CLAIMED_RECORDS, "requests": report.requests, "bytes": report.bytes})
     )
+
+
+def test_probe_fetches_only_http_and_stays_on_the_page_s_host():
+    from scrapers.probe import probe
+
+    with pytest.raises(RuntimeError, match="scheme 'file' refused"):
+        probe("file:///etc/passwd")
+    with HostileSite() as site, pytest.raises(RuntimeError, match=r"redirect .* not followed: host localhost"):
+        probe(f"{site.url}/art/redirect-away.html")
