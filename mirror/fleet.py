@@ -85,7 +85,6 @@ def fleet_registry(urls: dict[str, str], path: Path | str, min_interval_seconds:
             {
                 "id": f"{key}_mirror",
                 "publisher": fleet_publisher(n),
-                "region": f"示例{n:03d}县",
                 "adapter": "hanweb_jcms" if jcms else "hanweb_jpaas",
                 "base_url": url,
                 "site": {"webid": 10000 + n, "unitid": 20000000 + n} if jcms else {"webid": 10000 + n},
