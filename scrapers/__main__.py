@@ -13,8 +13,10 @@ from scrapers.ingest import SourceCrawl
 from scrapers.registry import DEFAULT_REGISTRY, Source, enabled_sources, load_sources
 from scrapers.shared_rate_limit import RateLimiterUnavailable, default_rate_limiter
 from scrapers.source_schema import SourcesError
+from warehouse.landing.health import RawLayerDamaged
 from warehouse.landing.report import raw_layer_report
 from warehouse.landing.store import RawStore
+from warehouse.locks import Busy
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,9 +50,9 @@ def main(argv: list[str] | None = None) -> int:
         sources = sources_to_crawl(args.source) if args.command == "crawl" else []
         rate_limiter = default_rate_limiter() if args.command == "crawl" else None  # Redis named and down: here
         store = RawStore(args.raw_dir)
-    except (SourcesError, RateLimiterUnavailable) as refused:
+    except (SourcesError, RateLimiterUnavailable, RawLayerDamaged, Busy) as refused:
         print(refused, file=sys.stderr)  # one line per mistake, before anything is fetched or written
-        return 2
+        return 2 if isinstance(refused, (SourcesError, RateLimiterUnavailable)) else 1
     run_id = uuid.uuid4().hex
     if args.command == "crawl":
         for source in sources:

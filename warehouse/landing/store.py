@@ -14,6 +14,7 @@ opens the file under an exclusive file lock for one short transaction and closes
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 import time
@@ -26,11 +27,15 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from warehouse.landing import journal
+from warehouse.landing.health import check_length, damaged, is_damage
 from warehouse.landing.lock import LOCK_NAME, raw_layer_lock
 from warehouse.landing.records import FetchResult, ParsedDocument, Validators
 from warehouse.landing.schema import DOCUMENT_COLUMNS, FETCH_COLUMNS, NEWEST_OF, SCHEMA, fill_current_versions, migrate
 from warehouse.locks import Busy
 from warehouse.settings import RAW_DIR
+
+log = logging.getLogger(__name__)
 
 # What a document's text may have been decoded from: the encodings of Chinese pages and files (and plain
 # ASCII/Western text in UTF-8 or cp1252). Anything else (cp1250, koi8-r …) is a mis-detection: quarantined.
@@ -126,10 +131,14 @@ class RawStore:
         self.lock_timeout = lock_timeout
         self.root.mkdir(parents=True, exist_ok=True)
         self.blob_dir.mkdir(exist_ok=True)
+        # a damaged file is found here, before a caller writes a blob or reads a page (RawLayerDamaged)
         with self.connect() as con:
+            if self.db_path.stat().st_size:
+                check_length(con, self.db_path)
             migrate(con)
             con.execute(SCHEMA)
             fill_current_versions(con)
+            journal.start(con, self.root)
 
     # --- connections ---------------------------------------------------------------------------
     def locked(self):
@@ -144,6 +153,10 @@ class RawStore:
             con = self._open(read_only)
             try:
                 yield con
+            except duckdb.Error as error:
+                if is_damage(error):
+                    raise damaged(self.db_path, str(error)) from error
+                raise
             finally:
                 con.close()
 
@@ -151,12 +164,23 @@ class RawStore:
         """DuckDB refuses a second process while one (a dbt build that attached the raw layer outside
         warehouse.transform.dbt, e.g. Cosmos) has the file open: wait for it like for the lock."""
         deadline = time.monotonic() + self.lock_timeout
+        said = False
         while True:
             try:
                 return duckdb.connect(str(self.db_path), read_only=read_only and self.db_path.exists())
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower():
+            except duckdb.Error as exc:
+                if is_damage(exc):
+                    raise damaged(self.db_path, str(exc)) from exc
+                if not isinstance(exc, duckdb.IOException) or "lock" not in str(exc).lower():
                     raise
+                if not said:
+                    log.warning(
+                        "the raw layer %s is open in another process (a dbt build?): waiting up to %.0f s (%s)",
+                        self.db_path,
+                        self.lock_timeout,
+                        str(exc).splitlines()[0],
+                    )
+                    said = True
                 if time.monotonic() > deadline:
                     raise Busy(
                         f"the raw layer {self.db_path} is open in another process (a dbt build?) and "
@@ -273,15 +297,23 @@ class RawStore:
         """Append rows to the three tables in one transaction. A document version already stored is
         skipped; the result says, per document row, whether it was new."""
         added = []
+        batch = journal.Batch(self.root)
         with self.connect() as con:
             con.execute("begin")
-            if fetches:
-                con.executemany(_INSERT_FETCH, list(fetches))
-            if documents:
-                added = self._append_documents(con, documents)
-            if quarantine:
-                con.executemany("insert into quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(quarantine))
-            con.execute("commit")
+            try:
+                if fetches:
+                    con.executemany(_INSERT_FETCH, list(fetches))
+                if documents:
+                    added = self._append_documents(con, documents)
+                if quarantine:
+                    con.executemany("insert into quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(quarantine))
+                batch.add(con, "fetch_log", [row[0] for row in fetches])
+                batch.add(con, "documents", [row[0] for row, new in zip(documents, added) if new])
+                batch.add(con, "quarantine", [row[0] for row in quarantine])
+                con.execute("commit")
+            except BaseException:
+                batch.discard()  # the transaction rolls back when the connection closes
+                raise
         return added
 
     @staticmethod
