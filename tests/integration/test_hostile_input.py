@@ -318,3 +318,45 @@ def test_a_date_before_1949_10_01_is_quarantined_implausible_date(tmp_path, stor
     sidecar(tmp_path, "report", publisher="某市民政局", published_at="1949-10-01")  # the first day is plausible
     assert ingest_folder(tmp_path, store).documents_added == 1
     assert quarantined(store) == {}
+
+
+def test_a_drop_during_a_build_lands_at_once(tmp_path):
+    """Issue 34 item 8: a build reads a snapshot of the raw layer, so a drop lands while dbt runs (it waited for
+    the whole build, longer than a writer waits at national scale)."""
+    (tmp_path / "seed").mkdir()
+    (tmp_path / "seed" / "seed.txt").write_text(REPORT, encoding="utf-8")
+    raw = tmp_path / "raw"
+    ingest_folder(tmp_path / "seed", RawStore(raw))
+    warehouse = tmp_path / "build" / "warehouse.duckdb"
+    build = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "warehouse.transform.dbt",
+            "build",
+            "-s",
+            "+int_segments_split",
+            "--exclude",
+            "resource_type:test",
+        ],
+        env={
+            **os.environ,
+            "PYTHONPATH": str(REPO_ROOT),
+            "MINZHENG_RAW_DIR": str(raw),
+            "MINZHENG_WAREHOUSE": str(warehouse),
+        },
+        cwd=REPO_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        while not warehouse.exists() and build.poll() is None:  # dbt has attached the raw layer it reads
+            time.sleep(0.1)
+        assert build.poll() is None, build.stderr.read()
+        (tmp_path / "docs").mkdir()
+        (tmp_path / "docs" / "new.txt").write_text("某县民政局2025年工作要点\n养老床位1200张。\n", encoding="utf-8")
+        assert ingest_folder(tmp_path / "docs", RawStore(raw, lock_timeout=2)).documents_added == 1
+        assert build.poll() is None  # landed while the build was still running
+    finally:
+        assert build.wait(300) == 0, build.stderr.read()

@@ -1,7 +1,12 @@
 """Run the dbt project against a given raw layer and warehouse file.
 
 dbt runs in its own process: dbt-duckdb keeps its DuckDB connection open for the life of the
-process, and the caller usually wants to read the warehouse right after."""
+process, and the caller usually wants to read the warehouse right after.
+
+dbt reads a snapshot of the raw layer taken just before it starts (warehouse.landing.snapshot), in
+`raw_snapshot/` beside the warehouse: crawls and drops land while it builds. A build or run that dbt says
+succeeded is then finished here (warehouse.transform.finish): leftovers dropped, the file checkpointed, and a
+checkpoint that fails (a full disk) fails the build."""
 
 from __future__ import annotations
 
@@ -10,10 +15,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from warehouse.landing.lock import raw_layer_lock
 from warehouse.settings import BUILD_WAREHOUSE, DBT_EXECUTABLE, DBT_PROJECT, RAW_DIR, REPO_ROOT
 
-RAW_LOCK_TIMEOUT = 600.0
+RAW_LOCK_TIMEOUT = 600.0  # a snapshot waits for a writer's batch at most this long
+SNAPSHOT_DIR = "raw_snapshot"
+WRITING_COMMANDS = ("build", "run", "seed", "snapshot")
+
+
+def raw_snapshot_dir(warehouse_path: Path | str) -> Path:
+    """Where the raw layer a build of warehouse_path reads is copied to (dbt_variables' raw_dir for it)."""
+    return Path(warehouse_path).resolve().parent / SNAPSHOT_DIR
 
 
 def dbt_variables(raw_dir: Path | str, warehouse_path: Path | str) -> dict[str, str]:
@@ -60,23 +71,54 @@ def run_dbt(
         "--log-path",
         str(work_dir / "dbt_logs"),
     ]
-    # dbt attaches the raw layer: writers (a crawl, a drop) wait until it is done, and it waits for them
-    with raw_layer_lock(raw_dir, timeout=RAW_LOCK_TIMEOUT):
-        return subprocess.run(
-            command,
-            env={**dbt_env(raw_dir, warehouse_path), **(extra_env or {})},
-            text=True,
-            capture_output=quiet,
-            check=False,
-        )
+    snapshot = _snapshot(raw_dir, warehouse_path)
+    result = subprocess.run(
+        command,
+        env={**dbt_env(snapshot, warehouse_path), **(extra_env or {})},
+        text=True,
+        capture_output=quiet,
+        check=False,
+    )
+    return _finished(result, args, warehouse_path)
+
+
+def _snapshot(raw_dir: Path | str, warehouse_path: Path | str) -> Path:
+    """The raw layer copied for this build (RawLayerDamaged when it is not whole: nothing is built from it)."""
+    from warehouse.landing.snapshot import take_snapshot  # duckdb: not at import time, DAG files import this
+
+    return take_snapshot(raw_dir, raw_snapshot_dir(warehouse_path), lock_timeout=RAW_LOCK_TIMEOUT)
+
+
+def _finished(result: subprocess.CompletedProcess, args: list[str], warehouse_path) -> subprocess.CompletedProcess:
+    """A writing command dbt says succeeded, finished; a finish that fails makes the result a failure."""
+    if result.returncode != 0 or not set(args) & set(WRITING_COMMANDS) or not Path(warehouse_path).exists():
+        return result
+    from warehouse.transform.finish import BuildNotFinished, finish_build
+
+    try:
+        finish_build(warehouse_path)
+    except BuildNotFinished as failed:
+        return subprocess.CompletedProcess(result.args, 1, result.stdout, (result.stderr or "") + f"\n{failed}\n")
+    return result
 
 
 def main(argv: list[str]) -> int:
     """`make dbt ARGS="build -s +my_model"`: dbt on the main raw layer and candidate warehouse."""
+    from warehouse.landing.health import RawLayerDamaged
+    from warehouse.locks import Busy
+
     BUILD_WAREHOUSE.parent.mkdir(parents=True, exist_ok=True)
     command = [str(DBT_EXECUTABLE), *argv, "--project-dir", str(DBT_PROJECT), "--profiles-dir", str(DBT_PROJECT)]
-    with raw_layer_lock(RAW_DIR, timeout=RAW_LOCK_TIMEOUT):
-        return subprocess.run(command, env=dbt_env(RAW_DIR, BUILD_WAREHOUSE), cwd=DBT_PROJECT, check=False).returncode
+    try:
+        snapshot = _snapshot(RAW_DIR, BUILD_WAREHOUSE)
+    except (RawLayerDamaged, Busy) as failed:
+        print(failed, file=sys.stderr)
+        return 1
+    result = subprocess.run(command, env=dbt_env(snapshot, BUILD_WAREHOUSE), cwd=DBT_PROJECT, check=False)
+    finished = _finished(result, argv, BUILD_WAREHOUSE)
+    if finished.returncode and not result.returncode:
+        print(finished.stderr.strip(), file=sys.stderr)
+    return finished.returncode
 
 
 if __name__ == "__main__":
