@@ -21,7 +21,7 @@ from warehouse.settings import (
     DBT_PROJECT,
     RAW_DIR,
 )
-from warehouse.transform.dbt import dbt_variables
+from warehouse.transform.dbt import dbt_variables, raw_snapshot_dir
 
 DUCKDB_POOL = "duckdb"  # one slot: DuckDB takes one writer per file
 AUDIT_FIGURES = "audit_figures"  # the XCom the audit leaves for record_audit, passed or failed
@@ -65,8 +65,12 @@ default_args = {
 def build_warehouse():
     @task
     def prepare_build_dir() -> str:
-        """dbt-duckdb creates the warehouse file, not the folder it lives in (a fresh machine has none)."""
+        """dbt-duckdb creates the warehouse file, not the folder it lives in (a fresh machine has none); the build
+        reads a snapshot of the raw layer taken here, so crawls land while it runs."""
+        from warehouse.landing.snapshot import take_snapshot
+
         BUILD_WAREHOUSE.parent.mkdir(parents=True, exist_ok=True)
+        take_snapshot(RAW_DIR, raw_snapshot_dir(BUILD_WAREHOUSE))
         return str(BUILD_WAREHOUSE.parent)
 
     dbt_build = DbtTaskGroup(
@@ -74,7 +78,7 @@ def build_warehouse():
         project_config=ProjectConfig(
             dbt_project_path=DBT_PROJECT,
             manifest_path=DBT_MANIFEST,
-            env_vars=dbt_variables(RAW_DIR, BUILD_WAREHOUSE),
+            env_vars=dbt_variables(raw_snapshot_dir(BUILD_WAREHOUSE), BUILD_WAREHOUSE),
         ),
         profile_config=ProfileConfig(profile_name="minzheng", target_name="dev", profiles_yml_filepath=DBT_PROFILES),
         # One `dbt build` (the producer task) runs the whole project; each model's and test's task watches
