@@ -10,6 +10,7 @@ rows are committed at least every second, so a stuck or killed drop loses nothin
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -29,6 +30,7 @@ SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_FIELDS = ("url", "publisher", "title", "published_at")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 COMMIT_EVERY_SECONDS = 1.0
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 @dataclass
@@ -165,6 +167,19 @@ class DroppedFiles:
                 self.report.seen += 1
                 try:
                     self.ingest_one(name)
+                except OSError as exc:
+                    if exc.errno not in DISK_FULL:
+                        self._quarantine(name, "ingest", type(exc).__name__, repr(exc))
+                    else:  # not the file's fault, and every file after it would fail the same way: stop here
+                        self._quarantine(
+                            name,
+                            "ingest",
+                            "disk_full",
+                            f"{name}: the raw layer's disk is full ({exc.strerror}): it and the files after it were"
+                            " not landed; free space and drop the folder again",
+                        )
+                        self.writer.flush()  # the row reaches the store now, or the error says it could not
+                        break
                 except Exception as exc:  # one bad file never stops the others
                     self._quarantine(name, "ingest", type(exc).__name__, repr(exc))
                 if time.monotonic() - self.last_commit >= COMMIT_EVERY_SECONDS:

@@ -71,14 +71,21 @@ def exclusive(
                     say(f"{what}: still waiting for {lock_path} (pid {pid}, {command}) after {waited:.0f} s")
                     next_report += report_every
                 time.sleep(poll)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()} {_this_command()}")
-        handle.flush()
+        _write_holder(handle, f"{os.getpid()} {_this_command()}")
         try:
             yield
         finally:
-            handle.seek(0)
-            handle.truncate()
-            handle.flush()
+            _write_holder(handle, "")
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _write_holder(handle, text: str) -> None:
+    """Who holds the lock, for those who wait: on a full disk the lock still holds, only unnamed."""
+    try:
+        handle.seek(0)
+        handle.truncate()
+        handle.write(text)
+        handle.flush()
+    except OSError:
+        handle.seek(0)
+        handle.truncate()

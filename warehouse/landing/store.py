@@ -198,8 +198,13 @@ class RawStore:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
-                tmp.write(body)
-            os.replace(tmp.name, path)
+                try:
+                    tmp.write(body)
+                    tmp.flush()
+                    os.replace(tmp.name, path)
+                except BaseException:  # a full disk, a kill: no half-written temporary file stays behind
+                    Path(tmp.name).unlink(missing_ok=True)
+                    raise
             os.chmod(path, 0o444)
         return digest
 
