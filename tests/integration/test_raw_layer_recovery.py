@@ -12,8 +12,10 @@ import pytest
 
 from scrapers.drop_folder import ingest_folder
 from tests.integration.conftest import land_seed_documents
+from warehouse.landing.health import RawLayerDamaged
 from warehouse.landing.store import RawStore
 from warehouse.settings import REPO_ROOT
+from warehouse.transform.dbt import run_dbt
 
 pytestmark = pytest.mark.integration
 SNAPSHOT = {
@@ -71,6 +73,24 @@ def test_a_truncated_raw_layer_is_named_damaged_and_rebuilt_from_its_journal(tmp
     assert scrapers(raw, "drop", str(bad)).returncode == 1
     assert blobs(raw) == stored_blobs  # the drop wrote nothing before it knew the store opens
 
+    make_dbt = subprocess.run(  # `make dbt ARGS=build`: fails before dbt reads anything, with the same line
+        [sys.executable, "-m", "warehouse.transform.dbt", "build"],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(REPO_ROOT),
+            "MINZHENG_RAW_DIR": str(raw),
+            "MINZHENG_WAREHOUSE": str(tmp_path / "build" / "warehouse.duckdb"),
+        },
+        timeout=120,
+    )
+    assert make_dbt.returncode == 1 and f"the raw layer at {db} is damaged" in make_dbt.stderr
+    assert "Traceback" not in make_dbt.stderr and not (tmp_path / "build" / "warehouse.duckdb").exists()
+    with pytest.raises(RawLayerDamaged, match="is damaged"):
+        run_dbt(["build"], raw, tmp_path / "build" / "warehouse.duckdb")
+
     recovered = subprocess.run(
         [sys.executable, "-m", "warehouse.landing.recover", "--raw-dir", str(raw)],
         capture_output=True,
@@ -98,3 +118,16 @@ def test_a_raw_layer_made_before_the_journal_gets_a_baseline(tmp_path):
 
     recover(raw)
     assert rows(raw) == before
+
+
+def test_a_build_refuses_a_raw_layer_with_a_corrupt_block(tmp_path):
+    """Bytes overwritten inside the file (not cut short): the length is right, a lazy reader may never touch the
+    block; the snapshot a build reads is read whole first, and DuckDB's block checksum names the damage."""
+    _, raw = land_seed_documents(tmp_path)
+    db = raw / "raw.duckdb"
+    data = bytearray(db.read_bytes())
+    for offset in range(4096 * 3 + 1000, len(data), 256 * 1024):  # a few bytes in every block
+        data[offset : offset + 64] = b"\xff" * 64
+    db.write_bytes(bytes(data))
+    with pytest.raises(RawLayerDamaged, match="checksum"):
+        run_dbt(["build"], raw, tmp_path / "build" / "warehouse.duckdb")
