@@ -29,7 +29,7 @@ from warehouse.transform.extraction.rules import STAGES
 CASES_DIR = Path(__file__).parents[1] / "cases"
 MIN_WRITTEN_CASES = 200
 TOLERANCE = 0.005  # FACTS.md: a value matches within 0.5 %
-DOCUMENT_KEYS = ("kind", "year", "period", "region", "plan", "counties")
+DOCUMENT_KEYS = ("kind", "year", "period", "region", "plan", "counties", "above")
 EXACT_FIELDS = ("region", "period", "value_type", "scope", "qualifier")
 RULE_FIELDS = {  # case key → decision column; `rule` must equal the label, the others are prefixes
     "rule": "pairing_rule",

@@ -28,9 +28,19 @@ def _rows(text: str):
 
 
 def decide(
-    vocabulary, text, kind="annual_summary", year=2024, region="某市", period=None, plan=(None, None), counties=()
+    vocabulary,
+    text,
+    kind="annual_summary",
+    year=2024,
+    region="某市",
+    period=None,
+    plan=(None, None),
+    counties=(),
+    above=None,
 ):
-    document = DocumentInfo("v1", "made_up.txt", kind, year, period, plan[0], plan[1], region, tuple(counties))
+    document = DocumentInfo(
+        "v1", "made_up.txt", kind, year, period, plan[0], plan[1], region, tuple(counties), above or {}
+    )
     segments, mentions = _rows(text)
     return decide_document(document, segments, mentions, vocabulary)
 

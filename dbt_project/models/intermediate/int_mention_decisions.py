@@ -60,6 +60,8 @@ def model(dbt, session):
         "linking_words": dbt.ref("linking_words"),
         "unit_conversions": dbt.ref("unit_conversions"),
         "value_type_cues": dbt.ref("value_type_cues"),
+        "period_phrases": dbt.ref("period_phrases"),
+        "cue_patterns": dbt.ref("cue_patterns"),
         "plausible_ranges": dbt.ref("plausible_ranges"),
         "scope_words": dbt.ref("scope_words"),
         "scopes": dbt.ref("scopes"),
@@ -71,6 +73,7 @@ def model(dbt, session):
         set(regions["region_name"]) | set(regions["short_name"]),
         children.groupby("region_name")["region_name_child"].apply(tuple).to_dict(),
         rules_hash,
+        _above(regions.astype(object).where(regions.notna(), None).to_dict("records")),
     )
     documents = f"select * from ({dbt.ref('int_documents_classified').sql_query()})"
     if dbt.is_incremental:
@@ -100,6 +103,22 @@ def model(dbt, session):
         initializer=start_deciding,
         initargs=setup,
     )
+
+
+def _above(regions: list[dict]) -> dict:
+    """Region name → its level and the names of the city and province it lies in (the first region of a name)."""
+    names = {row["region_code"]: row["region_name"] for row in regions}
+    above = {}
+    for row in regions:
+        above.setdefault(
+            row["region_name"],
+            {
+                "level": row["level"],
+                "province": names.get(row["province_code"] or "", ""),
+                "city": names.get(row["city_code"] or "", "") if row["level"] == "county" else "",
+            },
+        )
+    return above
 
 
 def _not_yet_decided(session, this: str, rules_hash: str, mentions) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from warehouse.transform.extraction.confidence import confidence_of
+from warehouse.transform.extraction.marks import CLAUSE_BREAK, COUNT_UNITS
 from warehouse.transform.extraction.mentions import as_rows
 from warehouse.transform.extraction.pairing import (
     Candidate,
@@ -24,12 +25,10 @@ from warehouse.transform.extraction.pairing import (
     SegmentView,
     subject_hits,
 )
-from warehouse.transform.extraction.resolution import _REVIEW, DocumentInfo, Place, resolve
+from warehouse.transform.extraction.resolution import DocumentInfo, Place, resolve
 from warehouse.transform.extraction.scope import Place as ScopePlace
 from warehouse.transform.extraction.scope import (
     Section,
-    build_scope_words,
-    indicator_programmes,
     scope_of,
     section_of,
 )
@@ -40,15 +39,11 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 KINDS_WITHOUT_FACTS = ("disclosure_report", "notice")
-COUNT_UNITS = ("人", "个", "家", "张", "户", "对", "件", "座", "项", "具")
 PER_CAPITA_UNITS = ("元/年", "元/月", "元/人次")
 MAX_HEADER_LINE = 24
-_FLOOR_BEFORE = regex.compile(r"(?:不低于|不少于|超过|逾)(?:每人|每户|人均|户均)(?:每月|每年)?$")
 _CAPTION_NUMBER = regex.compile(r"^(?:表|图|Table|Figure)\s*\d+(?:[-.．]\d+)*\s*")
 IMPLIED_UNIT_RULES = ("counted noun after", "frame: subject after the number")
 _WORD_START = regex.compile(r"\p{Han}{1,3}")
-_CLAUSE_END = regex.compile(r"[，,；;：:。！？!?]")
-_COMPARISON_COLUMN = regex.compile(r"上年|去年|同比|同期|增长|增幅|增减|比上|%$")
 
 COLUMNS = (
     "mention_id",
@@ -162,6 +157,9 @@ def _choose(context: MentionContext, mention: dict, vocabulary: Vocabulary) -> _
     return _Choice(None, None, "no indicator phrase or subject within reach")
 
 
+_YEAR_CELL = regex.compile(r"^(?:19|20)\d{2}$")
+
+
 def _column_header(segment: dict, header_rows: dict, cell_no: int | None) -> str | None:
     if cell_no is None or segment["table_no"] is None:
         return None
@@ -173,13 +171,13 @@ def _column_header(segment: dict, header_rows: dict, cell_no: int | None) -> str
 
 
 def _header_rows(segments: list[dict]) -> dict:
-    """The first row of each table that has no number cells: its header."""
+    """The first row of each table that has no number cells but years (`项目 | 2023 | 2024`): its header."""
     headers = {}
     for segment in segments:
         if (
             segment["segment_kind"] == "table_row"
             and segment["table_no"] not in headers
-            and not numeric_cells(segment["segment_text"])
+            and all(_YEAR_CELL.match(raw) for _, _, raw, _ in numeric_cells(segment["segment_text"]))
             and len(cells(segment["segment_text"])) >= 2
         ):
             headers[segment["table_no"]] = segment["segment_text"]
@@ -219,7 +217,7 @@ def decide_document(
             headings, in_review = (segment["heading1"], segment["heading2"]), False
             topics.forget_line_before()
             section = None
-        if _REVIEW.search(segment["segment_text"]):
+        if vocabulary.pattern("plan_review").search(segment["segment_text"]):
             in_review = True
         segment_mentions = by_segment.get(segment["segment_id"])
         if not segment_mentions and _is_header_line(segment):
@@ -341,7 +339,7 @@ def _decide(
         written_value=mention["value"],
         written_unit=mention["unit"] or "",
         head=context.head,
-        qualifier=mention["qualifier"] or _qualifier_before(text[:start]),
+        qualifier=mention["qualifier"] or _qualifier_before(text[:start], vocabulary),
         evidence_sentence=text,
         evidence_start=int(segment["start_offset"]),
         evidence_end=int(segment["start_offset"]) + len(text),
@@ -402,9 +400,9 @@ def _decide(
     return row
 
 
-def _qualifier_before(before: str) -> str:
+def _qualifier_before(before: str, vocabulary: Vocabulary) -> str:
     """不低于每人每月900元: a floor written before the per-person words is the value's qualifier too."""
-    return "at_least" if _FLOOR_BEFORE.search(before) else ""
+    return "at_least" if vocabulary.pattern("floor_before").search(before) else ""
 
 
 def _is_header_line(segment: dict) -> bool:
@@ -413,7 +411,7 @@ def _is_header_line(segment: dict) -> bool:
     text = segment["segment_text"]
     if segment["segment_kind"] == "table_row":
         return sum(1 for cell in cells(text) if cell.strip()) <= 1
-    return len(text.strip()) <= MAX_HEADER_LINE and not _CLAUSE_END.search(text.strip()[:-1])
+    return len(text.strip()) <= MAX_HEADER_LINE and not CLAUSE_BREAK.search(text.strip()[:-1])
 
 
 def _caption_subject(segment: dict, vocabulary: Vocabulary) -> Hit | None:
@@ -450,10 +448,6 @@ def _scope(code: str, pairer: SegmentPairer, view: MentionView, place: Place, se
         section=section,
         programmes_in=lambda text: _programmes_in(text, vocabulary),
     )
-    if vocabulary.scope_words is None:
-        return scope_of(code, where, build_scope_words([], []), frozenset())
-    if not vocabulary.programmes_of:
-        vocabulary.programmes_of = indicator_programmes(vocabulary)
     return scope_of(code, where, vocabulary.scope_words, vocabulary.programmes_of.get(code, frozenset()))
 
 
@@ -503,7 +497,7 @@ def _drop_reason(
         return "cut off by the end of the text: what the number counts is lost"
     if document.kind == "five_year_plan" and resolution.value_type == "actual" and "累计" in context.head:
         return "a sum over the years of the last plan (累计 in a plan's review) is no one year's value"
-    if place.column_header and _COMPARISON_COLUMN.search(place.column_header):
+    if place.column_header and vocabulary.pattern("comparison_column").search(place.column_header):
         return f"a comparison column ('{place.column_header}'), not the period's value"
     if resolution.value_type is None:
         return resolution.value_type_rule
@@ -519,8 +513,8 @@ def _drop_reason(
 
 def _as_flow(choice: _Choice, text: str, start: int, end: int, vocabulary: Vocabulary) -> _Choice:
     """新建8家…中心 counts new ones: the stock's flow code (indicator_flows.csv), or nothing where it has none."""
-    clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
-    following = _CLAUSE_END.search(text, end)
+    clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    following = CLAUSE_BREAK.search(text, end)
     clause = text[clause_start : following.start() if following else len(text)]
     flow = next(
         (flow for flow in vocabulary.flows.get(choice.candidate.indicator_code, []) if flow.cue.search(clause)), None
@@ -563,11 +557,16 @@ __all__ = ["COLUMNS", "DocumentInfo", "Hit", "decide_document"]
 _DECIDING: dict = {}  # what start_deciding set up, in this process or a build worker
 
 
-def start_deciding(seeds: dict[str, list[dict]], region_names: set[str], counties: dict, rules_hash: str) -> None:
-    """Compile the vocabulary once per process: decide_batch uses it for every batch."""
+def start_deciding(
+    seeds: dict[str, list[dict]], region_names: set[str], counties: dict, rules_hash: str, above: dict | None = None
+) -> None:
+    """Compile the vocabulary once per process: decide_batch uses it for every batch. `above`: region name →
+    its level and the names of the city and province above it."""
     from warehouse.transform.extraction.vocabulary import build_vocabulary
 
-    _DECIDING.update(vocabulary=build_vocabulary(seeds, region_names), counties=counties, rules_hash=rules_hash)
+    _DECIDING.update(
+        vocabulary=build_vocabulary(seeds, region_names), counties=counties, rules_hash=rules_hash, above=above or {}
+    )
 
 
 def decide_batch(batch: tuple[pa.RecordBatch | list[dict], pa.Table, pa.Table]) -> list[dict]:
@@ -587,6 +586,7 @@ def decide_batch(batch: tuple[pa.RecordBatch | list[dict], pa.Table, pa.Table]) 
             _int(document["plan_end_year"]),
             document["document_region"],
             counties.get(document["document_region"], ()),
+            _DECIDING["above"].get(document["document_region"], {}),
         )
         decided = decide_document(
             info, segments_of.get(info.version_id, []), mentions_of.get(info.version_id, []), vocabulary

@@ -33,34 +33,20 @@ from dataclasses import dataclass, field
 
 import regex
 
+from warehouse.transform.extraction.marks import CLAUSE_BREAK, COUNT_UNITS
 from warehouse.transform.extraction.rules import Rule, pairing
 from warehouse.transform.extraction.tables import row_label
 from warehouse.transform.extraction.vocabulary import MULTIPLE_PROGRAMMES, Frame, Vocabulary
 
-CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?]")
 _SENTENCE_END = regex.compile(r"[；;。！？!?]")
 _CLOSED_BRACKETS = regex.compile(r"[(（][^()（）]*[)）]")
 _LIST_JOINERS = "、和与及或"
 _HAN = regex.compile(r"\p{Han}")
-_FROM = regex.compile(
-    r"(?:从|由|拟由|将由)(?:(?:19|20)\d{2}年(?:的|底)?)?(?:每人|每户|户|人)?(?:每月|每年|月|年)?(?:人均)?$"
-)
-_CHANGE_TO = regex.compile(r"(?:到|至|为)")
-_MONEY_ITEM = regex.compile(r"(?:金|费|补贴|津贴|补助|资金|款)(?:等)?$")
-_PART_MARK = regex.compile(r"^\s*(?:#|其中)")
 _LABEL_BRACKETS = regex.compile(r"[(（][^()（）]*[)）]\s*$")
-_JOINER_FIRST = regex.compile(r"[和及与]")
 _ENDS_AT_COMMA = regex.compile(r"[)）”\s]*[，,]")
 _HAN_RUN = regex.compile(r"\p{Han}{1,12}")
-_LIST_AFTER = regex.compile(r"[^，,；;。\d]{0,3}[、和及与]\p{Han}")
 _BRACKETED = regex.compile(r"[(（][^()（）]{0,8}[)）]")
-_LIST_BETWEEN = regex.compile(r"^[^，,；;。\d]{0,10}[、和及与][^，,；;。\d]{0,3}$")
-_PER_CAPITA = regex.compile(r"(?:每人|每户|人均|户均)(?:每月|每年)?$")  # 每人300元: an amount per person
-_RATIO_BASE = regex.compile(r"每(?:十万|万|千|百)名?(?:常住)?(?:老年人|老人|人|户籍人口)口?(?:拥有|配有|配备)?$")
-_RATE_BASE = regex.compile(r"每$")  # 每60张床位配备1名社工: the base of a rate
-_OBJECT_MARK = regex.compile(r"(?:对|向|在|与|经|等|给)$")  # 对56家…开展检查: the object of an action
 _YEAR_HEAD = regex.compile(r"(?:19|20)\d{2}\s*年")
-_COUNT_UNITS = ("人", "名", "户", "个", "家", "张", "对", "件", "座", "处", "所", "人次")
 SPANS, LIST, CHANGE_TO = pairing("phrase_spans_number"), pairing("continues_list"), pairing("change_to")
 CLAUSE_BEFORE, TABLE_LABEL = pairing("continues_clause_before"), pairing("table_label")
 PROGRAMMES_IN_HEAD, CAPTION = pairing("frame_programmes_in_head"), pairing("table_caption_subject")
@@ -257,7 +243,7 @@ class SegmentPairer:
     def _table_cell(self, mention: MentionView) -> MentionContext:
         label = row_label(self.text)
         label_start = self.text.find(label) if label else -1
-        marked_part = bool(_PART_MARK.match(self.text))
+        marked_part = bool(self.vocabulary.pattern("part_mark").match(self.text))
         context = MentionContext(head=label, head_start=max(label_start, 0))
         if label_start < 0:
             return context
@@ -307,13 +293,15 @@ class SegmentPairer:
         head = self.text[head_start:start]
         context = MentionContext(head=head, head_start=head_start)
         stripped = head.lstrip(_LIST_JOINERS + " ")
-        if _RATE_BASE.search(self.text[:start]):
+        if self.vocabulary.pattern("rate_base").search(self.text[:start]):
             context.reason = "the base of a rate (每…), not a quantity of its own"
             return context
-        if _FROM.search(self.text[max(0, start - 12) : start]):
+        if self.vocabulary.pattern("change_from").search(self.text[max(0, start - 12) : start]):
             context.range_role = "from"
-        counts_object = bool(_OBJECT_MARK.search(self.text[:start]))
-        context.per_capita = bool(_PER_CAPITA.search(self.text[max(0, start - 6) : start]))
+        counts_object = bool(self.vocabulary.pattern("object_mark").search(self.text[:start]))
+        context.per_capita = bool(
+            self.vocabulary.pattern("per_capita_before").search(self.text[max(0, start - 6) : start])
+        )
         context.candidates += self._phrases_spanning(start, end)
 
         previous_context = self.contexts.get(previous.mention_id) if previous else None
@@ -371,7 +359,11 @@ class SegmentPairer:
             ]
         if previous_context.range_role == "from":
             link = self.text[previous_end:start]
-            if _CHANGE_TO.search(link) and not residue(link, self.vocabulary) and len(link) <= 20:
+            if (
+                self.vocabulary.pattern("change_to").search(link)
+                and not residue(link, self.vocabulary)
+                and len(link) <= 20
+            ):
                 context.range_role = "to"
                 return [
                     Candidate(
@@ -388,7 +380,7 @@ class SegmentPairer:
             if hit.end > start or start - hit.end > MAX_PHRASE_GAP:
                 continue
             gap = self.text[hit.end : start]
-            if "、" in gap or _JOINER_FIRST.match(gap):
+            if "、" in gap or self.vocabulary.pattern("joiner_first").match(gap):
                 continue  # 建成37个…中心、4个综合体: the phrase belongs to the item before
             if gap.startswith("的") and not residue(gap, self.vocabulary):
                 continue  # 民办非企业单位的1.2万个: the phrase qualifies a noun left out
@@ -422,7 +414,9 @@ class SegmentPairer:
 
     def _per_capita_of(self, hit: Hit) -> bool:
         """每万人拥有持证社会工作者3.1人: a count's phrase after 每万人… is a ratio, not the count."""
-        return self.vocabulary.kinds.get(hit.key) != "ratio" and bool(_RATIO_BASE.search(self.text[: hit.start]))
+        return self.vocabulary.kinds.get(hit.key) != "ratio" and bool(
+            self.vocabulary.pattern("ratio_base").search(self.text[: hit.start])
+        )
 
     def _named_part(self, head_start: int, phrase_start: int) -> bool:
         """其中刮刮乐销售金额0.92亿: a part named by other words than 城市/农村… is not the indicator's value."""
@@ -501,7 +495,7 @@ class SegmentPairer:
         for first in range(len(programmes)):
             run = [programmes[first]]
             for hit in programmes[first + 1 :]:
-                if _LIST_BETWEEN.match(self.text[run[-1].end : hit.start]):
+                if self.vocabulary.pattern("list_between").match(self.text[run[-1].end : hit.start]):
                     run.append(hit)
                 else:
                     break
@@ -538,7 +532,7 @@ class SegmentPairer:
         if counts_object:
             context.reason = "the object of an action (对/向/在/等 before the number), not a total"
             return []
-        counted = self._counted_noun(end) if mention.unit in _COUNT_UNITS else ""
+        counted = self._counted_noun(end) if mention.unit in COUNT_UNITS else ""
         if counted:
             context.reason = f"counts '{counted}', which no indicator phrase or frame covers"
             return []
@@ -597,7 +591,7 @@ class SegmentPairer:
             and "、" not in self.text[end : hit.start]
             and not self._mention_between(end, hit.start)
             and not residue(self.text[end : hit.start], self.vocabulary)
-            and not _LIST_AFTER.match(self.text, hit.end)
+            and not self.vocabulary.pattern("list_after").match(self.text, hit.end)
         ]  # 低保、特困…: a list
         if after and not counts_object and not residue(head, self.vocabulary, remove):
             # the noun right after a count is what it counts: before a subject earlier in the head
@@ -648,11 +642,10 @@ class SegmentPairer:
         following = CLAUSE_BREAK.search(self.text, position)
         return start, following.start() if following else len(self.text)
 
-    @staticmethod
-    def _payment_list(head: str) -> bool:
+    def _payment_list(self, head: str) -> bool:
         """低保金、特困人员基本生活费、物价补贴、春节慰问金等: a list of payments (a sum)."""
         items = [item for item in head.split("、") if item]
-        return len(items) >= 2 and all(_MONEY_ITEM.search(item) for item in items)
+        return len(items) >= 2 and all(self.vocabulary.pattern("money_item").search(item) for item in items)
 
     def _frames(
         self,

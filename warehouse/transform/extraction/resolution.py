@@ -14,17 +14,15 @@ publisher's region."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
 from warehouse.transform.extraction.vocabulary import Vocabulary
 
 _YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
-_BARE_YEAR = regex.compile(r"^((?:19|20)\d{2})\s*年$")
-_HEADER_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
-_REVIEW = regex.compile(r"发展基础|回顾|成就|主要成效|十[一二三四五六七八九]五.{0,3}(?:时期|期间|以来)|过去五年|五年来")
-_PART_OPENING = regex.compile(r"^其中[:：]?")
+_BARE_YEAR = regex.compile(r"^((?:19|20)\d{2})\s*年?$")
+_HEADER_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年|^\s*((?:19|20)\d{2})\s*$")
 _SENTENCE_BREAK = regex.compile(r"[。；;]")
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:。（(]")
 
@@ -40,6 +38,8 @@ class DocumentInfo:
     plan_end: int | None
     region: str | None
     counties: tuple[str, ...] = ()  # regions directly under the publisher's, for sub-region values
+    # the publisher's region's level and the regions above it: {"level": "county", "city": …, "province": …}
+    above: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -105,7 +105,7 @@ def value_type_of(document: DocumentInfo, place: Place, vocabulary: Vocabulary) 
         return "target", "target cue in the sentence"
     headings = f"{place.heading1} {place.heading2}"
     if document.kind == "five_year_plan":
-        if place.in_review or _REVIEW.search(headings):
+        if place.in_review or vocabulary.pattern("plan_review").search(headings):
             return "actual", "a five-year plan's review of the last plan"
         return "target", "a five-year plan's goals"
     if document.kind == "key_points":
@@ -121,14 +121,23 @@ def _stated_year(place: Place) -> int | None:
     return int(years[-1]) if years else None
 
 
-def period_of(document: DocumentInfo, place: Place, value_type: str) -> tuple[str | None, str]:
+def period_of(
+    document: DocumentInfo, place: Place, value_type: str, vocabulary: Vocabulary | None = None
+) -> tuple[str | None, str]:
     """The period a value is of, and the rule that said so: the place's own year first (column header, a year
     written before it), then what the kind of document implies, then the document's year."""
     if place.is_cell and place.column_header:
-        years = _HEADER_YEAR.findall(place.column_header)
+        years = [with_nian or bare for with_nian, bare in _HEADER_YEAR.findall(place.column_header)]
         if years:
             return years[-1], f"column header '{place.column_header}'"
     stated = _stated_year(place)
+    if value_type == "actual":
+        dated = _part_of_year(place, vocabulary)
+        if dated is not None and not (dated[0] == "half_year" and document.kind == "half_year_summary"):
+            year = stated if stated is not None else document.year
+            if dated[0] == "none" or year is None:
+                return None, dated[1]
+            return (f"{year}H1" if dated[0] == "half_year" else str(year)), dated[1]
     if stated is not None:
         return str(stated), "year written before the number"
     by_kind = _period_of_kind(document, value_type)
@@ -139,12 +148,32 @@ def period_of(document: DocumentInfo, place: Place, value_type: str) -> tuple[st
     return _period_in_year(document, place, value_type)
 
 
+def _part_of_year(place: Place, vocabulary: Vocabulary | None) -> tuple[str, str] | None:
+    """The part of the year the sentence dates its figures to (period_phrases.csv): the phrase written last
+    before the number wins."""
+    if vocabulary is None or not vocabulary.period_phrases:
+        return None
+    sentence = _SENTENCE_BREAK.split(place.sentence_before)[-1]
+    found = [
+        (match.end(), period, match.group(0))
+        for pattern, period in vocabulary.period_phrases
+        for match in pattern.finditer(sentence)
+    ]
+    if not found:
+        return None
+    _, period, phrase = max(found)
+    meaning = {"half_year": "the first half-year", "year": "the whole year", "none": "no period of FACTS.md"}
+    return period, f"'{phrase}' in the sentence: {meaning[period]}"
+
+
 def _period_of_kind(document: DocumentInfo, value_type: str) -> tuple[str | None, str] | None:
     """Plans and statistics releases say their period themselves; None: the document's year decides."""
     if document.kind == "five_year_plan" and document.plan_end:
         if value_type == "actual":
             return str(document.plan_start - 1), "a five-year plan's review: the last plan's final year"
         return str(document.plan_end), "a five-year plan's goals: its final year"
+    if document.kind == "part_year_report" and value_type == "actual":
+        return None, "a report of a quarter or months that are not a period of FACTS.md"
     if document.kind == "statistics":
         if document.period == "unsupported":
             return None, "a quarter or month that is not a period of FACTS.md"
@@ -167,9 +196,9 @@ def _period_in_year(document: DocumentInfo, place: Place, value_type: str) -> tu
     return str(document.year), "the document's year"
 
 
-def region_of(document: DocumentInfo, place: Place) -> tuple[str | None, str]:
+def region_of(document: DocumentInfo, place: Place, vocabulary: Vocabulary) -> tuple[str | None, str]:
     clause = _CLAUSE_BREAK.split(place.sentence_before)[-1].strip()
-    clause = _PART_OPENING.sub("", clause)
+    clause = vocabulary.pattern("part_opening").sub("", clause)
     sentence_start = _SENTENCE_BREAK.split(place.sentence_before)[-1]
     counties = sorted(document.counties, key=len, reverse=True)
     # the clause's own opening first: 安吉县…，德清县900元 is 德清县's whatever the order of the list
@@ -177,13 +206,51 @@ def region_of(document: DocumentInfo, place: Place) -> tuple[str | None, str]:
         county = next((county for county in counties if opening.startswith(county)), None)
         if county is not None:
             return county, f"{county} named at the start of the clause"
+    for opening in (clause, sentence_start):
+        area = _area_opening(opening.strip(), vocabulary)
+        if area is not None:  # the clause's own area word decides, even where it is the publisher's
+            higher = _higher_area(document, area)
+            if higher is not None:
+                return higher
+            break
     if document.region is None:
         return None, "the publisher's region is unknown"
     return document.region, "the publisher's region"
 
 
+_LEVEL_RANK = {"country": 0, "province": 1, "city": 2, "county": 3}
+
+
+def _area_opening(clause: str, vocabulary: Vocabulary) -> tuple[str, str] | None:
+    """The area word (全省, 全市, 全县 …) that opens a clause after its time (截至2024年底，全省…), with its level;
+    None where none does or where it is no subject of the figure (全省率先实现…, 全国通办)."""
+    opening = vocabulary.pattern("time_opening").sub("", clause, count=1)
+    word = next((word for word in vocabulary.area_levels if opening.startswith(word)), None)
+    if word is None or vocabulary.pattern("area_not_subject").match(opening[len(word) :]):
+        return None
+    return word, vocabulary.area_levels[word]
+
+
+def _higher_area(document: DocumentInfo, area: tuple[str, str]) -> tuple[str, str] | None:
+    """An area word of a higher level than the publisher's (全省 in a city's or county's document: a reprint, a
+    portal's copy of the province's report): the figure is the higher region's. 全市 in a county-level city's
+    document is its own area."""
+    word, level = area
+    own_level = document.above.get("level", "")
+    if level == "own" or not own_level or _LEVEL_RANK.get(level, 9) >= _LEVEL_RANK.get(own_level, 0):
+        return None
+    if level == "city" and (document.region or "").endswith("市"):
+        return None
+    region = "全国" if level == "country" else document.above.get(level)
+    if not region:
+        return None
+    return region, f"'{word}' in a document of a body below the {level}: the {level}'s figure"
+
+
 def resolve(document: DocumentInfo, place: Place, vocabulary: Vocabulary) -> Resolution:
     value_type, type_rule = value_type_of(document, place, vocabulary)
-    period, period_rule = (None, "no value type") if value_type is None else period_of(document, place, value_type)
-    region, region_rule = region_of(document, place)
+    period, period_rule = (
+        (None, "no value type") if value_type is None else period_of(document, place, value_type, vocabulary)
+    )
+    region, region_rule = region_of(document, place, vocabulary)
     return Resolution(value_type, type_rule, period, period_rule, region, region_rule)

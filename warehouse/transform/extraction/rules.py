@@ -212,6 +212,13 @@ VALUE_TYPE = (
 PERIOD = (
     Rule("column_header", "period", "", "the year of the cell's column header", pattern=r"column header '.*'"),
     Rule(
+        "sentence_part_of_year",
+        "period",
+        "",
+        "a phrase of period_phrases.csv in the sentence dates an actual: 截至6月底 → YH1, 截至9月底 → left out",
+        pattern=r"'.*' in the sentence: .*",
+    ),
+    Rule(
         "year_before_number",
         "period",
         "year written before the number",
@@ -228,6 +235,12 @@ PERIOD = (
         "period",
         "a five-year plan's goals: its final year",
         "targets of a five-year plan are of its final year",
+    ),
+    Rule(
+        "part_year_report",
+        "period",
+        "a report of a quarter or months that are not a period of FACTS.md",
+        "a report of 前三季度 or 1-9月 (document_kind_rules: part_year_report) has no period for its actuals",
     ),
     Rule(
         "statistics_period",
@@ -264,6 +277,13 @@ REGION = (
         "",
         "a county or district of the publisher named at the clause start",
         pattern=r".+ named at the start of the clause",
+    ),
+    Rule(
+        "higher_area",
+        "region",
+        "",
+        "全省 (全国, 全市) before the number in the document of a body below that level: the higher region's figure",
+        pattern=r"'.*' in a document of a body below the .*",
     ),
     Rule("publisher", "region", "the publisher's region", "the jurisdiction of the publishing body"),
 )

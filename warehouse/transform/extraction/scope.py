@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from warehouse.transform.extraction.marks import CLAUSE_BREAK
+
 if TYPE_CHECKING:
     from warehouse.transform.extraction.vocabulary import Vocabulary
 
-_CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?]")
 _SPACE_IN_HAN = regex.compile(r"(?<=\p{Han})\s+(?=\p{Han})")
 _HAN = regex.compile(r"\p{Han}")
 ATTACH_REACH = 8  # an area word names a part when a programme word starts this close after it
@@ -175,7 +176,7 @@ def part_words(text: str, words: ScopeWords, attached_only: bool = True) -> list
 
 def _attached(text: str, end: int, words: ScopeWords) -> bool:
     rest = text[end:]
-    clause = _CLAUSE_BREAK.split(rest, maxsplit=1)[0]
+    clause = CLAUSE_BREAK.split(rest, maxsplit=1)[0]
     if words.programme is not None:
         programme = words.programme.search(clause)
         if programme is not None and programme.start() <= ATTACH_REACH:
@@ -255,7 +256,7 @@ def _decide_dimension(
         paired = _paired(dimension, place, members, words)
         if paired is not None:
             return paired
-    stretches = _stretches(place, members[0])
+    stretches = _stretches(place, members[0] if len(members) >= 2 else _compound_start(place))
     piece = stretches[-1]
     own = part_words(piece, words)
     parts = parts_of(own, words)[dimension]
@@ -300,7 +301,7 @@ def _paired(dimension: str, place: Place, members: list[int], words: ScopeWords)
     names as many parts as the list has values."""
     text = place.text
     list_start = place.spans[members[0]][0]
-    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, list_start)), default=0)
+    clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, list_start)), default=0)
     first_value = list_start
     for _ in range(3):
         clause = normalised(text[clause_start:list_start])
@@ -311,10 +312,19 @@ def _paired(dimension: str, place: Place, members: list[int], words: ScopeWords)
         if parts or clause_start == 0:
             return None
         list_start = clause_start - 1
-        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, list_start)), default=0)
+        clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, list_start)), default=0)
         if RESPECTIVELY not in text[clause_start:first_value]:
             return None
     return None
+
+
+def _compound_start(place: Place) -> int:
+    """The first of the quantities written together with this one (`994户1543人`: the persons share the words
+    before the households)."""
+    first = place.index
+    while first > 0 and not place.text[place.spans[first - 1][1] : place.spans[first][0]].strip():
+        first -= 1
+    return first
 
 
 def _stretches(place: Place, upto: int) -> list[str]:
@@ -325,7 +335,7 @@ def _stretches(place: Place, upto: int) -> list[str]:
     for start, end in spans[:upto]:
         cuts += [start, end]
     value_start = spans[upto][0]
-    cuts += [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, value_start)]
+    cuts += [m.end() for m in CLAUSE_BREAK.finditer(text, 0, value_start)]
     cuts = sorted(set(cuts)) + [value_start]
     mentions = {start for start, _ in spans[:upto]}
     return [normalised(text[a:b]) for a, b in itertools.pairwise(cuts) if a not in mentions]
@@ -337,7 +347,7 @@ def _carried(dimension: str, place: Place, stretches: list[str], words: ScopeWor
     value's own words name a programme again (发放特困供养资金 after 农村特困人员…: the programme's whole)."""
     piece = stretches[-1]
     named = [(s, parts_of(part_words(s, words), words)[dimension]) for s in stretches[:-1]]
-    named = [(s, parts) for s, parts in named if parts or place.programmes_in(s) or _HAN.search(s)]
+    named = [(s, parts) for s, parts in named if parts or _HAN.search(s)]
     for position in range(len(named) - 1, -1, -1):
         stretch, parts = named[position]
         if not parts:

@@ -20,7 +20,7 @@ import ahocorasick
 import regex
 
 from warehouse.transform.extraction.confidence import confidence_table
-from warehouse.transform.extraction.scope import ScopeWords, build_scope_words
+from warehouse.transform.extraction.scope import ScopeWords, build_scope_words, indicator_programmes
 
 MULTIPLE_PROGRAMMES = "多项救助"
 SCOPE_FILLER_KINDS = ("area", "support", "pair", "whole")
@@ -109,9 +109,12 @@ class Vocabulary:
     flows: dict[str, list[Flow]] = field(default_factory=dict)
     places: PlaceNames | None = None  # city and county names: 鹿城区标准达4051元 names a place, not a subject
     residues: dict[str, str] = field(default_factory=dict)  # pairing.residue's memo: heads repeat a lot
-    scope_words: ScopeWords | None = None  # scope_words.csv and scopes.csv (scope.py)
+    scope_words: ScopeWords = field(default_factory=lambda: build_scope_words([], []))  # scope_words, scopes.csv
     programmes_of: dict[str, frozenset[str]] = field(default_factory=dict)  # indicator → its programme subjects
     confidence: dict[str, float] = field(default_factory=dict)  # rule key → confidence (rule_confidence.csv)
+    period_phrases: list[tuple[regex.Pattern, str]] = field(default_factory=list)  # (phrase, half_year|year|none)
+    patterns: dict[str, regex.Pattern] = field(default_factory=dict)  # cue_patterns.csv: name → pattern
+    area_levels: dict[str, str] = field(default_factory=dict)  # 全省 → province, 全县 → own (the publisher's)
 
     def __post_init__(self) -> None:
         # Exact prefilters: a pattern runs on a text only where its plain-text anchor occurs (most segments name
@@ -133,6 +136,13 @@ class Vocabulary:
                 self._phrase_anchors.add(phrase.anchor, index)
             else:
                 self._anchorless.append(index)
+
+    def pattern(self, name: str) -> regex.Pattern:
+        """A named cue pattern of cue_patterns.csv: the deciding code says which words it looks for by name."""
+        try:
+            return self.patterns[name]
+        except KeyError:
+            raise KeyError(f"cue_patterns.csv has no pattern named {name!r}") from None
 
     def convert(self, written_unit: str, indicator_code: str, value: float) -> float | None:
         """The value in the indicator's catalogue unit, or None when the written unit does not convert."""
@@ -330,7 +340,7 @@ def build_vocabulary(seeds: dict[str, list[dict]], region_names: Iterable[str] =
     # a part word (农村, 分散供养) names which part of a subject a value is, never another subject
     part_words = [row["word"] for row in seeds.get("scope_words") or [] if row["kind"] in SCOPE_FILLER_KINDS]
     filler_words = words["link"] + words["verb"] + words["own_area"] + part_words
-    return Vocabulary(
+    vocabulary = Vocabulary(
         phrases=_phrases(seeds, units, frames, dict(subjects)),
         subjects=subjects,
         programmes=programmes,
@@ -349,7 +359,12 @@ def build_vocabulary(seeds: dict[str, list[dict]], region_names: Iterable[str] =
         places=PlaceNames(names) if names else None,
         scope_words=build_scope_words(seeds.get("scope_words") or [], seeds.get("scopes") or []),
         confidence=confidence_table(seeds.get("rule_confidence") or []),
+        period_phrases=[(_compile(row["pattern"]), row["period"]) for row in seeds.get("period_phrases") or []],
+        patterns={row["name"]: _compile(row["pattern"]) for row in seeds.get("cue_patterns") or []},
+        area_levels={row["word"]: row["area_level"] for row in seeds["linking_words"] if row.get("area_level")},
     )
+    vocabulary.programmes_of = indicator_programmes(vocabulary)
+    return vocabulary
 
 
 def _frames(rows: Iterable[dict], units: dict[str, str]) -> dict[str, list[Frame]]:
