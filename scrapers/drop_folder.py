@@ -58,6 +58,10 @@ class SidecarError(ValueError):
     pass
 
 
+class DiskFull(OSError):
+    """The raw layer's disk filled up during a drop and not even the quarantine row could be written."""
+
+
 def sidecar_path(path: Path) -> Path:
     return path.with_name(path.stem + SIDECAR_SUFFIX)
 
@@ -178,7 +182,15 @@ class DroppedFiles:
                             f"{name}: the raw layer's disk is full ({exc.strerror}): it and the files after it were"
                             " not landed; free space and drop the folder again",
                         )
-                        self.writer.flush()  # the row reaches the store now, or the error says it could not
+                        try:
+                            self.writer.flush()  # the row reaches the store now, or the error says it could not
+                        except Exception as failed:
+                            raise DiskFull(
+                                errno.ENOSPC,
+                                f"the raw layer's disk is full: {name} and the files after it were not landed, and"
+                                f" not even their quarantine row could be written ({failed}); free space and drop"
+                                " the folder again",
+                            ) from failed
                         break
                 except Exception as exc:  # one bad file never stops the others
                     self._quarantine(name, "ingest", type(exc).__name__, repr(exc))
