@@ -20,8 +20,11 @@ politely and incrementally: list pages → work reports selected by title → at
 Raw bytes land content-addressed under `warehouse/raw/blobs/`, every fetch attempt in `fetch_log`,
 every new document version in `documents`, every failure in `quarantine` (see the view `quarantine_open`).
 
-Each task's log ends with what it fetched, skipped and quarantined. `report_raw_layer` prints what the
-raw layer holds and updates the `raw_documents` Asset, which schedules the warehouse build.
+Each task's log ends with what it fetched, skipped and quarantined. A source none of whose list pages
+answered (site down, host name unknown, timeout) fails its task in one line naming the source and the
+outcome, and writes an alert to `.run/alerts.jsonl`; the other sources' tasks crawl regardless.
+`report_raw_layer` prints what the raw layer holds and updates the `raw_documents` Asset, which schedules
+the warehouse build.
 """
 
 default_args = {
@@ -52,12 +55,13 @@ def ingest_disclosure_sites():
 
     @task(map_index_template="{{ source_label }}")
     def crawl_source(source_id: str) -> dict:
-        from scrapers.ingest import crawl_source as crawl
+        from scrapers.crawl_run import crawl_or_raise
         from scrapers.registry import get_source
 
         context = get_current_context()
         context["source_label"] = source_id
-        return crawl(get_source(source_id), run_id=context["run_id"]).as_dict()
+        # a source none of whose list pages answered fails here, in one line, with an alert written
+        return crawl_or_raise(get_source(source_id), run_id=context["run_id"]).as_dict()
 
     @task(outlets=[RAW_DOCUMENTS], trigger_rule="all_done")
     def report_raw_layer(reports: list[dict], *, outlet_events=None) -> dict:

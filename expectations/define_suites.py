@@ -27,6 +27,9 @@ FETCH_OUTCOMES = [
     "truncated",
     "too_large",
     "refused",  # scrapers/hosts.py: a host, port, scheme or address the source may not reach; nothing fetched
+    "connection_refused",  # scrapers/fetch_failures.py: no answer, told apart from a timeout
+    "dns_failure",
+    "robots_unavailable",  # robots.txt answered 5xx or 429: RFC 9309, nothing fetched from the site this run
 ]
 ENCODINGS = list(LANDABLE_ENCODINGS)  # what the raw layer lands; the gate checks it again
 # a fact is unique on these (FACTS.md, "One fact, once")

@@ -8,8 +8,8 @@ import logging
 import sys
 import uuid
 
+from scrapers.crawl_run import crawl_sources
 from scrapers.drop_folder import ingest_folder
-from scrapers.ingest import SourceCrawl
 from scrapers.registry import DEFAULT_REGISTRY, Source, enabled_sources, load_sources
 from scrapers.shared_rate_limit import RateLimiterUnavailable, default_rate_limiter
 from scrapers.source_schema import SourcesError
@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("path", nargs="?", help="a registry file (default: scrapers/sources.yml or $MINZHENG_SOURCES)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    # a lost connection is reported once, as its fetch outcome; urllib3's retry warnings would say it again
+    logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
     if args.command == "probe":
         from scrapers.probe import probe as probe_site
 
@@ -54,13 +56,15 @@ def main(argv: list[str] | None = None) -> int:
         print(refused, file=sys.stderr)  # one line per mistake, before anything is fetched or written
         return 2 if isinstance(refused, (SourcesError, RateLimiterUnavailable)) else 1
     run_id = uuid.uuid4().hex
+    failures = []
     if args.command == "crawl":
-        for source in sources:
-            SourceCrawl(source, store, run_id, rate_limiter, progress=lambda line: print(line, flush=True)).run()
+        failures = crawl_sources(sources, store, run_id, rate_limiter, progress=lambda line: print(line, flush=True))
     elif args.command == "drop":
         ingest_folder(args.folder, store, run_id, progress=lambda line: print(line, flush=True))
     print(raw_layer_report(store, run_id if args.command != "report" else None))
-    return 0
+    for failure in failures:  # after every other source was crawled; each also an alert (.run/alerts.jsonl)
+        print(failure, file=sys.stderr)
+    return 1 if failures else 0
 
 
 def check_sources(path: str | None) -> int:

@@ -19,15 +19,14 @@ from urllib3.util.retry import Retry
 
 from scrapers.challenge import looks_like_challenge
 from scrapers.checked_connections import AddressRefused, CheckedAdapter
+from scrapers.fetch_failures import NO_ANSWER, ROBOTS_UNAVAILABLE, no_answer
 from scrapers.hosts import REFUSED, HostBoundary, scheme_refusal
 from warehouse.landing.records import (
     BLOCKED,
-    CONNECTION_ERROR,
     HTTP_ERROR,
     NOT_MODIFIED,
     OK,
     ROBOTS_DISALLOWED,
-    TIMEOUT,
     TOO_LARGE,
     TRUNCATED,
     FetchResult,
@@ -100,9 +99,9 @@ class Fetcher:
         self.user_agent = user_agent
         self.boundary = boundary  # the hosts and addresses a source may reach; None: any http(s) URL
         self._sessions: dict[str, requests.Session] = {}
-        self._robots: dict[str, Protego | None] = {}  # None: no rules (robots.txt answered 4xx)
+        # scheme://host → its rules; None: no rules (robots.txt answered 4xx); a FetchResult: why none can be read
+        self._robots: dict[str, Protego | FetchResult | None] = {}
         self._crawl_delays: dict[str, float] = {}  # host → the Crawl-delay its robots.txt asks of us
-        self._refused_sites: dict[str, str] = {}  # scheme://host whose robots.txt reached a refused address → why
         self.requests_sent = 0
         self.bytes_received = 0
 
@@ -136,53 +135,74 @@ class Fetcher:
         return self._sessions[host]
 
     def allowed_by_robots(self, url: str) -> bool:
-        if not self.politeness.obey_robots:
-            return True
-        parts = urlsplit(url)
-        host = f"{parts.scheme}://{parts.netloc}"
-        if host not in self._robots:
-            self._robots[host] = self._load_robots(host)
-        parser = self._robots[host]
-        return True if parser is None else parser.can_fetch(url, self.user_agent)
+        return self._robots_verdict(url) is None
 
-    def _load_robots(self, host: str) -> Protego | None:
-        """RFC 9309 (Protego reads wildcards, `$` and Crawl-delay): 4xx means no rules; 5xx or no answer means
-        assume everything is disallowed. A Crawl-delay longer than the source's interval spaces our requests."""
-        result = self._observed(self._follow(f"{host}/robots.txt", "GET", None, None, check_robots=False))
-        if result.outcome == REFUSED:  # the host's address is off limits: its pages are refused, not disallowed
-            self._refused_sites[host] = result.error
+    def _robots_verdict(self, url: str) -> FetchResult | None:
+        """None when robots.txt lets us fetch `url`; else the result to record instead of fetching it."""
+        if not self.politeness.obey_robots:
+            return None
+        parts = urlsplit(url)
+        site = f"{parts.scheme}://{parts.netloc}"
+        if site not in self._robots:
+            rules = self._load_robots(site)
+            if isinstance(rules, FetchResult) and rules.outcome in NO_ANSWER:
+                # not kept: the next page asks again, so that one lost connection does not cost the whole run
+                return self._unanswered(url, rules)
+            self._robots[site] = rules
+        rules = self._robots[site]
+        if isinstance(rules, FetchResult):
+            return self._unanswered(url, rules)
+        if rules is None or rules.can_fetch(url, self.user_agent):
+            return None
+        return FetchResult(url, "GET", ROBOTS_DISALLOWED, error="robots.txt disallows this path")
+
+    @staticmethod
+    def _unanswered(url: str, robots: FetchResult) -> FetchResult:
+        """The page's result when its site's robots.txt could not be read: the robots failure, no request sent."""
+        why = f"not requested, {robots.url} could not be read: {robots.error}"
+        return FetchResult(url, "GET", robots.outcome, status=robots.status, error=why)
+
+    def _load_robots(self, site: str) -> Protego | FetchResult | None:
+        """RFC 9309 (Protego reads wildcards, `$` and Crawl-delay): the rules of a 2xx answer; None (no rules) for
+        4xx; for 5xx or 429 a ROBOTS_UNAVAILABLE result (every path disallowed for this run: try later); for no
+        answer the failure itself (refused, DNS, timeout). A Crawl-delay longer than the source's interval spaces
+        our requests."""
+        robots_url = f"{site}/robots.txt"
+        result = self._observed(self._follow(robots_url, "GET", None, None, check_robots=False))
         if result.ok:
             parser = Protego.parse(result.body.decode("utf-8", errors="replace"))
             delay = parser.crawl_delay(self.user_agent)
             if delay:
-                self._crawl_delays[urlsplit(host).netloc] = min(float(delay), MAX_CRAWL_DELAY)
+                self._crawl_delays[urlsplit(site).netloc] = min(float(delay), MAX_CRAWL_DELAY)
             return parser
-        if result.status is not None and 400 <= result.status < 500:
+        if result.status is not None and 400 <= result.status < 500 and result.status != 429:
             return None
-        return Protego.parse("User-agent: *\nDisallow: /")
+        if result.outcome == REFUSED or result.outcome in NO_ANSWER:  # the host's address is off limits, or no answer
+            return FetchResult(robots_url, "GET", result.outcome, status=result.status, error=result.error)
+        why = f"HTTP {result.status}" if result.status else f"{result.outcome}: {result.error}"
+        return FetchResult(
+            robots_url,
+            "GET",
+            ROBOTS_UNAVAILABLE,
+            status=result.status,
+            error=f"{robots_url} answered {why}; RFC 9309: every path is disallowed until it answers, try later",
+        )
 
     # --- fetching ------------------------------------------------------------------------------
     def refusal(self, url: str) -> str | None:
         """Why this fetcher may not fetch `url` (scheme, or a host the source does not name), or None."""
         return self.boundary.refusal(url) if self.boundary else scheme_refusal(url)
 
-    def _site_refusal(self, url: str) -> str | None:
-        parts = urlsplit(url)
-        return self._refused_sites.get(f"{parts.scheme}://{parts.netloc}")
-
     def fetch(
         self, url: str, method: str = "GET", data: dict | None = None, validators: Validators | None = None
     ) -> FetchResult:
         """One URL, retried on 429 and 5xx (Retry-After honoured, else exponential backoff), redirects followed
         within the source's hosts; the observer sees every attempt, and every refusal made without a request."""
-        refused = self.refusal(url)
-        if not refused and not self.allowed_by_robots(url):
-            refused = self._site_refusal(url)
-            if not refused:
-                disallowed = FetchResult(url, method, ROBOTS_DISALLOWED, error="robots.txt disallows this path")
-                return self._observed(disallowed)
-        if refused:
+        if refused := self.refusal(url):
             return self._observed(FetchResult(url, method, REFUSED, error=refused))
+        if verdict := self._robots_verdict(url):
+            verdict.method = method
+            return self._observed(verdict)
         for attempt in range(self.politeness.retries + 1):
             result = self._observed(self._follow(url, method, data, validators))
             if result.status not in RETRY_STATUSES or attempt == self.politeness.retries:
@@ -218,9 +238,10 @@ class Fetcher:
                 result.outcome, result.error = HTTP_ERROR, f"more than {MAX_REDIRECTS} redirects (last to {target})"
                 break
             refused = self.refusal(target)
-            if refused or (check_robots and not self.allowed_by_robots(target)):
-                why = refused or "robots.txt disallows this path"
-                result.outcome = REFUSED if refused else ROBOTS_DISALLOWED
+            verdict = None if refused or not check_robots else self._robots_verdict(target)
+            if refused or verdict:
+                result.outcome = REFUSED if refused else verdict.outcome
+                why = refused or verdict.error
                 result.error = f"redirect (HTTP {result.status}) from {current} not followed: {why}"
                 break
             if result.status in (301, 302, 303) and method == "POST":  # as browsers do: the next hop is a GET
@@ -263,17 +284,11 @@ class Fetcher:
                     result = FetchResult(url, method, OK, status=response.status_code)
         except AddressRefused as exc:
             result = FetchResult(url, method, REFUSED, error=str(exc))
-        except requests.exceptions.ConnectTimeout as exc:
-            result = FetchResult(url, method, TIMEOUT, error=f"connect timeout: {exc}")
-        except (requests.exceptions.ReadTimeout, requests.exceptions.Timeout) as exc:
-            result = FetchResult(url, method, TIMEOUT, error=f"read timeout after {p.read_timeout}s: {exc}")
         except requests.exceptions.ChunkedEncodingError as exc:
             result = FetchResult(url, method, TRUNCATED, error=f"body ended early: {exc}")
-        except requests.exceptions.ConnectionError as exc:
-            kind = TIMEOUT if "timed out" in str(exc).lower() else CONNECTION_ERROR
-            result = FetchResult(url, method, kind, error=str(exc))
-        except requests.exceptions.RequestException as exc:
-            result = FetchResult(url, method, CONNECTION_ERROR, error=str(exc))
+        except requests.exceptions.RequestException as exc:  # no answer: refused, DNS, timeout, reset
+            outcome, message = no_answer(exc, url, p.connect_timeout, p.read_timeout)
+            result = FetchResult(url, method, outcome, error=message)
         result.fetched_at = sent_at  # when the request went out: what per-host politeness spaces
         self.bytes_received += len(result.body)
         return result, location

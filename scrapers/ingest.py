@@ -32,6 +32,8 @@ class CrawlReport:
     source_id: str
     run_id: str
     list_pages: int = 0
+    list_pages_read: int = 0  # list pages that answered (for a `pages` source: its pages)
+    unreachable: str = ""  # why no list page answered, when none did: the crawl got nothing and must say so
     listed: int = 0
     skipped_by_title: int = 0
     repeated: int = 0  # entries listed again (a repeating pager, an article in two columns): not fetched again
@@ -82,6 +84,7 @@ class SourceCrawl:
         self.known: dict[str, KnownVersion] = {}
         self.done: set[str] = set()  # article and attachment URLs this run has fetched (or tried to)
         self.pager: PagerGuard | None = None
+        self.first_failure: FetchResult | None = None  # the first list page that did not answer
         self.writer = RawWriter(store)
 
     # --- helpers ---------------------------------------------------------------------------------
@@ -97,7 +100,15 @@ class SourceCrawl:
         if self.pager is not None:
             self.pager.before_page(method, url, data)  # PagerRepeats ends the column
         self.report.list_pages += 1
-        return self._fetch(url, method, data)
+        return self._noted(self._fetch(url, method, data))
+
+    def _noted(self, result: FetchResult) -> FetchResult:
+        """Counts a list page (or a `pages` source's page) that answered; keeps the first that did not."""
+        if result.ok or result.outcome == fetch_outcomes.NOT_MODIFIED:
+            self.report.list_pages_read += 1
+        elif self.first_failure is None:
+            self.first_failure = result
+        return result
 
     def _quarantine(self, item: str, stage: str, kind: str, error: str, body: bytes | None = None) -> None:
         self.report.quarantined += 1
@@ -140,6 +151,12 @@ class SourceCrawl:
             self.report.bytes = self.fetcher.bytes_received
             self.fetcher.close()
         self.progress(self.report.summary())
+        if self.report.list_pages_read == 0 and self.first_failure is not None:
+            failed = self.first_failure
+            self.report.unreachable = (
+                f"source {self.source.id} yielded no list page: {failed.outcome} at {failed.url}"
+                f" ({failed.error or f'HTTP {failed.status}'})"
+            )
         return self.report
 
     def _crawl_column(self, column_name: str, entries) -> None:
@@ -172,10 +189,15 @@ class SourceCrawl:
                 result.body if result else None,
             )
 
+    def _fetch_article(self, url: str, known: KnownVersion | None) -> FetchResult:
+        result = self._fetch(url, validators=known.validators if known else None)
+        # a `pages` source's pages are its list: none of them answering is a dead source
+        return self._noted(result) if self.source.adapter == "pages" else result
+
     def _crawl_article(self, entry: ListEntry) -> None:
         self.done.add(entry.url)
         known = self.known.get(entry.url)
-        result = self._fetch(entry.url, validators=known.validators if known else None)
+        result = self._fetch_article(entry.url, known)
         if result.outcome == fetch_outcomes.NOT_MODIFIED and known:
             self.report.not_modified += 1
             for attachment in known.attachments:

@@ -26,8 +26,29 @@ def record_failure(context) -> dict:
         "try_number": getattr(task_instance, "try_number", None),
         "error": str(context.get("exception"))[:4000],
     }
+    _append(record)
+    log.error("ALERT %s.%s failed (run %s): %s", record["dag_id"], record["task_id"], record["run_id"], record["error"])
+    return record
+
+
+def record_source_failure(source_id: str, run_id: str, outcome: str, url: str, error: str) -> dict:
+    """A source whose crawl got nothing (no list page answered): one record per crawl, whatever runs it (the
+    ingest DAG's task, `make crawl`), so that a dead site is not a green task. A notifier groups on source_id."""
+    record = {
+        "at": datetime.now(UTC).isoformat(),
+        "kind": "source_yielded_nothing",
+        "source_id": source_id,
+        "run_id": run_id,
+        "outcome": outcome,
+        "url": url,
+        "error": error[:4000],
+    }
+    _append(record)
+    log.error("ALERT source %s yielded nothing (run %s): %s", source_id, run_id, error)
+    return record
+
+
+def _append(record: dict) -> None:
     ALERTS.parent.mkdir(parents=True, exist_ok=True)
     with ALERTS.open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    log.error("ALERT %s.%s failed (run %s): %s", record["dag_id"], record["task_id"], record["run_id"], record["error"])
-    return record
