@@ -37,11 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     # a lost connection is reported once, as its fetch outcome; urllib3's retry warnings would say it again
     logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
     if args.command == "probe":
+        from scrapers.probe import ProbeFailed
         from scrapers.probe import probe as probe_site
 
         try:
             print(probe_site(args.url), end="")
-        except RuntimeError as failed:
+        except ProbeFailed as failed:
             print(f"nothing probed: {failed}", file=sys.stderr)
             return 1
         return 0

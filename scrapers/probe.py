@@ -8,21 +8,37 @@ largest group of dated list items the page holds and its 下一页 link — chec
 from __future__ import annotations
 
 import re
+import tempfile
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
 from scrapers.encoding import decode_bytes
 from scrapers.fetch import Fetcher, Politeness
+from scrapers.fetch_failures import CONNECTION_REFUSED, DNS_FAILURE, ROBOTS_UNAVAILABLE
 from scrapers.hosts import HostBoundary, scheme_refusal
 from scrapers.parse.dates import find_date
 from scrapers.parse.html_text import soup_of
+from scrapers.probe_proposal import Proposal, propose
+from scrapers.sites import hanweb_jcms, selectors, trs_wcm
+from scrapers.sites.listing import ListEntry
+from scrapers.source_schema import SourcesError, read_registry
+from warehouse.landing.records import CONNECTION_ERROR, TIMEOUT, FetchResult
 
 _JCMS = re.compile(r"dataproxy\.jsp|/module/web/jpage/|大汉版通", re.I)
 _JPAAS = re.compile(r"jpaas-publish-server", re.I)
 _TRS = re.compile(r"createPageHTML|TRS_Editor|TRS_UEDITOR|/t20\d{6}_\d+\.s?html", re.I)
 _NUMBER = r"['\"]?(\d+)['\"]?"
 _NEXT_WORDS = ("下一页", "下页", ">")
+
+
+FAMILY_NAMES = {
+    "hanweb_jcms": "a Hanweb JCMS site",
+    "hanweb_jpaas": "a Hanweb JPaaS site",
+    "trs_wcm": "a TRS WCM site",
+    "selectors": "no known family (selectors adapter: check the selectors against the page)",
+}
 
 
 def family(html: str) -> str:
@@ -45,7 +61,7 @@ def registry_entry(url: str, html: str) -> dict:
     parts = urlsplit(url)
     adapter = family(html)
     entry: dict = {
-        "id": re.sub(r"\W+", "_", parts.hostname or "site").strip("_"),
+        "id": re.sub(r"\W+", "_", parts.netloc or "site").strip("_"),
         "publisher": "",
         "region": "",
         "adapter": adapter,
@@ -103,13 +119,117 @@ def _css(node, with_parents: bool = True) -> str:
     return f"{_css(node.parent)} > {own}"
 
 
-def probe(url: str, fetcher: Fetcher | None = None) -> str:
+class ProbeFailed(RuntimeError):
+    """Nothing could be probed; the message is one line saying why and what to try."""
+
+
+_NOT_REQUESTED = re.compile(r"^not requested, \S+ could not be read: ")
+_FAILURE_NAMES = {
+    CONNECTION_REFUSED: "unreachable host",
+    CONNECTION_ERROR: "unreachable host",
+    DNS_FAILURE: "DNS failure",
+    TIMEOUT: "timeout",
+    ROBOTS_UNAVAILABLE: "robots.txt unavailable",
+}
+
+
+def fetch_list_page(url: str, fetcher: Fetcher | None = None) -> FetchResult:
+    """The page at `url`, or ProbeFailed in one line: no scheme, unreachable host, DNS failure, timeout …"""
+    if "://" not in url:
+        raise ProbeFailed(f"no scheme in {url!r}: try python -m scrapers probe http://{url}")
     if refused := scheme_refusal(url):
-        raise RuntimeError(refused)
+        raise ProbeFailed(refused)
     # the probe stays on the page's host, as a crawl of the entry it prints would
-    fetcher = fetcher or Fetcher(Politeness(retries=1), boundary=HostBoundary.of(url))
+    try:
+        fetcher = fetcher or Fetcher(Politeness(retries=1), boundary=HostBoundary.of(url))
+    except ValueError as bad:  # a port that is no number, no host
+        raise ProbeFailed(f"not a URL that can be fetched: {bad}") from None
     result = fetcher.fetch(url)
     if not result.ok:
-        raise RuntimeError(f"{url}: {result.outcome} {result.status or ''} {result.error}".strip())
+        why = _NOT_REQUESTED.sub("", result.error or "") or (f"HTTP {result.status}" if result.status else "")
+        raise ProbeFailed(f"{_FAILURE_NAMES.get(result.outcome, result.outcome)}: {why} ({url})")
+    return result
+
+
+def probe(url: str, fetcher: Fetcher | None = None) -> str:
+    """What `python -m scrapers probe` prints: the site's family, the names proposed from the page, the checks
+    made, the sources.yml entry to paste and the next steps."""
+    result = fetch_list_page(url, fetcher)
     html = decode_bytes(result.body, result.content_type)[0]
-    return yaml.safe_dump({"sources": [registry_entry(url, html)]}, allow_unicode=True, sort_keys=False)
+    entry = registry_entry(url, html)
+    proposal = propose(html)
+    entry["publisher"] = proposal.publisher or proposal.site_name
+    if proposal.region:
+        entry["region"] = proposal.region
+    else:
+        del entry["region"]
+    for column in entry["columns"]:
+        column["name"] = proposal.column
+    return render(url, entry, proposal, checks(url, html, entry))
+
+
+def checks(url: str, html: str, entry: dict) -> list[str]:
+    """One line per check: the sources.yml check of the entry, and the list entries the page holds."""
+    lines = registry_problems(entry) or [
+        "ok: the entry passes the sources.yml check (python -m scrapers check-sources)"
+    ]
+    listed = listed_on_page(url, html, entry)
+    if listed is None:
+        lines.append("not checked: the list comes from the JPaaS API, not this page (make crawl reads it)")
+    elif listed:
+        first = listed[0]
+        lines.append(
+            f"ok: {len(listed)} list entries on this page, the first {first.title!r} ({first.date or 'no date'})"
+        )
+    else:
+        lines.append("PROBLEM: no list entry found on this page with the proposed adapter: is it a list page?")
+    return lines
+
+
+def registry_problems(entry: dict) -> list[str]:
+    """The sources.yml check's complaints about the entry alone, one line each."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "sources.yml"
+        path.write_text(yaml.safe_dump({"sources": [entry]}, allow_unicode=True), encoding="utf-8")
+        try:
+            read_registry(path)
+        except SourcesError as mistakes:
+            return [f"PROBLEM: {line.split(': ', 1)[-1]}" for line in mistakes.problems]
+    return []
+
+
+def listed_on_page(url: str, html: str, entry: dict) -> list[ListEntry] | None:
+    """The list entries the proposed adapter reads from this page (None where the page holds no list)."""
+    column = entry["columns"][0].get("name", "")
+    if entry["adapter"] == "hanweb_jcms":
+        return hanweb_jcms.records(html, entry["base_url"], column)
+    if entry["adapter"] == "trs_wcm":
+        return trs_wcm.entries(html, url, column)
+    if entry["adapter"] == "selectors":
+        return selectors.entries(html, url, entry["site"], column)[0]
+    return None
+
+
+def render(url: str, entry: dict, proposal: Proposal, check_lines: list[str]) -> str:
+    named = (
+        f"publisher {entry['publisher'] or '?'}"
+        + (" (the site's name: no body found; a portal of many publishers?)" if not proposal.publisher else "")
+        + (f", region {proposal.region} (a GB/T 2260 name)" if proposal.region else ", no GB/T 2260 region found")
+        + f", column {proposal.column or '?'}"
+    )
+    block = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=1000)
+    return "\n".join(
+        [
+            f"# {url}: {FAMILY_NAMES[entry['adapter']]} (one list page and robots.txt fetched)",
+            f"# from the page's title and breadcrumbs: {named}",
+            "# checks:",
+            *(f"#   {line}" for line in check_lines),
+            "# the entry to paste under `sources:` in scrapers/sources.yml (check the names, then set enabled: true):",
+            *(f"  {line}" for line in block.splitlines()),
+            "# next steps:",
+            "#   1. paste the entry above into scrapers/sources.yml, correct what the checks name, set enabled: true",
+            "#   2. python -m scrapers check-sources",
+            f"#   3. make crawl   (this source alone: python -m scrapers crawl --source {entry['id']})",
+            "",
+        ]
+    )

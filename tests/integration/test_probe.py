@@ -1,6 +1,7 @@
 """`python -m scrapers probe <url>` tells a site's family from one list page and prints a sources.yml entry; for a
 site of no known family the entry uses the selectors adapter, which then crawls the list page by page."""
 
+import socket
 import subprocess
 import sys
 import threading
@@ -10,7 +11,8 @@ import pytest
 import yaml
 
 from scrapers.fetch import Fetcher, Politeness
-from scrapers.probe import probe
+from scrapers.probe import ProbeFailed, probe
+from scrapers.region_names import region_names
 from scrapers.registry import ColumnRef, Source
 from scrapers.sites import selectors
 from warehouse.settings import REPO_ROOT
@@ -55,7 +57,7 @@ def generic_site():
 
 
 def entry_for(url: str) -> dict:
-    [entry] = yaml.safe_load(probe(url, Fetcher(Politeness(min_interval_seconds=0))))["sources"]
+    [entry] = yaml.safe_load(probe(url, Fetcher(Politeness(min_interval_seconds=0))))  # the block to paste
     return entry
 
 
@@ -67,7 +69,7 @@ def test_the_probe_tells_each_mirror_family(mirror):
     assert jpaas["adapter"] == "hanweb_jpaas" and jpaas["site"] == {"webid": 4711}
     assert jpaas["columns"][0]["id"] == 1217813
     trs = entry_for(mirror.url("provinces") + "/col1/index.html")
-    assert trs["adapter"] == "trs_wcm" and trs["columns"] == [{"path": "/col1/index.html", "name": ""}]
+    assert trs["adapter"] == "trs_wcm" and trs["columns"] == [{"path": "/col1/index.html", "name": "工作总结"}]
     assert not any(entry["enabled"] for entry in (jcms, jpaas, trs))
 
 
@@ -99,7 +101,7 @@ def test_the_command_line_prints_a_registry_entry(generic_site):
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert yaml.safe_load(result.stdout)["sources"][0]["adapter"] == "selectors"
+    assert yaml.safe_load(result.stdout)[0]["adapter"] == "selectors"
     missing = subprocess.run(
         [sys.executable, "-m", "scrapers", "probe", generic_site + "/nothing.html"],
         cwd=REPO_ROOT,
@@ -108,3 +110,56 @@ def test_the_command_line_prints_a_registry_entry(generic_site):
         timeout=60,
     )
     assert missing.returncode == 1 and "nothing probed" in missing.stderr
+
+
+def test_the_probe_proposes_publisher_region_and_column_checks_them_and_says_what_next(mirror):
+    printed = probe(
+        mirror.url("zhoushan") + "/col/col1229282406/index.html", Fetcher(Politeness(min_interval_seconds=0))
+    )
+    [entry] = yaml.safe_load(printed)
+    assert entry["publisher"] == "舟山市民政局"  # from the title 工作计划与总结 - 舟山市民政局
+    assert entry["region"] == "舟山市" and entry["region"] in region_names()
+    assert entry["columns"] == [{"id": 1229282406, "name": "工作计划与总结"}]  # the breadcrumbs' last step
+    assert "ok: the entry passes the sources.yml check" in printed
+    assert "ok: 15 list entries on this page" in printed
+    for step in ("scrapers/sources.yml", "python -m scrapers check-sources", "make crawl"):
+        assert step in printed.split("# next steps:")[1]
+
+
+def test_a_portal_of_many_publishers_gets_no_made_up_region(mirror):
+    entry = entry_for(mirror.url("provinces") + "/col1/index.html")
+    assert "region" not in entry and entry["publisher"] == "各地民政信息公开"  # the site's name, to be checked
+    assert entry["columns"][0]["name"] == "工作总结"
+
+
+def closed_port() -> int:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return port
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        (f"http://127.0.0.1:{closed_port()}/col/col1/index.html", "unreachable host: connection refused by 127.0.0.1:"),
+        ("http://mzj.no-such-city.invalid/col/col1/index.html", "DNS failure: the host name mzj.no-such-city.invalid"),
+        ("mzj.zhoushan.gov.cn/col/col1/index.html", "try python -m scrapers probe http://mzj.zhoushan.gov.cn/col/"),
+    ],
+)
+def test_what_went_wrong_is_one_line_naming_it(url, says):
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapers", "probe", url], cwd=REPO_ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and says in result.stderr, result.stderr
+
+
+def test_a_site_that_never_answers_is_a_timeout():
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(4)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/col/col1/index.html"
+        with pytest.raises(ProbeFailed, match=r"^timeout: no answer from 127\.0\.0\.1:\d+ within 0\.3 s"):
+            probe(url, Fetcher(Politeness(min_interval_seconds=0, retries=0, read_timeout=0.3)))
