@@ -206,9 +206,10 @@ def region_of(document: DocumentInfo, place: Place, vocabulary: Vocabulary) -> t
         county = next((county for county in counties if opening.startswith(county)), None)
         if county is not None:
             return county, f"{county} named at the start of the clause"
-    for opening in (clause, sentence_start):
-        area = _area_opening(opening.strip(), vocabulary)
-        if area is not None:  # the clause's own area word decides, even where it is the publisher's
+    # the nearest clause of the sentence that opens with an area word decides, even where it is the publisher's
+    for earlier in reversed(_CLAUSE_BREAK.split(sentence_start)):
+        area = _area_opening(earlier.strip(), vocabulary)
+        if area is not None:
             higher = _higher_area(document, area)
             if higher is not None:
                 return higher
@@ -222,12 +223,14 @@ _LEVEL_RANK = {"country": 0, "province": 1, "city": 2, "county": 3}
 
 
 def _area_opening(clause: str, vocabulary: Vocabulary) -> tuple[str, str] | None:
-    """The area word (全省, 全市, 全县 …) that opens a clause after its time (截至2024年底，全省…), with its level;
-    None where none does or where it is no subject of the figure (全省率先实现…, 全国通办)."""
+    """The area word (全省, 全市, 全县 …) that opens a clause after its time (截至2024年底，全省…), with its level
+    ('own' where it is no subject of the figure: 全省率先实现…, 全国通办); None where none opens it."""
     opening = vocabulary.pattern("time_opening").sub("", clause, count=1)
     word = next((word for word in vocabulary.area_levels if opening.startswith(word)), None)
-    if word is None or vocabulary.pattern("area_not_subject").match(opening[len(word) :]):
+    if word is None:
         return None
+    if vocabulary.pattern("area_not_subject").match(opening[len(word) :]):
+        return word, "own"
     return word, vocabulary.area_levels[word]
 
 
