@@ -81,7 +81,7 @@ test-fast: install
 	$(BIN)/python -m pytest -m "not slow"
 
 airflow: install
-	$(BIN)/python -m tools.airflow_up
+	$(BIN)/python -m tools.airflow_up --mirror-base-port "$${MIRROR_BASE_PORT:-8780}"
 
 # CeleryExecutor: scheduler, api-server, dag-processor, triggerer and two Celery workers (Redis + PostgreSQL)
 airflow-distributed: install

@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 from mirror import pages
 from mirror.content import GENERATED_DIR, Article, Column, Site, build_sites
 from mirror.fleet import fleet_sites
+from mirror.index_page import index_page
 from mirror.misbehaviour import MISBEHAVIOURS, TroubledRequest
 
 JPAAS_LIST_PATH = "/api-gateway/jpaas-publish-server/front/page/build/unit"
@@ -75,6 +76,7 @@ class SiteState:
 
 class MirrorHandler(BaseHTTPRequestHandler):
     state: SiteState  # set on the per-site subclass
+    mirror: Mirror  # the mirror serving it, for the index page at /
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out as two writes; Nagle would stall each answer ~40 ms
     server_version = "nginx"
@@ -139,6 +141,8 @@ class MirrorHandler(BaseHTTPRequestHandler):
         if path == "/robots.txt":
             lines = ["User-agent: *"] + [f"Disallow: {p}" for p in site.disallowed_paths] + ["Allow: /"]
             return self._send(200, ("\n".join(lines) + "\n").encode(), "text/plain")
+        if path == "/":  # every port lists the mirror's sites (no site of the mirror has a page of its own here)
+            return self._html(self.mirror.index_html(), conditional=False)
         if site.kind == "docshare":
             return self._docshare(path)
         column_page = _TRS_LIST.match(path) if site.kind == "trs" else _COLUMN_PAGE.match(path)
@@ -239,7 +243,7 @@ class Mirror:
 
     def start(self) -> Mirror:
         for offset, (key, state) in enumerate(self.states.items()):
-            handler = type(f"{key.title()}Handler", (MirrorHandler,), {"state": state})
+            handler = type(f"{key.title()}Handler", (MirrorHandler,), {"state": state, "mirror": self})
             port = self.base_port + offset if self.base_port else 0
             server = QuietServer((self.host, port), handler)
             # the poll interval only bounds how long shutdown waits; connections wake the loop at once
@@ -257,6 +261,9 @@ class Mirror:
             stopper.join()
         for server in self.servers.values():
             server.server_close()
+
+    def index_html(self) -> str:
+        return index_page([(self.sites[key], self.url(key)) for key in self.servers])
 
     def url(self, site_key: str) -> str:
         host, port = self.servers[site_key].server_address[:2]
