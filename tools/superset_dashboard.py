@@ -36,6 +36,8 @@ class Dataset:
 COLUMN_LABELS = {
     "indicator_name": "指标",
     "scope_name": "范围",
+    "confidence": "可信度",
+    "confidence_band": "可信度档",
     "scope": "范围代码",
     "region_name": "地区",
     "province_name": "省份",
@@ -60,6 +62,10 @@ COLUMN_LABELS = {
 }
 
 
+CONFIDENCE_BANDS_SQL = (
+    "case when confidence >= 0.9 then '高（≥0.9）' when confidence >= 0.7 then '中（0.7–0.9）' else '低（<0.7）' end"
+)
+
 DATASETS = {
     "mart_indicator_values": Dataset(
         "mart_indicator_values",
@@ -69,6 +75,8 @@ DATASETS = {
             + " else '<a href=\"' || replace(document_url, '\"', '%22') || '\" target=\"_blank\">' || "
             + _escaped("document_title")
             + " || '</a>' end",
+            # the confidence each fact carries (the measured precision of the rules that made it), in bands
+            "confidence_band": CONFIDENCE_BANDS_SQL,
         },
         metrics={"max_value": ("max(value)", "数值")},
     ),
@@ -124,7 +132,7 @@ CHARTS = [
         },
         width=5,
         height=70,
-        filters_ignored=("year",),
+        filters_ignored=("year", "confidence"),  # the latest value of a key, whatever made it
     ),
     Chart(
         "series",
@@ -167,6 +175,7 @@ CHARTS = [
         },
         width=12,
         height=60,
+        filters_ignored=("confidence",),  # a target pairs facts of two confidences
     ),
     Chart(
         "facts",
@@ -183,6 +192,7 @@ CHARTS = [
                 "value_type",
                 "value",
                 "unit",
+                "confidence",
                 "evidence",
                 "source_link",
             ],
@@ -216,6 +226,11 @@ SCOPE_DESCRIPTION = (
     "一次只看一个部分，各图不混合不同部分。默认“全部”；所选指标没有“全部”的数值时，默认其第一个部分（城市、农村……）。"
 )
 
+CONFIDENCE_DESCRIPTION = (
+    "每条事实的可信度：抽取它的规则在开发集上实测的准确率（docs/extraction.md 的校准表）。"
+    "“高（≥0.9）”的事实在开发集上约99%正确；只看可靠的数值时选“高”。不选则显示全部。"
+)
+
 FILTERS = [
     NativeFilter("indicator", "指标", "indicator_name", multi=False, required=True),
     # one part at a time: the map's mean over a province and a region's line must not mix urban and rural.
@@ -235,6 +250,7 @@ FILTERS = [
     NativeFilter("city", "城市", "city_name", parent="province"),
     NativeFilter("county", "区县", "county_name", parent="city"),
     NativeFilter("year", "年份", "year"),
+    NativeFilter("confidence", "可信度", "confidence_band", description=CONFIDENCE_DESCRIPTION),
 ]
 FILTER_DATASET = "mart_indicator_values"  # where each filter takes its choices from
 
