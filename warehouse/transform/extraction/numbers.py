@@ -81,6 +81,7 @@ _UNIT_ALIASES = {
 # 每人每月744元, 户月人均551元, 每人每年16392元: the period stands before the amount
 _PER_MONTH_BEFORE = re.compile(r"(?:每人每月|每月每人|人均每月|每月人均|月人均|人月均|每人月|每月)$")
 _PER_YEAR_BEFORE = re.compile(r"(?:每人每年|每年每人|人均每年|每年人均|年人均|人年均|每人年|每年)$")
+_PER_PERSON_TIME_BEFORE = re.compile(r"(?:每人次|人次均)$")  # 平均每人次1500元: an amount per person-time
 _CN_DIGITS = "〇零一二两三四五六七八九十百千"
 _NUMBER = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_DIGITS}]+(?:点[〇零一二三四五六七八九]+)?)"
 _PREFIX_QUALIFIER = r"(?P<pre>约|近|超过|超|逾|不少于|不低于|≥)?"
@@ -145,6 +146,8 @@ def _period_before(text: str, position: int) -> str | None:
         return "元/月"
     if _PER_YEAR_BEFORE.search(before):
         return "元/年"
+    if _PER_PERSON_TIME_BEFORE.search(before):
+        return "元/人次"
     return None
 
 
