@@ -3,31 +3,21 @@ table the facts come from."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 
 import pytest
 
+from tests.integration.shared_builds import EXPLAINED_PUBLISHER, EXPLAINED_REPORT, write_document
 from tools.explain import explain_rows, format_rows
-from tools.facts import extract_facts
 from warehouse.settings import REPO_ROOT
 
 pytestmark = pytest.mark.integration
-
-REPORT = (
-    "德清县民政局2024年工作总结\n一、2024年工作总结\n全县共发放城乡低保金3200万元,保障2100人。"
-    "发放慰问金、临时救助金60万元。对12家养老机构开展消防检查。农村低保对象1500人。\n"
-)
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("explain")
-    (folder / "report.txt").write_text(REPORT, encoding="utf-8")
-    (folder / "report.meta.json").write_text(
-        json.dumps({"publisher": "德清县民政局"}, ensure_ascii=False), encoding="utf-8"
-    )
-    return folder / "report.txt"
+    return write_document(folder, "report.txt", EXPLAINED_REPORT, {"publisher": EXPLAINED_PUBLISHER})
 
 
 def test_make_explain_lists_every_number_and_what_became_of_it(report):
@@ -59,9 +49,10 @@ def test_make_explain_lists_every_number_and_what_became_of_it(report):
     assert lines[-1] == "5 number mentions: 3 facts, 2 dropped"
 
 
-def test_explain_reads_a_warehouse_and_filters_by_indicator(report, tmp_path):
-    assert extract_facts(report.parent, tmp_path / "facts.jsonl", keep=tmp_path / "build") == 0
-    rows = explain_rows(tmp_path / "build" / "warehouse.duckdb", "report.txt", "dibao_recipients")
+def test_explain_reads_a_warehouse_and_filters_by_indicator(small_documents):
+    """The same report in a warehouse built with other documents (the conftest's one build of them)."""
+    warehouse, _ = small_documents
+    rows = explain_rows(warehouse, "report.txt", "dibao_recipients")
     assert [(row["raw_mention"], row["outcome"], row["pairing_rule"], row["scope"]) for row in rows] == [
         ("2100人", "fact", "frame: subject earlier in the sentence", ""),
         ("1500人", "fact", "phrase before the number", "rural"),

@@ -9,23 +9,32 @@ import subprocess
 import duckdb
 import pytest
 
-from scrapers.drop_folder import ingest_folder
+from tests.integration.shared_builds import BAD_INPUT, OTHER_BUREAUS, build_folder, write_document
 from tools.facts import FIELDS
-from warehouse.landing.store import RawStore
 from warehouse.settings import DBT_PROJECT, REPO_ROOT
-from warehouse.transform.dbt import run_dbt
 
 pytestmark = pytest.mark.integration
 SEEDS = REPO_ROOT / "data" / "seeds"
 
 
+COUNTY = "county.txt"  # the scope issue's own example, beside the seed documents in the one `make facts` run
+COUNTY_TEXT = "城乡低保标准分别提高到每人每月1000元和800元；分散供养特困人员基本生活标准达到每人每年15600元\n"
+
+
 @pytest.fixture(scope="module")
-def seed_facts(tmp_path_factory):
-    out = tmp_path_factory.mktemp("facts") / "facts.jsonl"
+def made_facts(tmp_path_factory):
+    """`make facts` once, on the seed documents and the county document (each document's facts are its own)."""
+    root = tmp_path_factory.mktemp("facts")
+    docs = root / "docs"
+    docs.mkdir()
+    for path in SEEDS.iterdir():
+        shutil.copy(path, docs)
+    write_document(docs, COUNTY, COUNTY_TEXT, {"publisher": "安吉县民政局", "published_at": "2024-12-20"})
+    out = root / "facts.jsonl"
     main_warehouse = REPO_ROOT / "warehouse" / "build" / "warehouse.duckdb"
     before = main_warehouse.stat().st_mtime if main_warehouse.exists() else None
     result = subprocess.run(
-        ["make", "--no-print-directory", "facts", f"DOCS={SEEDS}", f"OUT={out}"],
+        ["make", "--no-print-directory", "facts", f"DOCS={docs}", f"OUT={out}"],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
@@ -35,6 +44,11 @@ def seed_facts(tmp_path_factory):
     after = main_warehouse.stat().st_mtime if main_warehouse.exists() else None
     assert before == after, "make facts must not touch the main warehouse"
     return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def seed_facts(made_facts):
+    return [fact for fact in made_facts if fact["document"] != COUNTY]
 
 
 def test_make_facts_writes_exactly_the_facts_md_fields(seed_facts):
@@ -73,37 +87,14 @@ def test_evidence_contains_the_figure(seed_facts):
 
 
 def _build(tmp_path, docs, project_dir=DBT_PROJECT):
-    store = RawStore(tmp_path / "raw")
-    ingest_folder(docs, store)
-    result = run_dbt(["build"], tmp_path / "raw", tmp_path / "warehouse.duckdb", tmp_path, project_dir=project_dir)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True)
-    try:
-        return con.execute(
-            "select document, indicator_code, region, period, value_type, value from marts.indicator_facts"
-        ).fetchall()
-    finally:
-        con.close()
+    return build_folder(tmp_path, docs, project_dir)
 
 
-def test_bad_input_never_fails_the_build(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "no_numbers.txt").write_text("某市民政局2024年工作总结\n全年工作稳步推进，成效明显。", encoding="utf-8")
-    (docs / "one_line.txt").write_text(
-        "杭州市民政局2024年工作总结 " + "新增养老机构床位120张，" * 40_000, encoding="utf-8"
-    )
-    (docs / "forty_digits.txt").write_text(
-        "某市民政局2024年工作总结\n全市共有养老机构" + "9" * 40 + "家。", encoding="utf-8"
-    )
-    (docs / "ragged.html").write_text(
-        "<html><body><h1>某市民政局2024年工作总结</h1><div id='zoom'><table><tr><td>指标</td><td>2024年</td></tr>"
-        "<tr><td>养老机构床位(张)</td><td>5000</td><td>6000</td><td>7</td></tr><tr><td>孤</td></tr></table>"
-        "<p>低保标准提高至每人每月1000元。</p></div></body></html>",
-        encoding="utf-8",
-    )
-    (docs / "mojibake.txt").write_text("Ä³ÊÐÃñÕþ¾Ö2024Äê¹¤×÷×Ü½á", encoding="utf-8")
-    facts = _build(tmp_path, docs)
+def test_bad_input_never_fails_the_build(small_documents):
+    """The bad documents (shared_builds.BAD_INPUT) built beside others: the build succeeds and they give only
+    the facts their text states."""
+    _, built = small_documents
+    facts = [f for f in built if f[0] in BAD_INPUT]
     assert ("one_line.txt", "elderly_institution_beds_added", "2024") in {(f[0], f[1], f[3]) for f in facts}
     assert not [f for f in facts if f[0] in ("no_numbers.txt", "mojibake.txt", "forty_digits.txt")]
 
@@ -158,45 +149,9 @@ def test_incremental_build_processes_only_new_documents(tmp_path):
     con.close()
 
 
-OTHER_BUREAUS = {
-    # name: (sidecar, text)
-    "district.txt": (
-        {"publisher": "宁波市海曙区民政局", "title": "2024年工作总结"},
-        "一、2024年工作总结\n全区低保标准提高到每人每月1300元,保障低保对象2100人。",
-    ),
-    "bulletin.txt": (
-        {"publisher": "中华人民共和国民政部", "title": "2022年民政事业发展统计公报"},
-        "截至2022年底,全国共有城市低保对象682.4万人,比上年下降3.1%。",
-    ),
-    "quarter.txt": (
-        {"publisher": "浙江省民政厅", "title": "2023年2季度民政统计数据"},
-        "指标名称 | 单位 | 数量 |\n城市最低生活保障人数 | 万人 | 1.8 |\n临时救助 | 万人次 | 2,400 |",
-    ),
-    "third_quarter.txt": (
-        {"publisher": "浙江省民政厅", "title": "2023年3季度民政统计数据"},
-        "指标名称 | 单位 | 数量 |\n城市最低生活保障人数 | 万人 | 1.9 |",
-    ),
-    "untitled.txt": (
-        {"publisher": "嘉兴市民政局"},
-        "2024年是“十四五”规划实施的关键一年。现对2024年全市民政工作作出如下安排。\n"
-        "一、兜底保障\n力争全市低保标准提高到每人每月1150元。",
-    ),
-    "disclosure.txt": (
-        {"publisher": "嘉兴市民政局", "title": "嘉兴市民政局2024年政府信息公开工作年度报告"},
-        "2024年主动公开政府信息215条,全市养老机构86家。",
-    ),
-}
-
-
-def test_documents_of_other_bureaus_get_their_region_kind_and_period(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for name, (sidecar, text) in OTHER_BUREAUS.items():
-        (docs / name).write_text(text, encoding="utf-8")
-        (docs / name.replace(".txt", ".meta.json")).write_text(
-            json.dumps(sidecar, ensure_ascii=False), encoding="utf-8"
-        )
-    assert set(_build(tmp_path, docs)) == {
+def test_documents_of_other_bureaus_get_their_region_kind_and_period(small_documents):
+    _, built = small_documents
+    assert {f for f in built if f[0] in OTHER_BUREAUS} == {
         ("district.txt", "dibao_standard", "海曙区", "2024", "actual", 15600.0),
         ("district.txt", "dibao_recipients", "海曙区", "2024", "actual", 2100.0),
         ("bulletin.txt", "dibao_recipients", "全国", "2022", "actual", 6824000.0),
@@ -206,27 +161,9 @@ def test_documents_of_other_bureaus_get_their_region_kind_and_period(tmp_path):
     }
 
 
-def test_make_facts_gives_each_part_its_scope(tmp_path):
+def test_make_facts_gives_each_part_its_scope(made_facts):
     """The scope issue's own example: a county bureau's 2024 document with a paired list and a support part."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "county.txt").write_text(
-        "城乡低保标准分别提高到每人每月1000元和800元；分散供养特困人员基本生活标准达到每人每年15600元\n",
-        encoding="utf-8",
-    )
-    (docs / "county.meta.json").write_text(
-        json.dumps({"publisher": "安吉县民政局", "published_at": "2024-12-20"}, ensure_ascii=False), encoding="utf-8"
-    )
-    out = tmp_path / "facts.jsonl"
-    result = subprocess.run(
-        ["make", "--no-print-directory", "facts", f"DOCS={docs}", f"OUT={out}"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    facts = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    facts = [f for f in made_facts if f["document"] == COUNTY]
     assert {(f["indicator_code"], f["region"], f["period"], f["scope"], f["value"]) for f in facts} == {
         ("dibao_standard", "安吉县", "2024", "urban", 12000),
         ("dibao_standard", "安吉县", "2024", "rural", 9600),
