@@ -201,6 +201,11 @@ def region_of(document: DocumentInfo, place: Place, vocabulary: Vocabulary) -> t
     clause = vocabulary.pattern("part_opening").sub("", clause)
     sentence_start = _SENTENCE_BREAK.split(place.sentence_before)[-1]
     counties = sorted(document.counties, key=len, reverse=True)
+    if place.is_cell and place.column_header:
+        header = place.column_header.strip()
+        county = next((county for county in counties if header.startswith(county)), None)
+        if county is not None:
+            return county, f"{county} named by the cell's column header"
     # the clause's own opening first: 安吉县…，德清县900元 is 德清县's whatever the order of the list
     for opening in (clause, sentence_start):
         county = next((county for county in counties if opening.startswith(county)), None)

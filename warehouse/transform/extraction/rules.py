@@ -272,6 +272,13 @@ PERIOD = (
 
 REGION = (
     Rule(
+        "county_column",
+        "region",
+        "",
+        "a table column headed by a county or district of the publisher: its cells are that county's",
+        pattern=r".+ named by the cell's column header",
+    ),
+    Rule(
         "county_at_clause_start",
         "region",
         "",
