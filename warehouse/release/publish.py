@@ -9,11 +9,14 @@ One publisher at a time (a lock beside the serving file says who holds it). `mak
 copy of the build file made for this run, audits that copy and publishes that very file, so a build
 started meanwhile cannot change what was audited; the DAG's publish refuses a build file that changed
 since its audit. Every file copy is written to a temporary name, fsynced and renamed: a crash leaves the
-old file or the new one, never a torn one, and rollback opens the previous version before it serves it.
+old file or the new one, never a torn one. A file is served only after every block of it has been read back
+(warehouse/release/servable.py): the staged copy of each candidate, and the previous version before a rollback.
+A damaged serving file is never kept as the previous version.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from dataclasses import dataclass
@@ -22,11 +25,11 @@ from pathlib import Path
 import duckdb
 
 from warehouse.locks import exclusive
+from warehouse.release.servable import NotServable, check_servable, is_servable
 from warehouse.settings import BUILD_WAREHOUSE, PUBLISH_LOCK_TIMEOUT, RAW_DIR, SERVING_WAREHOUSE
 
-
-class NotServable(RuntimeError):
-    """A file that is not a warehouse BI tools can read."""
+__all__ = ["NotServable", "Paths", "check_servable", "publish_candidate", "rollback"]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -93,27 +96,18 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def check_servable(path: Path) -> None:
-    """The file opens as DuckDB and holds the fact table BI tools read."""
-    if not path.exists() or path.stat().st_size == 0:
-        raise NotServable(f"{path} is missing or empty")
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-        try:
-            con.execute("select count(*) from marts.fct_indicator_values").fetchall()
-        finally:
-            con.close()
-    except duckdb.Error as exc:
-        raise NotServable(f"{path} is not a warehouse BI tools can read: {exc}") from exc
-
-
-def _swap_in(source: Path, paths: Paths) -> Path:
-    """Stage a copy of `source` beside the serving file, keep the current one as previous, rename over it."""
+def _swap_in(source: Path, paths: Paths, keep_current: bool = True) -> Path:
+    """Stage a copy of `source` beside the serving file, keep the current one as previous (unless told it is
+    damaged), rename over it."""
     if source == paths.build:
         checkpoint(source)
     staged = copy_durably(source, paths.serving.with_name(paths.serving.name + ".incoming"))
-    check_servable(staged)
-    if paths.serving.exists():
+    try:
+        check_servable(staged)
+    except NotServable:
+        staged.unlink(missing_ok=True)
+        raise
+    if keep_current and paths.serving.exists():
         copy_durably(paths.serving, paths.previous)
     os.replace(staged, paths.serving)
     _fsync_folder(paths.serving.parent)
@@ -121,13 +115,22 @@ def _swap_in(source: Path, paths: Paths) -> Path:
 
 
 def rollback(paths: Paths) -> Path:
-    """Put the previous published version back (the current one becomes the previous), once it is known to
-    open and hold the marts."""
+    """Put the previous published version back, once every block of it has been read. The current version
+    becomes the previous one; a damaged current version is dropped instead, and the previous stays as it is."""
     with exclusive(paths.lock, "publishing", PUBLISH_LOCK_TIMEOUT):
         if not paths.previous.exists():
             raise NotServable(
                 f"there is no previous version to roll back to ({paths.previous} does not exist): "
                 "a rollback needs two publishes"
             )
-        check_servable(paths.previous)
-        return _swap_in(paths.previous, paths)
+        try:
+            check_servable(paths.previous)
+        except NotServable as damaged:
+            raise NotServable(
+                f"the previous version {damaged}; the serving file is unchanged, and the next `make publish` "
+                "keeps it as the previous version"
+            ) from damaged
+        keep_current = is_servable(paths.serving)
+        if paths.serving.exists() and not keep_current:
+            log.warning("the serving file %s is damaged: the previous version replaces it and stays", paths.serving)
+        return _swap_in(paths.previous, paths, keep_current=keep_current)
