@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import threading
 import uuid
@@ -447,3 +448,151 @@ def test_a_first_audit_validates_a_chunk_of_document_versions_at_a_time(publishe
     assert report.scope == "every row" and report.row_counts["marts_facts"] == fact_count(paths.build)
     [failure] = [f for f in report.failures if f.suite == "marts_facts" and f.column == "value,plausible_min"]
     assert failure.unexpected_count == implausible and len(failure.documents) == documents
+
+
+def cut_short(source: Path, target: Path, size: int = 1 << 20) -> Path:
+    """A copy of `source` cut to `size` bytes, as a full disk or a killed copy leaves one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    os.truncate(target, size)
+    return target
+
+
+def own_serving(paths: Paths, folder: Path) -> Paths:
+    """The published fixture's build, with a serving file (a copy of the published one) of the test's own."""
+    own = Paths(raw=paths.raw, build=paths.build, serving=folder / "serving" / "warehouse.duckdb")
+    own.serving.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(paths.serving, own.serving)
+    return own
+
+
+def test_a_truncated_previous_version_is_not_rolled_back(published, tmp_path):
+    """A previous version cut to 1 MB still answers count(*) (from its metadata); every block is read before it
+    is served, so it is refused and serving stays as it was."""
+    from warehouse.release.publish import NotServable
+
+    _, _, paths, _ = published
+    own = own_serving(paths, tmp_path)
+    assert paths.serving.stat().st_size > 2 << 20
+    cut_short(paths.serving, own.previous)
+    con = duckdb.connect(str(own.previous), read_only=True)  # the trap the check must not fall into
+    assert con.execute("select count(*) from marts.fct_indicator_values").fetchall()[0][0] == fact_count(paths.serving)
+    con.close()
+    before = digest(own.serving)
+    with pytest.raises(NotServable, match=r"is damaged: reading \S+ failed \(IO Error: Could not read enough bytes"):
+        rollback(own)
+    assert digest(own.serving) == before
+
+
+def test_publish_on_a_damaged_serving_file_names_the_command_that_repairs_it(published, tmp_path):
+    """A damaged serving file stops the publish before the build, in one line that names the repair: `make
+    rollback` when the previous version is whole (it replaces the damaged file and stays the previous version),
+    else moving the damaged file aside."""
+    from warehouse.release.publish import NotServable
+    from warehouse.release.servable import check_servable
+
+    _, _, paths, _ = published
+    own = own_serving(paths, tmp_path)
+    shutil.copyfile(paths.serving, own.previous)
+    cut_short(paths.serving, own.serving)
+    with pytest.raises(NotServable) as refused:
+        write_audit_publish(own, build_first=False)
+    message = str(refused.value)
+    assert "\n" not in message and f"the serving file {own.serving} is damaged" in message
+    assert "`make rollback` puts the previous version back" in message
+    rollback(own)
+    check_servable(own.serving)
+    assert digest(own.serving) == digest(own.previous) == digest(paths.serving)
+
+    cut_short(paths.serving, own.serving)
+    cut_short(paths.serving, own.previous)
+    with pytest.raises(NotServable) as refused:
+        write_audit_publish(own, build_first=False)
+    assert f"`mv {own.serving} {own.serving}.damaged` and `make publish`" in str(refused.value)
+
+
+def test_make_publish_and_rollback_on_damaged_files_say_so_in_one_line(published, tmp_path, capsys):
+    from warehouse.release.__main__ import main
+
+    _, _, paths, _ = published
+    own = own_serving(paths, tmp_path)
+    cut_short(paths.serving, own.previous)
+    assert main(["rollback"], paths=own) == 1
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"nothing rolled back: the previous version {own.previous} is damaged")
+    assert "the serving file is unchanged" in line
+    cut_short(paths.serving, own.serving)
+    assert main(["publish"], paths=own) == 1
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"nothing published: the serving file {own.serving} is damaged") and "mv " in line
+
+
+def postgres_facts(dsn: str) -> int:
+    import psycopg2
+
+    con = psycopg2.connect(dsn)
+    try:
+        with con.cursor() as cursor:
+            cursor.execute("select count(*) from analytics.fct_indicator_values")
+            return cursor.fetchall()[0][0]
+    finally:
+        con.close()
+
+
+@pytest.mark.postgres
+def test_a_rollback_with_postgres_down_says_what_moved_and_the_next_publish_levels_them(
+    published, analytics_database, tmp_path, monkeypatch, capsys
+):
+    """DuckDB is rolled back, PostgreSQL (at a closed port) is not, and the output says both, with the setting
+    and the command that brings them level; the next publish, PostgreSQL back, serves one version in both."""
+    from tools.airflow_up import free_port as closed_port
+    from warehouse.release.__main__ import main
+
+    _, _, paths, _ = published
+    dsn, role = analytics_database
+    monkeypatch.setenv("MINZHENG_BI_ROLE", role)
+    own = own_serving(paths, tmp_path)
+    shutil.copyfile(paths.serving, own.previous)
+    con = duckdb.connect(str(own.previous))
+    con.execute("delete from marts.fct_indicator_values where indicator_code = 'dibao_standard'")
+    con.close()
+    published_facts, previous_facts = fact_count(own.serving), fact_count(own.previous)
+    assert previous_facts < published_facts
+    monkeypatch.setenv("MINZHENG_ANALYTICS_PG", dsn)
+    assert main(["copy-to-postgres"], paths=own) == 0
+    assert postgres_facts(dsn) == published_facts
+
+    port = closed_port()
+    monkeypatch.setenv("MINZHENG_ANALYTICS_PG", f"host=127.0.0.1 port={port} user=postgres dbname=minzheng")
+    capsys.readouterr()
+    assert main(["rollback"], paths=own) == 1
+    out, err = capsys.readouterr()
+    assert f"DuckDB: rolled back: {own.serving}" in out
+    [line] = err.strip().splitlines()
+    assert line.startswith(
+        f"PostgreSQL: NOT rolled back: PostgreSQL at 127.0.0.1:{port} (MINZHENG_ANALYTICS_PG) refused the "
+        "connection; it still serves the version DuckDB served before the rollback;"
+    )
+    assert "copy-to-postgres" in line and "make publish" in line
+    assert fact_count(own.serving) == previous_facts and postgres_facts(dsn) == published_facts
+
+    monkeypatch.setenv("MINZHENG_ANALYTICS_PG", dsn)
+    write_audit_publish(own, build_first=False)
+    assert fact_count(own.serving) == postgres_facts(dsn) == fact_count(paths.build)
+
+
+def test_the_copy_to_postgres_after_a_publish_names_the_setting_when_postgres_is_down(
+    published, tmp_path, monkeypatch, capsys
+):
+    from tools.airflow_up import free_port as closed_port
+    from warehouse.release.__main__ import main
+
+    _, _, paths, _ = published
+    own = own_serving(paths, tmp_path)
+    port = closed_port()
+    monkeypatch.setenv("MINZHENG_ANALYTICS_PG", f"postgresql://postgres@127.0.0.1:{port}/minzheng")
+    assert main(["copy-to-postgres"], paths=own) == 1
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line == (
+        f"PostgreSQL: NOT updated: PostgreSQL at 127.0.0.1:{port} (MINZHENG_ANALYTICS_PG) refused the connection"
+    )

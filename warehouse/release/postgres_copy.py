@@ -6,7 +6,8 @@ MINZHENG_ANALYTICS_PG (a libpq connection string, e.g. "host=127.0.0.1 dbname=wa
 One transaction: the marts are loaded into a fresh schema `analytics_incoming`, the old `analytics` is
 dropped and the new one renamed into its place, and the read-only BI role is granted SELECT. PostgreSQL's
 DDL is transactional, so a reader sees the whole previous load or the whole new one, never half of either.
-Table and column comments (the dbt descriptions) travel with the data.
+Table and column comments (the dbt descriptions) travel with the data. A PostgreSQL that does not take the
+connection raises warehouse.postgres.Unreachable, naming MINZHENG_ANALYTICS_PG.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ SCHEMA = "analytics"
 def copy_marts(serving_path: Path | str, dsn: str, schema: str = SCHEMA, bi_role: str | None = None) -> dict[str, int]:
     """Copy every table and view of the serving file's `marts` schema into PostgreSQL schema `schema`, readable
     by `bi_role` (MINZHENG_BI_ROLE, bi_reader by default)."""
-    counts = copy_schema(serving_path, "marts", dsn, schema, bi_role=bi_role or configured_bi_role())
+    counts = copy_schema(
+        serving_path, "marts", dsn, schema, bi_role=bi_role or configured_bi_role(), setting="MINZHENG_ANALYTICS_PG"
+    )
     log.info("copied the marts into PostgreSQL schema %s: %s", schema, counts)
     return counts

@@ -4,6 +4,10 @@ are copied into PostgreSQL (when configured) and dbt's docs site is generated fo
 
 The DAG `build_warehouse` runs these steps one task each (its build is Cosmos' task group); `make publish`
 runs them in the same order through write_audit_publish. Neither repeats what a step does.
+
+A damaged serving file stops a publish before its build, in one line naming the command that repairs it. A
+PostgreSQL copy that fails after the DuckDB publish raises PostgresBehind: DuckDB serves the new version,
+PostgreSQL the one before, until `python -m warehouse.release copy-to-postgres` or the next publish.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from warehouse.locks import exclusive
+from warehouse.postgres import Unreachable
 from warehouse.release.audit import AuditReport, audit
 from warehouse.release.postgres_copy import copy_marts
 from warehouse.release.publish import Paths, build_fingerprint, checkpoint, copy_durably, publish_candidate
+from warehouse.release.servable import NotServable, check_servable, is_servable
 from warehouse.settings import DBT_DOCS, PUBLISH_LOCK_TIMEOUT, analytics_pg_dsn
 from warehouse.transform.dbt import run_dbt
 
@@ -28,6 +34,14 @@ log = logging.getLogger(__name__)
 class AuditFailed(RuntimeError):
     def __init__(self, report: AuditReport):
         super().__init__(report.summary())
+        self.report = report
+
+
+class PostgresBehind(RuntimeError):
+    """The PostgreSQL copy was not made: PostgreSQL serves an older version than the DuckDB serving file."""
+
+    def __init__(self, message: str, report: AuditReport | None = None):
+        super().__init__(message)
         self.report = report
 
 
@@ -46,9 +60,30 @@ def build(paths: Paths, full_refresh: bool = False) -> None:
         raise RuntimeError("dbt build failed:\n" + result.stdout[-4000:] + result.stderr[-2000:])
 
 
-def audit_build(paths: Paths, run_name: str | None = None) -> Audited:
-    """Audit the candidate; raises AuditFailed (nothing is published) unless every expectation holds.
-    `run_name` names its validations in the Data Docs (the DAG gives its Airflow run id)."""
+def check_serving(paths: Paths) -> None:
+    """A serving file the audit and the publish may build on: absent, or whole. A damaged one raises NotServable
+    in one line that says which command repairs it."""
+    if not paths.serving.exists():
+        return
+    try:
+        check_servable(paths.serving)
+    except NotServable as damaged:
+        if is_servable(paths.previous):
+            repair = "`make rollback` puts the previous version back, then `make publish` works again"
+        else:
+            repair = (
+                f"the previous version is no better: `mv {paths.serving} {paths.serving}.damaged` and "
+                "`make publish` builds a new one"
+            )
+        raise NotServable(f"the serving file {damaged}; {repair}") from damaged
+
+
+def audit_build(paths: Paths, run_name: str | None = None, serving_checked: bool = False) -> Audited:
+    """Audit the candidate; raises AuditFailed (nothing is published) unless every expectation holds, and
+    NotServable when the serving file it compares with is damaged. `run_name` names its validations in the Data
+    Docs (the DAG gives its Airflow run id)."""
+    if not serving_checked:
+        check_serving(paths)
     checkpoint(paths.build)  # the file audited is the file published, byte for byte
     report = audit(paths.build, paths.raw, serving_path=paths.serving, run_name=run_name)
     log.info(report.summary())
@@ -64,9 +99,20 @@ def publish(paths: Paths, audited: Audited | str) -> Path:
 
 
 def copy_to_postgres(paths: Paths) -> dict[str, int] | None:
-    """The published marts copied into PostgreSQL schema `analytics`; None when MINZHENG_ANALYTICS_PG is unset."""
+    """The published marts copied into PostgreSQL schema `analytics`; None when MINZHENG_ANALYTICS_PG is unset.
+    Raises PostgresBehind, in one line, when the copy is not made."""
     dsn = analytics_pg_dsn()
-    return copy_marts(paths.serving, dsn) if dsn else None
+    if not dsn:
+        return None
+    import psycopg2
+
+    try:
+        return copy_marts(paths.serving, dsn)
+    except Unreachable as down:
+        raise PostgresBehind(str(down)) from down
+    except psycopg2.Error as failed:
+        first = str(failed).strip().splitlines()[0] if str(failed).strip() else type(failed).__name__
+        raise PostgresBehind(f"the copy into PostgreSQL (MINZHENG_ANALYTICS_PG) failed: {first}") from failed
 
 
 def generate_dbt_docs(paths: Paths, out_dir: Path = DBT_DOCS) -> Path:
@@ -87,6 +133,7 @@ def write_audit_publish(
     published, and then kept as the build file the next incremental build starts from. One run at a time."""
     paths = paths or Paths()
     with exclusive(paths.lock.with_name("write-audit-publish.lock"), "make publish", PUBLISH_LOCK_TIMEOUT):
+        check_serving(paths)  # before the build: a damaged serving file would fail the audit after it
         run = paths.for_run() if build_first else paths
         try:
             if build_first:
@@ -94,7 +141,7 @@ def write_audit_publish(
                     checkpoint(paths.build)
                     copy_durably(paths.build, run.build)
                 build(run, full_refresh)
-            audited = audit_build(run)
+            audited = audit_build(run, serving_checked=True)
             publish(run, audited)
             if run.build != paths.build:
                 os.replace(run.build, paths.build)
@@ -102,6 +149,10 @@ def write_audit_publish(
             if run.build != paths.build:
                 run.build.unlink(missing_ok=True)
                 Path(f"{run.build}.wal").unlink(missing_ok=True)
-    copy_to_postgres(paths)
+    try:
+        copy_to_postgres(paths)
+    except PostgresBehind as behind:
+        generate_dbt_docs(paths)  # the DuckDB version is published: its docs go with it
+        raise PostgresBehind(str(behind), audited.report) from behind
     generate_dbt_docs(paths)
     return audited.report
