@@ -27,7 +27,7 @@ from pathlib import Path
 
 from mirror.server import Mirror
 from tools.airflow_env import ADMIN_USER, airflow_env
-from warehouse.postgres import ensure_database
+from warehouse.postgres import Unreachable, ensure_database
 from warehouse.settings import REPO_ROOT
 
 AIRFLOW = str(REPO_ROOT / ".venv" / "bin" / "airflow")
@@ -207,7 +207,15 @@ def main() -> int:
     if args.distributed:
         metadata_url = os.environ.get("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "")
         if not metadata_url.startswith("postgresql"):
-            metadata_url = ensure_database("airflow")
+            try:
+                metadata_url = ensure_database("airflow")
+            except Unreachable as down:
+                print(
+                    f"Airflow not started: {down} (or set AIRFLOW__DATABASE__SQL_ALCHEMY_CONN to another metadata "
+                    "database)",
+                    file=sys.stderr,
+                )
+                return 2
         env = distributed_env(env, metadata_url, os.environ.get("MINZHENG_REDIS", "redis://127.0.0.1:6379"))
         components = (*COMPONENTS, *celery_workers(args.workers))
     mirror = Mirror(base_port=args.mirror_base_port).start()
