@@ -7,7 +7,7 @@ import pytest
 
 from warehouse.settings import DBT_PROJECT
 from warehouse.transform.extraction.decisions import decide_document
-from warehouse.transform.extraction.mentions import mention_rows, segment_rows
+from warehouse.transform.extraction.mentions import document_mention_rows, segment_rows
 from warehouse.transform.extraction.regions import load_regions
 from warehouse.transform.extraction.resolution import DocumentInfo
 from warehouse.transform.extraction.vocabulary import vocabulary_from_seed_files
@@ -24,7 +24,7 @@ def vocabulary():
 def _rows(text: str):
     """Segments and mentions as the dbt Python models make them."""
     segments = segment_rows("v1", text)
-    return segments, [mention for segment in segments for mention in mention_rows(segment)]
+    return segments, [mention for mentions in document_mention_rows(segments) for mention in mentions]
 
 
 def decide(

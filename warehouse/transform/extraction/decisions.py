@@ -8,7 +8,7 @@ the rule behind region, period and value type are kept for facts and, where they
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import regex
@@ -17,6 +17,7 @@ from warehouse.transform.extraction.confidence import confidence_of
 from warehouse.transform.extraction.marks import CLAUSE_BREAK, COUNT_UNITS
 from warehouse.transform.extraction.mentions import as_rows
 from warehouse.transform.extraction.pairing import (
+    COLUMN_HEADER_LABEL,
     Candidate,
     Hit,
     MentionContext,
@@ -170,6 +171,26 @@ def _column_header(segment: dict, header_rows: dict, cell_no: int | None) -> str
     return header_cells[cell_no] if cell_no < len(header_cells) else None
 
 
+def _pair_by_column_header(
+    context: MentionContext, view: MentionView, header: str | None, vocabulary: Vocabulary
+) -> None:
+    """A cell whose row label names no indicator (县区 | 低保对象(人) over 安吉县 | 5200) is paired by its column
+    header read as the label of a row of its own."""
+    if view.cell_no is None or not header or context.candidates or context.reason:
+        return
+    text = f"{header} | 0"
+    start = view.start - len(header) - 3
+    segment = SegmentView(f"{view.segment_id}:header", "table_row", start, text, -1)
+    cell = MentionView(
+        view.mention_id, segment.segment_id, view.start, view.start + 1, view.unit, view.has_magnitude, 1
+    )
+    found = SegmentPairer(segment, [cell], vocabulary, []).pair_all()[view.mention_id]
+    context.candidates = [
+        replace(candidate, rule=COLUMN_HEADER_LABEL.label, rank=candidate.rank + 1, phrase_start=None)
+        for candidate in found.candidates
+    ]
+
+
 def _header_rows(segments: list[dict]) -> dict:
     """The first row of each table that has no number cells but years (`项目 | 2023 | 2024`): its header."""
     headers = {}
@@ -241,6 +262,10 @@ def decide_document(
             )
             topics.know(index, pairer.subjects)
             contexts = pairer.pair_all()
+            for mention in segment_mentions:
+                view_of = views[mention["mention_id"]]
+                header = _column_header(segment, header_rows, view_of.cell_no)
+                _pair_by_column_header(contexts[mention["mention_id"]], view_of, header, vocabulary)
             for mention in sorted(segment_mentions, key=lambda m: m["start_offset"]):
                 rows.append(
                     _decide(

@@ -50,6 +50,7 @@ _YEAR_HEAD = regex.compile(r"(?:19|20)\d{2}\s*年")
 SPANS, LIST, CHANGE_TO = pairing("phrase_spans_number"), pairing("continues_list"), pairing("change_to")
 CLAUSE_BEFORE, TABLE_LABEL = pairing("continues_clause_before"), pairing("table_label")
 PROGRAMMES_IN_HEAD, CAPTION = pairing("frame_programmes_in_head"), pairing("table_caption_subject")
+COLUMN_HEADER_LABEL = pairing("column_header_label")
 BEFORE, NOUN_AFTER, TOPIC_BEFORE = (
     pairing("phrase_before"),
     pairing("counted_noun_after"),

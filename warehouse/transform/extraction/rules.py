@@ -82,6 +82,13 @@ PAIRING = (
         5,
     ),
     Rule(
+        "column_header_label",
+        "pairing",
+        "column header names the indicator",
+        "a cell whose row label names no indicator (a county) takes its column header's (县区 | 低保对象(人))",
+        6,
+    ),
+    Rule(
         "table_caption_subject",
         "pairing",
         "frame: subject of the table's caption",

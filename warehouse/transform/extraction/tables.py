@@ -105,6 +105,11 @@ def row_label(row: str) -> str:
     return ""
 
 
+def column_units_of(header: str) -> list[tuple[str, float] | None]:
+    """The unit each column of a header row names in brackets after its label (`低保对象(人)`), None where none."""
+    return [label_unit(cell) for cell in cells(header)]
+
+
 def row_unit(row: str) -> tuple[str, float] | None:
     """The row's unit: a cell of its own, else the label's brackets."""
     for cell in cells(row):
