@@ -81,6 +81,7 @@ _UNIT_ALIASES = {
 # 每人每月744元, 户月人均551元, 每人每年16392元: the period stands before the amount
 _PER_MONTH_BEFORE = re.compile(r"(?:每人每月|每月每人|人均每月|每月人均|月人均|人月均|每人月|每月)$")
 _PER_YEAR_BEFORE = re.compile(r"(?:每人每年|每年每人|人均每年|每年人均|年人均|人年均|每人年|每年)$")
+_PER_PERSON_WORD = re.compile(r"[人户]")
 _PER_PERSON_TIME_BEFORE = re.compile(r"(?:每人次|人次均)$")  # 平均每人次1500元: an amount per person-time
 _CN_DIGITS = "〇零一二两三四五六七八九十百千"
 _NUMBER = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN_DIGITS}]+(?:点[〇零一二三四五六七八九]+)?)"
@@ -218,7 +219,10 @@ def _quantity(text: str, match: re.Match) -> NumberMention | None:
         unit, value = "%", value / 10
     unit = _UNIT_ALIASES.get(unit, unit)
     if unit == "元":
-        unit = _period_before(text, match.start("pre") if match.group("pre") else match.start("num")) or unit
+        period = _period_before(text, match.start("pre") if match.group("pre") else match.start("num"))
+        # 每年800万元 is a yearly sum, 每人每年1.6万元 a rate: only a person or household makes it per capita
+        per_person = not magnitude or _PER_PERSON_WORD.search(text[max(0, match.start() - 4) : match.start("num")])
+        unit = (period if per_person else None) or unit
     approx = bool(match.group("approx1") or match.group("approx2"))
     start = match.start("pre") if match.group("pre") else match.start("num")
     qualifier = _qualifier(match.group("pre"), approx, match.group("post"))

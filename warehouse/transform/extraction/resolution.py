@@ -145,7 +145,7 @@ def period_of(
         return by_kind
     if document.year is None:
         return None, "the document names no year"
-    return _period_in_year(document, place, value_type)
+    return _period_in_year(document, place, value_type, vocabulary)
 
 
 def _part_of_year(place: Place, vocabulary: Vocabulary | None) -> tuple[str, str] | None:
@@ -182,7 +182,9 @@ def _period_of_kind(document: DocumentInfo, value_type: str) -> tuple[str | None
     return None
 
 
-def _period_in_year(document: DocumentInfo, place: Place, value_type: str) -> tuple[str, str]:
+def _period_in_year(
+    document: DocumentInfo, place: Place, value_type: str, vocabulary: Vocabulary | None = None
+) -> tuple[str, str]:
     """Within the document's year: a half year's actuals, a summary's plan part for the next year."""
     if document.kind == "half_year_summary":
         if value_type == "actual":
@@ -192,6 +194,10 @@ def _period_in_year(document: DocumentInfo, place: Place, value_type: str) -> tu
         heading_years = _YEAR.findall(f"{place.heading1} {place.heading2}")
         if heading_years:
             return heading_years[-1], "the year of the plan part's heading"
+        headings = f"{place.heading1} {place.heading2}"
+        in_plan_part = vocabulary is not None and _cue(vocabulary, "heading", "target", headings)
+        if place.is_cell and place.column_header and not in_plan_part:
+            return str(document.year), "a summary's table of targets and results: the summarised year"
         return str(document.year + 1), "a summary's plan part: the next year"
     return str(document.year), "the document's year"
 

@@ -269,6 +269,12 @@ PERIOD = (
         "a summary's plan part names its year in its heading",
     ),
     Rule(
+        "summary_table_year",
+        "period",
+        "a summary's table of targets and results: the summarised year",
+        "a target column of a summary's table (目标值 beside 实际值), outside its plan part, is the year summarised",
+    ),
+    Rule(
         "plan_part_next_year",
         "period",
         "a summary's plan part: the next year",
