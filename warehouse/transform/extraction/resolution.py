@@ -217,6 +217,9 @@ def region_of(document: DocumentInfo, place: Place, vocabulary: Vocabulary) -> t
         county = next((county for county in counties if opening.startswith(county)), None)
         if county is not None:
             return county, f"{county} named at the start of the clause"
+    named = _other_region_opening(document, clause, vocabulary)
+    if named is not None:
+        return named
     # the nearest clause of the sentence that opens with an area word decides, even where it is the publisher's
     for earlier in reversed(_CLAUSE_BREAK.split(sentence_start)):
         area = _area_opening(earlier.strip(), vocabulary)
@@ -231,6 +234,26 @@ def region_of(document: DocumentInfo, place: Place, vocabulary: Vocabulary) -> t
 
 
 _LEVEL_RANK = {"country": 0, "province": 1, "city": 2, "county": 3}
+
+
+_REGION_SUFFIXES = ("省", "市", "县", "区", "旗", "州", "盟")
+
+
+def _other_region_opening(document: DocumentInfo, clause: str, vocabulary: Vocabulary) -> tuple[str | None, str] | None:
+    """A division named in full at the start of the clause that is not the publisher's: the province or city
+    above it (a reprint: 浙江省低保标准…) gives its own figure; another (杭州市… in 湖州市's document, compared)
+    is no figure of the publisher's and is left out."""
+    if vocabulary.places is None or not document.region:
+        return None
+    opening = vocabulary.pattern("time_opening").sub("", clause, count=1)
+    name = vocabulary.places.opening(opening)
+    if name is None or not name.endswith(_REGION_SUFFIXES) or name == document.region:
+        return None
+    if name in document.counties:
+        return None
+    if name in (document.above.get("province"), document.above.get("city")):
+        return name, f"{name} named at the start of the clause: a region above the publisher's"
+    return None, f"another region's figure ({name} named at the start of the clause), not the publisher's"
 
 
 def _area_opening(clause: str, vocabulary: Vocabulary) -> tuple[str, str] | None:

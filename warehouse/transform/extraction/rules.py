@@ -299,6 +299,13 @@ REGION = (
         pattern=r".+ named at the start of the clause",
     ),
     Rule(
+        "region_above_named",
+        "region",
+        "",
+        "the province or city above the publisher named in full at the clause start (a reprint): that region's",
+        pattern=r".+ named at the start of the clause: a region above the publisher's",
+    ),
+    Rule(
         "higher_area",
         "region",
         "",

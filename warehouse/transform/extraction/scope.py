@@ -87,6 +87,7 @@ class ScopeWords:
     own_part_indicators: frozenset[str]
     dimension: dict[str, str]  # part → area | support
     order: dict[str, int]  # part → its place in a scope (area first)
+    fresh_starts: tuple[str, ...] = ()  # 全省, 全市 …: a value whose own words open with one takes no part carried
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +125,7 @@ def build_scope_words(word_rows: Iterable[dict], scope_rows: Iterable[dict]) -> 
         if scope in dimension:
             order[scope] = 0 if dimension[scope] == "area" else 1
     entries: dict[str, tuple[str, tuple[str, ...]]] = {}
-    programmes, joiners, own = [], [], set()
+    programmes, joiners, own, fresh = [], [], set(), []
     for row in word_rows:
         word, kind = row.get("word") or "", row.get("kind") or ""
         if kind in ("area", "support", "pair", "whole"):
@@ -135,6 +136,8 @@ def build_scope_words(word_rows: Iterable[dict], scope_rows: Iterable[dict]) -> 
             joiners.append(word)
         elif kind == "own_part_indicator":
             own.add(word)
+        elif kind == "fresh_start":
+            fresh.append(word)
     return ScopeWords(
         parts_pattern=_words_pattern(entries) if entries else None,
         entries=entries,
@@ -143,6 +146,7 @@ def build_scope_words(word_rows: Iterable[dict], scope_rows: Iterable[dict]) -> 
         own_part_indicators=frozenset(own),
         dimension=dimension,
         order=order,
+        fresh_starts=tuple(fresh),
     )
 
 
@@ -346,6 +350,8 @@ def _carried(dimension: str, place: Place, stretches: list[str], words: ScopeWor
     of parts (the stretch before it names another part: the value after such a list is the whole's), or this
     value's own words name a programme again (发放特困供养资金 after 农村特困人员…: the programme's whole)."""
     piece = stretches[-1]
+    if piece.lstrip().startswith(words.fresh_starts):  # 全省1.06万名孤儿… after 机构集中养育的孤儿…: the whole
+        return None
     named = [(s, parts_of(part_words(s, words), words)[dimension]) for s in stretches[:-1]]
     named = [(s, parts) for s, parts in named if parts or _HAN.search(s)]
     for position in range(len(named) - 1, -1, -1):

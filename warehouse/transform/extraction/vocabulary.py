@@ -79,6 +79,11 @@ class PlaceNames:
         for name in sorted({name for name in names if len(name) >= 2}, key=len, reverse=True):
             self._by_prefix[name[:2]].append(name)
 
+    def opening(self, text: str) -> str | None:
+        """The longest region name the text starts with."""
+        names = self._by_prefix.get(text[:2])
+        return next((name for name in names if text.startswith(name)), None) if names else None
+
     def remove(self, text: str) -> str:
         kept, position, copied_from = [], 0, 0
         while position < len(text) - 1:
