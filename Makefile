@@ -74,7 +74,10 @@ office-tools:
 	  { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq antiword tesseract-ocr tesseract-ocr-chi-sim >/dev/null 2>&1; } || \
 	  echo "antiword/tesseract could not be installed: .doc/.wps files and scanned PDFs will be quarantined"; }
 
-test: install browser office-tools bi-install
+# Superset's venv installs (uv) while apt installs Chromium and the office tools (apt one at a time)
+test: install
+	$(MAKE) --no-print-directory bi-install & bi=$$!; \
+	  $(MAKE) --no-print-directory browser office-tools; wait $$bi
 	$(BIN)/python -m pytest
 
 test-fast: install
