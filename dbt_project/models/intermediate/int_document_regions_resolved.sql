@@ -40,21 +40,26 @@ publishers as (
         regexp_replace(coalesce(publisher, ''), '^(来源|发布机构|发文机关)[:：]\s*', '') as publisher,
         source_region,
         index_no,
-        text
+        coalesce(title, '') as title,
+        text,
+        -- national news sites reprint every region's news: their name gives no region, the headline does
+        regexp_matches(coalesce(publisher, ''), '新华网|新华社|人民网|央视|中国新闻网|中新网|光明网|澎湃|中国社会报')
+            as is_national_media
     from documents
 ),
 
 national as (
     select version_id, '全国' as region_name
     from publishers
-    where regexp_matches(publisher, '^(中华人民共和国)?(民政部|国务院|国家统计局)')
+    where regexp_matches(publisher, '^(中华人民共和国)?(民政部|国务院|国家统计局)|中央人民政府')
+        or (is_national_media and regexp_matches(title, '^\s*(民政部|国务院)'))
 ),
 
 publisher_names_region as (
     -- counties before cities before provinces; a county whose city the name also gives before a namesake.
     -- Per distinct publisher name: a bureau publishes many documents under one name
     select distinct_publishers.publisher, regions.region_name
-    from (select distinct publisher from publishers) as distinct_publishers
+    from (select distinct publisher from publishers where not is_national_media) as distinct_publishers
     inner join regions
         on regions.level <> 'country'
         and (contains(distinct_publishers.publisher, regions.region_name)
@@ -63,6 +68,8 @@ publisher_names_region as (
     qualify row_number() over (
         partition by distinct_publishers.publisher
         order by
+            -- a name written in full first: 长沙市民政局 is 长沙市's, not 长沙县's (short name 长沙)
+            contains(distinct_publishers.publisher, regions.region_name) desc,
             case regions.level when 'county' then 1 when 'city' then 2 else 3 end,
             contains(distinct_publishers.publisher, coalesce(parent.region_name, '')) desc,
             length(regions.region_name) desc,
@@ -91,6 +98,20 @@ configured_region as (
     inner join regions on regions.region_name = publishers.source_region
 ),
 
+headline_region as (
+    -- a national news site's reprint: the division its headline opens with (内蒙古：…), the longest name
+    select publishers.version_id, regions.region_name
+    from publishers
+    inner join regions
+        on regions.level <> 'country'
+        and (starts_with(ltrim(publishers.title), regions.region_name)
+             or (length(regions.short_name) >= 2 and starts_with(ltrim(publishers.title), regions.short_name)))
+    where publishers.is_national_media
+    qualify row_number() over (
+        partition by publishers.version_id order by length(regions.region_name) desc, regions.region_code
+    ) = 1
+),
+
 text_mentions as (
     -- one constant pattern of every city and county name (compiled once, not per row), only for
     -- documents whose region nothing else tells
@@ -100,6 +121,7 @@ text_mentions as (
         and publishers.version_id not in (select version_id from publisher_region)
         and publishers.version_id not in (select version_id from credit_code_region)
         and publishers.version_id not in (select version_id from configured_region)
+        and publishers.version_id not in (select version_id from headline_region)
 ),
 
 scope_words as (
@@ -134,12 +156,14 @@ final as (
     select
         publishers.version_id,
         coalesce(national.region_name, publisher_region.region_name, credit_code_region.region_name,
-                 configured_region.region_name, text_region.region_name) as document_region,
+                 configured_region.region_name, headline_region.region_name, text_region.region_name)
+            as document_region,
         case
             when national.region_name is not null then 'national body'
             when publisher_region.region_name is not null then 'publisher'
             when credit_code_region.region_name is not null then 'credit_code'
             when configured_region.region_name is not null then 'source_registry'
+            when headline_region.region_name is not null then 'headline'
             when text_region.region_name is not null then 'text'
         end as region_evidence,
         regions_hashed.regions_hash
@@ -149,6 +173,7 @@ final as (
     left join publisher_region using (version_id)
     left join credit_code_region using (version_id)
     left join configured_region using (version_id)
+    left join headline_region using (version_id)
     left join text_region using (version_id)
 )
 

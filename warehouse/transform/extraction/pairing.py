@@ -35,7 +35,7 @@ import regex
 
 from warehouse.transform.extraction.marks import CLAUSE_BREAK, COUNT_UNITS
 from warehouse.transform.extraction.rules import Rule, pairing
-from warehouse.transform.extraction.tables import row_label
+from warehouse.transform.extraction.tables import row_label, without_latin
 from warehouse.transform.extraction.vocabulary import MULTIPLE_PROGRAMMES, Frame, Vocabulary
 
 _SENTENCE_END = regex.compile(r"[；;。！？!?]")
@@ -248,7 +248,7 @@ class SegmentPairer:
         context = MentionContext(head=label, head_start=max(label_start, 0))
         if label_start < 0:
             return context
-        core = _LABEL_BRACKETS.sub("", label)
+        core = without_latin(_LABEL_BRACKETS.sub("", label))
         label_end = label_start + len(core)
         for hit in self.phrases:
             if marked_part and residue(self.text[label_start : hit.start], self.vocabulary):

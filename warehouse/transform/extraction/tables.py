@@ -75,6 +75,15 @@ _SUB_ROW_MARK = re.compile(
 )
 
 
+# a yearbook's English after the Chinese (`人 person`, `结婚登记 Marriage Registrations`)
+LATIN_TAIL = re.compile(r"\s+[A-Za-z][A-Za-z\s,.'&/()-]*$")
+
+
+def without_latin(cell: str) -> str:
+    """A bilingual cell's Chinese: `人 person` → `人`."""
+    return LATIN_TAIL.sub("", cell.strip())
+
+
 def cells(row: str) -> list[str]:
     return [cell.strip() for cell in row.split("|")]
 
@@ -113,8 +122,8 @@ def column_units_of(header: str) -> list[tuple[str, float] | None]:
 def row_unit(row: str) -> tuple[str, float] | None:
     """The row's unit: a cell of its own, else the label's brackets."""
     for cell in cells(row):
-        if UNIT_CELL.match(cell):
-            return parse_unit(cell)
+        if UNIT_CELL.match(cell) or UNIT_CELL.match(without_latin(cell)):
+            return parse_unit(without_latin(cell))
     return label_unit(row_label(row))
 
 
