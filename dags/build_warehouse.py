@@ -11,6 +11,7 @@ from cosmos.constants import PRODUCER_WATCHER_TASK_ID, ExecutionMode, Invocation
 
 from dags.assets import RAW_DOCUMENTS, SERVING_WAREHOUSE, WAREHOUSE_AUDIT
 from warehouse.alerts import record_failure
+from warehouse.build_trigger import build_decision, event_extras
 from warehouse.settings import (
     BUILD_WAREHOUSE,
     DATA_DOCS_SITE,
@@ -29,16 +30,17 @@ DOC_MD = """
 ### Build, audit and publish the warehouse
 
 Runs when the ingest DAG updates the `raw_documents` Asset (or by hand; set `full_refresh` to rebuild
-everything). **dbt_build** (Astronomer Cosmos, watcher mode): `dbt_producer_watcher` runs one `dbt build`
-in the one-slot `duckdb` pool; every model, seed and its tests has a task that turns green or red as dbt
-finishes that node, with the node's log. **audit**: Great Expectations checkpoints over raw, staging and marts
-(Data Docs: [expectations/gx/uncommitted/data_docs/local_site/index.html]({data_docs})). **record_audit**: the
-`warehouse_audit` Asset event of every audit, passed or FAILED, with the failing expectations and the documents
-behind them (Assets → warehouse_audit). **publish**: an atomic swap of the audited candidate into
-`warehouse/serving/warehouse.duckdb`, whose `serving_warehouse` Asset event says what was published; a failed
-audit publishes nothing. **copy_to_postgres**: the published marts copied
-into PostgreSQL schema `analytics` in one transaction (only when `MINZHENG_ANALYTICS_PG` is set).
-**dbt_docs**: dbt's docs site for the published build ([lineage and column descriptions]({dbt_docs})).
+everything). **new_documents**: a run whose ingest events all say no new document landed stops here, every task
+skipped (a run by hand always builds). **dbt_build** (Astronomer Cosmos, watcher mode): `dbt_producer_watcher`
+runs one `dbt build` in the one-slot `duckdb` pool; every model, seed and its tests has a task that turns green
+or red as dbt finishes that node, with the node's log. **audit**: Great Expectations checkpoints over raw,
+staging and marts (Data Docs: [expectations/gx/uncommitted/data_docs/local_site/index.html]({data_docs})).
+**record_audit**: the `warehouse_audit` Asset event of every audit, passed or FAILED, with the failing
+expectations and the documents behind them (Assets → warehouse_audit). **publish**: an atomic swap of the
+audited candidate into `warehouse/serving/warehouse.duckdb`, whose `serving_warehouse` Asset event says what was
+published; a failed audit publishes nothing. **copy_to_postgres**: the published marts copied into PostgreSQL
+schema `analytics` in one transaction (only when `MINZHENG_ANALYTICS_PG` is set). **dbt_docs**: dbt's docs site
+for the published build ([lineage and column descriptions]({dbt_docs})).
 Failures write an alert record to `.run/alerts.jsonl`.
 """.format(data_docs=(DATA_DOCS_SITE / "index.html").as_uri(), dbt_docs=(DBT_DOCS / "index.html").as_uri())
 
@@ -63,6 +65,14 @@ default_args = {
     params={"full_refresh": Param(False, type="boolean", description="rebuild incremental models from scratch")},
 )
 def build_warehouse():
+    @task.short_circuit
+    def new_documents(*, triggering_asset_events=None, params=None) -> bool:
+        """Skip the whole run (shown as skipped) when every ingest that triggered it landed no new document;
+        a run by hand or a full refresh builds (warehouse/build_trigger.py decides)."""
+        decision = build_decision(event_extras(triggering_asset_events), bool(params["full_refresh"]))
+        print(decision.reason)
+        return decision.build
+
     @task
     def prepare_build_dir() -> str:
         """dbt-duckdb creates the warehouse file, not the folder it lives in (a fresh machine has none); the build
@@ -176,7 +186,7 @@ def build_warehouse():
         copy_to_postgres(published)
         dbt_docs(published)
 
-    prepare_build_dir() >> dbt_build >> quality_gate()
+    new_documents() >> prepare_build_dir() >> dbt_build >> quality_gate()
 
 
 build_warehouse()

@@ -24,7 +24,8 @@ Each task's log ends with what it fetched, skipped and quarantined. A source non
 answered (site down, host name unknown, timeout) fails its task in one line naming the source and the
 outcome, and writes an alert to `.run/alerts.jsonl`; the other sources' tasks crawl regardless.
 `report_raw_layer` prints what the raw layer holds and updates the `raw_documents` Asset, which schedules
-the warehouse build.
+the warehouse build; its event says how many document versions the run landed (`documents_landed`), and a
+build triggered only by runs that landed none is skipped.
 """
 
 default_args = {
@@ -64,18 +65,22 @@ def ingest_disclosure_sites():
         return crawl_or_raise(get_source(source_id), run_id=context["run_id"]).as_dict()
 
     @task(outlets=[RAW_DOCUMENTS], trigger_rule="all_done")
-    def report_raw_layer(reports: list[dict], *, outlet_events=None) -> dict:
+    def report_raw_layer(reports: list[dict], *, outlet_events=None, run_id=None) -> dict:
+        from warehouse.build_trigger import documents_landed
         from warehouse.landing.report import raw_layer_report
         from warehouse.landing.store import RawStore
 
         reports = [report for report in reports if report]
-        print(raw_layer_report(RawStore()))
+        store = RawStore()
+        print(raw_layer_report(store))
         totals = {
             key: sum(report[key] for report in reports)
             for key in ("documents_added", "attachments_added", "quarantined", "requests")
         }
         print(f"sources crawled: {len(reports)}; totals: {totals}")
-        outlet_events[RAW_DOCUMENTS].extra = {"sources_crawled": len(reports), **totals}  # shown on the Asset event
+        # shown on the Asset event; documents_landed (retried attempts included) tells the build whether to run
+        landed = documents_landed(store, run_id)
+        outlet_events[RAW_DOCUMENTS].extra = {"sources_crawled": len(reports), **totals, "documents_landed": landed}
         return totals
 
     report_raw_layer(crawl_source.expand(source_id=enabled_source_ids()))
