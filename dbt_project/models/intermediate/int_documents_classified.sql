@@ -84,6 +84,8 @@ years as (
             head, '(20\d{2})年(?:度)?[^，。,；]{0,12}?(?:工作)?(?:总结|要点|计划|思路|安排|报告|成效|情况|统计|公报|季报|数据)', 1
         ) as integer) as stated_year,
         try_cast(regexp_extract(head, '(20\d{2})\s*年', 1) as integer) as first_year,
+        -- a report or reprint whose title names the year it reports (2024年…成绩单), whenever it was published
+        try_cast(nullif(regexp_extract(title, '(20\d{2})\s*年', 1), '') as integer) as title_year,
         {{ plan_end_year("nullif(regexp_extract(head, '十([一二三四五六七八九])五', 1), '')") }} as plan_end_year,
         {{ statistics_period('title_or_opening') }} as statistics_period,
         -- a summary of "this year" filed under a year is of that year, else of the year before it was filed
@@ -105,6 +107,10 @@ final as (
             when 'annual_summary'
                 then coalesce(
                     years.stated_year, year(documents.published_at) - 1, years.url_summary_year, years.first_year
+                )
+            when 'other'
+                then coalesce(
+                    years.stated_year, years.title_year, year(documents.published_at), years.url_year, years.first_year
                 )
             else coalesce(years.stated_year, year(documents.published_at), years.url_year, years.first_year)
         end as document_year,

@@ -133,7 +133,9 @@ def period_of(
     stated = _stated_year(place)
     if value_type == "actual":
         dated = _part_of_year(place, vocabulary)
-        if dated is not None and not (dated[0] == "half_year" and document.kind == "half_year_summary"):
+        # in a half-year summary 上半年 says what its kind says, unless a year written before it would win
+        said_by_kind = dated is not None and dated[0] == "half_year" and document.kind == "half_year_summary"
+        if dated is not None and not (said_by_kind and stated is None):
             year = stated if stated is not None else document.year
             if dated[0] == "none" or year is None:
                 return None, dated[1]

@@ -125,7 +125,7 @@ def build_scope_words(word_rows: Iterable[dict], scope_rows: Iterable[dict]) -> 
         if scope in dimension:
             order[scope] = 0 if dimension[scope] == "area" else 1
     entries: dict[str, tuple[str, tuple[str, ...]]] = {}
-    programmes, joiners, own, fresh = [], [], set(), []
+    programmes, joiners, own, fresh, list_fillers = [], [], set(), [], []
     for row in word_rows:
         word, kind = row.get("word") or "", row.get("kind") or ""
         if kind in ("area", "support", "pair", "whole"):
@@ -138,11 +138,18 @@ def build_scope_words(word_rows: Iterable[dict], scope_rows: Iterable[dict]) -> 
             own.add(word)
         elif kind == "fresh_start":
             fresh.append(word)
+        elif kind == "list_filler":
+            list_fillers.append(word)
     return ScopeWords(
         parts_pattern=_words_pattern(entries) if entries else None,
         entries=entries,
         programme=_words_pattern(programmes) if programmes else None,
-        joiner=regex.compile(rf"^\s*(?:{'|'.join(regex.escape(j) for j in joiners) or '、'})\s*$"),
+        joiner=regex.compile(
+            rf"^\s*(?:{'|'.join(regex.escape(j) for j in joiners) or '、'})\s*"
+            rf"(?:{'|'.join(regex.escape(f) for f in sorted(list_fillers, key=len, reverse=True))})*\s*$"
+            if list_fillers
+            else rf"^\s*(?:{'|'.join(regex.escape(j) for j in joiners) or '、'})\s*$"
+        ),
         own_part_indicators=frozenset(own),
         dimension=dimension,
         order=order,
@@ -290,7 +297,8 @@ def _list_around(place: Place, words: ScopeWords) -> list[int]:
     first = last = place.index
 
     def joined(left: int, right: int) -> bool:
-        same_unit = place.units[left] == place.units[right]
+        # 每人每月950元和每人每年9600元: amounts of one currency are one list whatever period each is written in
+        same_unit = place.units[left] == place.units[right] or place.units[left][:1] == place.units[right][:1] == "元"
         return same_unit and bool(words.joiner.match(text[spans[left][1] : spans[right][0]]))
 
     while first > 0 and joined(first - 1, first):
