@@ -8,12 +8,6 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from scrapers.ingest import crawl_source
-from scrapers.registry import enabled_sources
-from tests.conftest import running_mirror
-from warehouse.landing.store import RawStore
-from warehouse.transform.dbt import run_dbt
-
 pytestmark = pytest.mark.integration
 
 # (region, indicator, period, value type, scope) → its values, and how many documents state them
@@ -54,20 +48,9 @@ having count(distinct facts.value) > 1
 
 
 @pytest.fixture(scope="module")
-def demo_warehouse(tmp_path_factory):
-    root = tmp_path_factory.mktemp("demo")
-    store = RawStore(root / "raw")
-    with running_mirror():
-        for source in enabled_sources():
-            crawl_source(source, store)
-    result = run_dbt(
-        ["build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"],
-        root / "raw",
-        root / "warehouse.duckdb",
-        root,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    return root / "warehouse.duckdb"
+def demo_warehouse(mirror_warehouse):
+    """The build file of the demo's sources (the conftest's crawl and build, shared with the Superset test)."""
+    return mirror_warehouse.build
 
 
 def test_two_values_of_one_key_only_where_a_document_states_two_or_documents_disagree(demo_warehouse):

@@ -18,7 +18,7 @@ import duckdb
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import figures_path, running_mirror, screenshot_path
+from tests.conftest import figures_path, screenshot_path
 from warehouse.settings import REPO_ROOT
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -58,25 +58,13 @@ def scope_names(serving, indicator_code: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def dashboard(tmp_path_factory):
+def dashboard(request, tmp_path_factory):
     if not BI_PYTHON.exists():
         pytest.skip("Superset's venv is missing: make bi-install")
-    from scrapers.ingest import crawl_source
-    from scrapers.registry import enabled_sources
     from tools.airflow_up import free_port
-    from warehouse.landing.store import RawStore
-    from warehouse.release.publish import Paths
-    from warehouse.release.steps import write_audit_publish
 
     root = tmp_path_factory.mktemp("bi")
-    store = RawStore(root / "raw")
-    with running_mirror():
-        for source in enabled_sources():
-            crawl_source(source, store)
-    paths = Paths(
-        raw=root / "raw", build=root / "build" / "warehouse.duckdb", serving=root / "serving" / "warehouse.duckdb"
-    )
-    write_audit_publish(paths)
+    paths = request.getfixturevalue("mirror_warehouse")  # the crawl and build one_fact_once reads too
     port = free_port()
     command = [str(BI_PYTHON), "-m", "tools.superset_up", "--home", str(root / "superset"), "--port", str(port)]
     command += ["--serving", str(paths.serving)]
