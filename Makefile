@@ -7,7 +7,7 @@ export PYTHONPATH := $(CURDIR)
 export DO_NOT_TRACK := 1
 
 
-.PHONY: rules benchmark-pages office-tools explain bi bi-install airflow-distributed dbt browser publish rollback lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale benchmark-latency benchmark-parse benchmark-fleet dbt-postgres clean
+.PHONY: check-models rules benchmark-pages office-tools explain bi bi-install airflow-distributed dbt browser publish rollback lint help install demo test test-fast airflow mirror crawl facts lock benchmark-crawl benchmark-accuracy benchmark-scale benchmark-latency benchmark-parse benchmark-fleet dbt-postgres clean
 
 help:
 	@echo "make demo      scrape the offline mirror through the ingest DAG and show what landed"
@@ -24,7 +24,8 @@ help:
 	@echo "make benchmark-pages   article extraction on saved government pages: ours, trafilatura, GNE"
 	@echo "make benchmark-fleet   ingest throughput over 200 simulated sites, one Celery worker vs two"
 	@echo "make dbt-postgres   dbt build of the portable models on PostgreSQL (after make crawl)"
-	@echo "make lint      ruff, the import contract (import-linter) and sqlfluff"
+	@echo "make lint      ruff, the import contract (import-linter), the dbt models' guard rails and sqlfluff"
+	@echo "make check-models   the dbt models' guard rails alone: one line per problem naming the model"
 	@echo "make lock      recompile requirements.txt from requirements.in"
 
 $(BIN)/uv:
@@ -144,13 +145,19 @@ dbt: install
 dbt-postgres: install
 	$(BIN)/python -m warehouse.transform.dbt_on_postgres
 
-# ruff (lint + format, rules in pyproject.toml), the import contract (import-linter, pyproject.toml) and
-# sqlfluff with the dbt templater on the models; the tests run the same checks, so CI does too
-lint: install
+# the dbt models' guard rails, one line per problem naming the model: YAML with a description and a test,
+# contracts and column descriptions on the published marts, layer names (tools/check_models.py)
+check-models: install
+	$(BIN)/python -m tools.check_models
+
+# ruff (lint + format, rules in pyproject.toml), the import contract (import-linter, pyproject.toml), the
+# models' guard rails and sqlfluff with the dbt templater on every model, none skipped (tools/lint_models.py);
+# the tests run the same code, so CI does too
+lint: install check-models
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q tests/integration/test_sql_style.py
+	$(BIN)/python -m tools.lint_models
 
 # write-audit-publish: dbt build → Great Expectations audit → atomic swap into warehouse/serving/
 publish: install

@@ -49,21 +49,32 @@ publishers as (
 ),
 
 national as (
-    select version_id, '全国' as region_name
+    select
+        version_id,
+        '全国' as region_name
     from publishers
-    where regexp_matches(publisher, '^(中华人民共和国)?(民政部|国务院|国家统计局)|中央人民政府')
+    where
+        regexp_matches(publisher, '^(中华人民共和国)?(民政部|国务院|国家统计局)|中央人民政府')
         or (is_national_media and regexp_matches(title, '^\s*(民政部|国务院)'))
 ),
 
 publisher_names_region as (
     -- counties before cities before provinces; a county whose city the name also gives before a namesake.
     -- Per distinct publisher name: a bureau publishes many documents under one name
-    select distinct_publishers.publisher, regions.region_name
-    from (select distinct publisher from publishers where not is_national_media) as distinct_publishers
+    select
+        distinct_publishers.publisher,
+        regions.region_name
+    from (
+        select distinct publisher from publishers
+        where not is_national_media
+    ) as distinct_publishers
     inner join regions
-        on regions.level <> 'country'
-        and (contains(distinct_publishers.publisher, regions.region_name)
-             or (length(regions.short_name) >= 2 and starts_with(distinct_publishers.publisher, regions.short_name)))
+        on
+            regions.level <> 'country'
+            and (
+                contains(distinct_publishers.publisher, regions.region_name)
+                or (length(regions.short_name) >= 2 and starts_with(distinct_publishers.publisher, regions.short_name))
+            )
     left join regions as parent on parent.region_code = regions.parent_code
     qualify row_number() over (
         partition by distinct_publishers.publisher
@@ -78,7 +89,9 @@ publisher_names_region as (
 ),
 
 publisher_region as (
-    select publishers.version_id, publisher_names_region.region_name
+    select
+        publishers.version_id,
+        publisher_names_region.region_name
     from publishers
     inner join publisher_names_region using (publisher)
 ),
@@ -86,26 +99,35 @@ publisher_region as (
 credit_code_region as (
     -- 索引号 of many sites starts with the publisher's 统一社会信用代码, whose 3rd-8th characters are
     -- the division code of the registering authority
-    select publishers.version_id, regions.region_name
+    select
+        publishers.version_id,
+        regions.region_name
     from publishers
     inner join regions
         on regions.region_code = regexp_extract(publishers.index_no, '^[0-9A-Z]{2}(\d{6})[0-9A-Z]{10}/', 1)
 ),
 
 configured_region as (
-    select publishers.version_id, regions.region_name
+    select
+        publishers.version_id,
+        regions.region_name
     from publishers
     inner join regions on regions.region_name = publishers.source_region
 ),
 
 headline_region as (
     -- a national news site's reprint: the division its headline opens with (内蒙古：…), the longest name
-    select publishers.version_id, regions.region_name
+    select
+        publishers.version_id,
+        regions.region_name
     from publishers
     inner join regions
-        on regions.level <> 'country'
-        and (starts_with(ltrim(publishers.title), regions.region_name)
-             or (length(regions.short_name) >= 2 and starts_with(ltrim(publishers.title), regions.short_name)))
+        on
+            regions.level <> 'country'
+            and (
+                starts_with(ltrim(publishers.title), regions.region_name)
+                or (length(regions.short_name) >= 2 and starts_with(ltrim(publishers.title), regions.short_name))
+            )
     where publishers.is_national_media
     qualify row_number() over (
         partition by publishers.version_id order by length(regions.region_name) desc, regions.region_code
@@ -115,21 +137,25 @@ headline_region as (
 text_mentions as (
     -- one constant pattern of every city and county name (compiled once, not per row), only for
     -- documents whose region nothing else tells
-    select publishers.version_id, unnest(regexp_extract_all(publishers.text, '{{ region_name_pattern() }}')) as name
+    select
+        publishers.version_id,
+        unnest(regexp_extract_all(publishers.text, '{{ region_name_pattern() }}')) as name
     from publishers
-    where publishers.version_id not in (select version_id from national)
-        and publishers.version_id not in (select version_id from publisher_region)
-        and publishers.version_id not in (select version_id from credit_code_region)
-        and publishers.version_id not in (select version_id from configured_region)
-        and publishers.version_id not in (select version_id from headline_region)
+    where
+        publishers.version_id not in (select national.version_id from national)
+        and publishers.version_id not in (select publisher_region.version_id from publisher_region)
+        and publishers.version_id not in (select credit_code_region.version_id from credit_code_region)
+        and publishers.version_id not in (select configured_region.version_id from configured_region)
+        and publishers.version_id not in (select headline_region.version_id from headline_region)
 ),
 
 scope_words as (
     -- 全市 / 全县 / 全区: the kind of jurisdiction the text speaks for
     select
         version_id,
-        case greatest(len(regexp_extract_all(text, '全市')), len(regexp_extract_all(text, '全县')),
-                      len(regexp_extract_all(text, '全区')))
+        case greatest(
+            len(regexp_extract_all(text, '全市')), len(regexp_extract_all(text, '全县')),
+            len(regexp_extract_all(text, '全区')))
             when 0 then null
             when len(regexp_extract_all(text, '全市')) then '市'
             when len(regexp_extract_all(text, '全县')) then '县'
@@ -141,22 +167,27 @@ scope_words as (
 text_region as (
     -- the most mentioned city or county, among those of the kind the text speaks for (a city bureau
     -- names its districts often; a 全市 text is not a district's)
-    select text_mentions.version_id, regions.region_name
+    select
+        text_mentions.version_id,
+        regions.region_name
     from text_mentions
     inner join regions
-        on (text_mentions.name = regions.region_name or text_mentions.name = regions.short_name)
-        and regions.level in ('city', 'county')
+        on
+            (text_mentions.name = regions.region_name or text_mentions.name = regions.short_name)
+            and regions.level in ('city', 'county')
     inner join scope_words using (version_id)
     where scope_words.scope_suffix is null or regions.region_name like '%' || scope_words.scope_suffix
     group by 1, 2
-    qualify row_number() over (partition by text_mentions.version_id order by count(*) desc, min(regions.region_code)) = 1
+    qualify
+        row_number() over (partition by text_mentions.version_id order by count(*) desc, min(regions.region_code)) = 1
 ),
 
 final as (
     select
         publishers.version_id,
-        coalesce(national.region_name, publisher_region.region_name, credit_code_region.region_name,
-                 configured_region.region_name, headline_region.region_name, text_region.region_name)
+        coalesce(
+            national.region_name, publisher_region.region_name, credit_code_region.region_name,
+            configured_region.region_name, headline_region.region_name, text_region.region_name)
             as document_region,
         case
             when national.region_name is not null then 'national body'

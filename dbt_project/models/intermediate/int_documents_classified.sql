@@ -36,8 +36,10 @@ heads as (
         coalesce(nullif(title, ''), left(text, 200)) as title_or_opening,
         published_at,
         -- a page filed under its year (/2018/, /202306/) dates a document whose metadata has no date
-        try_cast(nullif(regexp_extract(coalesce(url, ''), '/((?:19|20)\d{2})(?:[01]\d)?(?:[0-3]\d)?/', 1), '')
-            as integer) as url_year,
+        try_cast(
+            nullif(regexp_extract(coalesce(url, ''), '/((?:19|20)\d{2})(?:[01]\d)?(?:[0-3]\d)?/', 1), '')
+            as integer
+        ) as url_year,
         regexp_matches(left(text, 200), '今年') as says_this_year
     from documents
 ),
@@ -53,16 +55,16 @@ kind_matches as (
         null::boolean as in_title
     where false
     {%- for rule in document_kind_rules() %}
-    union all
-    select
-        version_id,
-        {{ sql_string(rule.document_kind) }} as document_kind,
-        {{ sql_string(rule.pattern) }} as kind_rule,
-        {{ loop.index }} as rule_no,
-        {{ rule.priority }} as priority,
-        regexp_matches(title, {{ sql_string(rule.pattern) }}) as in_title
-    from heads
-    where regexp_matches(head, {{ sql_string(rule.pattern) }})
+        union all
+        select
+            version_id,
+            {{ sql_string(rule.document_kind) }} as document_kind,
+            {{ sql_string(rule.pattern) }} as kind_rule,
+            {{ loop.index }} as rule_no,
+            {{ rule.priority }} as priority,
+            regexp_matches(title, {{ sql_string(rule.pattern) }}) as in_title
+        from heads
+        where regexp_matches(head, {{ sql_string(rule.pattern) }})
     {%- endfor %}
 ),
 
@@ -74,7 +76,7 @@ kinds as (
         document_kind,
         kind_rule
     from kind_matches
-    qualify row_number() over (partition by version_id order by in_title desc, priority, rule_no) = 1
+    qualify row_number() over (partition by version_id order by in_title desc, priority asc, rule_no asc) = 1
 ),
 
 years as (

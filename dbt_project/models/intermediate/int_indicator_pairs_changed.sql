@@ -38,11 +38,11 @@ with pairs as (
     where document_id {{ in_written_out(touched_versions(refreshed, decided)) }}
 )
 {% else %}
-with pairs as (
-    select
-        cast(null as varchar) as indicator_code,
-        cast(null as varchar) as region_name
-)
+    with pairs as (
+        select
+            cast(null as varchar) as indicator_code,
+            cast(null as varchar) as region_name
+    )
 {% endif %}
 
 select
