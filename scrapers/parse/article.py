@@ -1,8 +1,7 @@
 """An article page of a disclosure site (Hanweb JCMS / JPaaS and look-alikes) → ParsedDocument.
 
-Pure function of the decoded HTML and its URL. Where the body sits: between the
-ZJEG_RSS content markers when present, else the usual body containers, else the largest
-text block of the page with navigation and footers removed.
+Pure function of the decoded HTML and its URL. Where the body sits and starts: body.py; the title: titles.py;
+the date: the CMS's PubDate, the 信息公开 table's 发布日期, else the article's own date line (dates.py).
 """
 
 from __future__ import annotations
@@ -10,40 +9,14 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from scrapers.parse.dates import find_date
+from scrapers.parse.body import BODY_SELECTORS, body_node, without_breadcrumbs, without_leading_furniture
+from scrapers.parse.dates import date_line_date, find_date
 from scrapers.parse.errors import ParseError
 from scrapers.parse.html_text import element_text, soup_of
+from scrapers.parse.page_tree import PageTree
+from scrapers.parse.titles import page_title, title_candidates
 from warehouse.landing.records import AttachmentLink, ParsedDocument
 
-_RSS_BODY = re.compile(r"<!--\s*ZJEG_RSS\.content\.begin\s*-->(.*?)<!--\s*ZJEG_RSS\.content\.end\s*-->", re.S | re.I)
-_BODY_SELECTORS = (
-    "#zoom",
-    "div.TRS_Editor",
-    "div.TRS_UEDITOR",
-    "#UCAP-CONTENT",
-    "div.article-content",
-    "div.art_con",
-    "div.content",
-    "#content",
-    "article",
-)
-_CHROME_SELECTORS = (
-    "script",
-    "style",
-    "nav",
-    "header",
-    "footer",
-    ".header",
-    ".footer",
-    ".top-bar",
-    ".nav",
-    ".bt-position",
-    ".crumb",
-    ".share",
-    ".print",
-    "form",
-    ".xxgk-table",
-)
 _ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|xlsx?|wps|et|ofd|zip|rar|txt)(?:$|[?#&])", re.I)
 _META_LABELS = {
     "索引号": "index_no",
@@ -62,10 +35,10 @@ _META_LABELS = {
     "来源": "source",
 }
 _LABEL_VALUE = re.compile(r"^(" + "|".join(_META_LABELS) + r")\s*[:：]\s*(.*)$")
+# a string of the body this long is its text, not a stray label
+_BODY_LINE = 10
+_CELLS = {"td", "th", "span", "li", "div", "p"}
 _LABEL_SPACES = re.compile(r"[\s\u3000]+")
-# what separates a page's own title from the site's name in <title>: 标题_某某网站, 标题 - 某某网站
-_TITLE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s).*$")
-_NO_SPACE = re.compile(r"\s+")
 _SPACED_LABEL = re.compile(r"^([^:：]{1,12})([:：].*)$", re.S)
 
 
@@ -80,17 +53,19 @@ def _label(text: str) -> str:
     return _LABEL_SPACES.sub("", text).rstrip(":：")
 
 
-def disclosure_metadata(soup) -> dict[str, str]:
+def disclosure_metadata(tree: PageTree) -> dict[str, str]:
     """The 信息公开 table: label cells (索引号：) followed by value cells, or `label：value` in one cell."""
     found: dict[str, str] = {}
-    for cell in soup.find_all(["td", "th", "span", "li", "div", "p"]):
-        if cell.find(["td", "th", "div", "table"]):
-            continue  # only leaf-ish cells
-        text = cell.get_text(" ", strip=True)
+    for cell in tree.elements:
+        if cell.name not in _CELLS:
+            continue
+        text = tree.short_text(cell)
+        if not text or tree.holds_cell(cell):
+            continue  # only leaf-ish cells, and no label and value is longer than a short text
         label = _label(text)
         if label in _META_LABELS:
             value_cell = cell.find_next_sibling(["td", "th", "span", "div"])
-            value = value_cell.get_text(" ", strip=True) if value_cell else ""
+            value = (tree.short_text(value_cell) or "") if value_cell else ""
         elif match := _LABEL_VALUE.match(_label_spaces_removed(text)):
             label, value = match.group(1), match.group(2)
         else:
@@ -107,54 +82,6 @@ def _label_spaces_removed(text: str) -> str:
     return _LABEL_SPACES.sub("", match.group(1)) + match.group(2) if match else text
 
 
-def page_title(soup, meta: dict[str, str]) -> str:
-    """The article's own title: the CMS's ArticleTitle, the 信息公开 table's 标题, a heading that the page's
-    <title> repeats (a sidebar's 友情链接 is no title), else the <title> without the site's name."""
-    title = _meta(soup, "ArticleTitle") or meta.get("title", "")
-    if title:
-        return title
-    window = soup.title.get_text(" ", strip=True) if soup.title else ""
-    headings = [heading.get_text(" ", strip=True) for heading in soup.find_all(["h1", "h2", "h3"])]
-    if window:
-        squeezed = _NO_SPACE.sub("", window)
-        repeated = [text for text in headings if len(text) >= 4 and _NO_SPACE.sub("", text) in squeezed]
-        if repeated:
-            return max(repeated, key=len)
-        return _TITLE_SUFFIX.sub("", window)
-    return headings[0] if headings else ""
-
-
-def _without_repeated_heading(text: str, title: str, doc_no: str) -> str:
-    """A body that opens by repeating the title (over one or more lines) and the 文号 starts after them."""
-    lines = text.split("\n")
-    target, joined, cut = _NO_SPACE.sub("", title), "", 0
-    for index, line in enumerate(lines[:6]):
-        joined += _NO_SPACE.sub("", line)
-        if not target.startswith(joined):
-            break
-        if joined == target:
-            cut = index + 1
-            break
-    if cut and doc_no and cut < len(lines) and _NO_SPACE.sub("", lines[cut]) == _NO_SPACE.sub("", doc_no):
-        cut += 1
-    return "\n".join(lines[cut:]).strip() if cut and cut < len(lines) else text
-
-
-def _body_node(html: str, soup):
-    marked = _RSS_BODY.search(html)
-    if marked:
-        return soup_of(f"<div>{marked.group(1)}</div>").div
-    for selector in _BODY_SELECTORS:
-        node = soup.select_one(selector)
-        if node and element_text(node):
-            return node
-    for selector in _CHROME_SELECTORS:
-        for node in soup.select(selector):
-            node.decompose()
-    candidates = [node for node in soup.find_all(["div", "td", "article", "section"])]
-    return max(candidates, key=lambda node: len(node.get_text(strip=True)), default=soup.body or soup)
-
-
 def attachment_links(node, base_url: str) -> list[AttachmentLink]:
     links, seen = [], set()
     for anchor in node.find_all("a", href=True):
@@ -168,9 +95,10 @@ def attachment_links(node, base_url: str) -> list[AttachmentLink]:
     return links
 
 
-def attachment_links_near_body(soup, base_url: str) -> list[AttachmentLink]:
+def attachment_links_near_body(soup, base_url: str, tree: PageTree | None = None) -> list[AttachmentLink]:
     """Attachments sit in the body or right after it (div.fujian after #zoom), never in the site's chrome."""
-    container = next((node for node in map(soup.select_one, _BODY_SELECTORS) if node is not None), None)
+    tree = tree or PageTree(soup)
+    container = next((node for node in map(tree.select_one, BODY_SELECTORS) if node is not None), None)
     if container is None:
         return attachment_links(soup, base_url)
     links: list[AttachmentLink] = []
@@ -179,15 +107,43 @@ def attachment_links_near_body(soup, base_url: str) -> list[AttachmentLink]:
     return links
 
 
+def _body_start(tree: PageTree, body, title_places: set[int]) -> int:
+    """Where the body's own text starts in reading order: its first string of some length that is not in a title
+    (a template may put the title in the body's container). A body cut out of the ZJEG_RSS markers is no part
+    of the tree: its container's place stands for it."""
+    if tree.at(body) < 0:
+        container = next((node for node in map(tree.select_one, BODY_SELECTORS) if node is not None), None)
+        return tree.at(container) if container is not None else len(tree.elements)
+    for string in body.find_all(string=True):
+        parent = string.parent
+        if (
+            len(string.strip()) >= _BODY_LINE
+            and tree.at(parent) not in title_places
+            and not any(tree.at(node) in title_places for node in parent.parents)
+        ):
+            return tree.at(parent)
+    return tree.at(body)
+
+
 def parse_article(html: str, url: str) -> ParsedDocument:
     if not html.strip():
         raise ParseError("empty", "the page is empty")
     soup = soup_of(html)
-    meta = disclosure_metadata(soup)
-    title = page_title(soup, meta)
-    attachments = attachment_links_near_body(soup, url)
-    body = _body_node(html, soup)
-    text = _without_repeated_heading(element_text(body) if body else "", title, meta.get("doc_no", ""))
+    tree = PageTree(soup)
+    meta = disclosure_metadata(tree)
+    candidates = title_candidates(tree)
+    attachments = attachment_links_near_body(soup, url, tree)
+    published_at = find_date(_meta(soup, "PubDate")) or find_date(meta.get("published_at"))
+    page_lines = [] if published_at else element_text(soup).split("\n")  # before the body's chrome goes
+    body = body_node(html, soup, tree)
+    title = _meta(soup, "ArticleTitle") or meta.get("title", "")
+    if not title:
+        window = soup.title.get_text(" ", strip=True) if soup.title else ""
+        places = {at for at, _ in candidates}
+        title = page_title(window, candidates, _body_start(tree, body, places), _meta(soup, "SiteName"))
+    published_at = published_at or date_line_date(page_lines, title)
+    without_breadcrumbs(body)
+    text = without_leading_furniture(element_text(body) if body else "", title, meta.get("doc_no", ""))
     if not text and not attachments:
         raise ParseError("no_text", "no body text found on the page")
     return ParsedDocument(
@@ -198,7 +154,7 @@ def parse_article(html: str, url: str) -> ParsedDocument:
         or meta.get("source")
         or _meta(soup, "ContentSource")
         or _meta(soup, "SiteName"),
-        published_at=find_date(_meta(soup, "PubDate")) or find_date(meta.get("published_at")),
+        published_at=published_at,
         written_at=find_date(meta.get("written_at")),
         index_no=meta.get("index_no", ""),
         doc_no=meta.get("doc_no", ""),

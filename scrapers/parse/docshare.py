@@ -30,7 +30,9 @@ def rejoin_chunks(chunks: list[str]) -> str:
 
 
 def is_docshare_page(soup) -> bool:
-    return bool(soup.select(".page-chunk, [data-page]"))
+    """Whether the page holds document chunks (looked for without soupsieve, whose matching walks each element's
+    ancestors: N times N on a page of N nested elements)."""
+    return any(node.has_attr("data-page") or "page-chunk" in (node.get("class") or []) for node in soup.find_all(True))
 
 
 def parse_docshare(html: str, url: str) -> ParsedDocument:

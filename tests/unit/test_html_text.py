@@ -1,3 +1,6 @@
+import pytest
+
+from scrapers.parse import parse_content
 from scrapers.parse.html_text import element_text, soup_of
 
 
@@ -33,3 +36,19 @@ def test_nested_tables_are_not_duplicated():
 def test_whitespace_and_full_width_spaces_are_normalised():
     html = "<div><p>\u3000\u3000全市  共有\u00a0养老机构86家。 </p></div>"
     assert element_text(soup_of(html).div) == "全市 共有 养老机构86家。"
+
+
+@pytest.mark.parametrize("depth", [5_000, 50_000])
+def test_a_page_of_deeply_nested_divs_is_read(depth):
+    """Issue 34 (9): the walk was recursive, so 5,000 nested <div>s were a RecursionError and a quarantined page."""
+    body = "<div>" * depth
+    body += "<p>全市低保标准提高到每人每月810元。</p><table><tr><td>床位</td><td>1560</td></tr></table>"
+    html = f"<html><head><title>深层嵌套的页面</title></head><body>{body}{'</div>' * depth}</body></html>"
+    document, _ = parse_content(html.encode(), "text/html", "deep.html", "http://mzj.example.gov.cn/deep.html")
+    assert document.text.splitlines() == ["全市低保标准提高到每人每月810元。", "床位 | 1560"]
+    assert document.title == "深层嵌套的页面"
+
+
+def test_deeply_nested_inline_markup_is_one_line():
+    html = "<div><p>" + "<span>" * 20_000 + "养老机构86家" + "</span>" * 20_000 + "，床位1560张。</p></div>"
+    assert element_text(soup_of(html).div) == "养老机构86家，床位1560张。"
