@@ -111,4 +111,6 @@ def test_the_pages_benchmark_runs_and_our_parser_passes_every_check(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "checks passed: ours 20/20" in result.stdout
+    assert "written pages, checks passed: ours 36/36" in result.stdout
     assert json.loads(figures.read_text())["passed"] == {"ours": 20}
+    assert json.loads(figures.read_text())["written"] == {"checks": 36, "passed": {"ours": 36}}
