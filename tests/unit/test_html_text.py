@@ -52,3 +52,8 @@ def test_a_page_of_deeply_nested_divs_is_read(depth):
 def test_deeply_nested_inline_markup_is_one_line():
     html = "<div><p>" + "<span>" * 20_000 + "养老机构86家" + "</span>" * 20_000 + "，床位1560张。</p></div>"
     assert element_text(soup_of(html).div) == "养老机构86家，床位1560张。"
+
+
+def test_tables_nested_thousands_deep_are_read_as_blocks_past_twenty():
+    html = "<div>" + "<table><tr><td>" * 3_000 + "床位1560张" + "</td></tr></table>" * 3_000 + "</div>"
+    assert element_text(soup_of(html).div) == "床位1560张"
