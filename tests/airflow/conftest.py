@@ -44,12 +44,6 @@ def redis_up():
         pytest.skip(reason)
 
 
-@pytest.fixture
-def postgres_database():
-    with temporary_postgres_database() as url:
-        yield url
-
-
 @contextmanager
 def temporary_postgres_database():
     """A throw-away PostgreSQL database (SQLAlchemy URL) for Airflow's metadata; skips the test when no server

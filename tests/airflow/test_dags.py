@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
-from tests.airflow.conftest import run_airflow
-from tests.conftest import running_mirror
+from mirror.server import Mirror
+from tests.airflow.conftest import run_airflow, temporary_postgres_database
+from tests.harness.services import postgres_unreachable
+from tools.airflow_env import airflow_env
+from tools.airflow_up import free_port
 from warehouse.landing.store import RawStore
 
 pytestmark = pytest.mark.integration
@@ -43,15 +48,56 @@ def test_dagbag_imports_without_errors_and_without_heavy_imports(sqlite_env):
     assert bag["heavy"] == [], "DAG files must not import the pipeline's modules at parse time"
 
 
-def _run_ingest_dag(env) -> None:
+def _run_ingest_dag(env) -> str:
+    """`airflow db migrate` and `airflow dags test` of the ingest DAG against a mirror of its own; the output."""
     migrated = run_airflow(["db", "migrate"], env)
     assert migrated.returncode == 0, migrated.stdout[-3000:] + migrated.stderr[-3000:]
-    with running_mirror() as mirror:
-        env = {**env, **mirror.env()}
-        result = run_airflow(["dags", "test", "ingest_disclosure_sites"], env)
+    with Mirror() as mirror:  # not running_mirror(): two runs at once must not share os.environ
+        result = run_airflow(["dags", "test", "ingest_disclosure_sites"], {**env, **mirror.env()})
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-5000:]
+    return output
+
+
+@pytest.fixture(scope="module")
+def ingest_runs(tmp_path_factory):
+    """The ingest DAG run by `airflow dags test` with the embedded SQLite and, when PostgreSQL answers, with
+    PostgreSQL metadata — both at once: a run mostly waits (on the mirror, on task start-up), so side by side they
+    take little longer than one. Yields {metadata: (env, raw folder, output or the error it raised)}."""
+    with ExitStack() as stack:
+        envs = {"sqlite": _scratch_env(tmp_path_factory.mktemp("ingest-sqlite"))}
+        if postgres_unreachable() is None:
+            envs["postgres"] = _scratch_env(tmp_path_factory.mktemp("ingest-postgres"))
+            envs["postgres"]["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = stack.enter_context(temporary_postgres_database())
+        with ThreadPoolExecutor(len(envs)) as pool:
+            runs = {name: pool.submit(_run_ingest_dag, env) for name, env in envs.items()}
+            results = {name: _outcome(run) for name, run in runs.items()}
+        yield {name: (envs[name], Path(envs[name]["MINZHENG_RAW_DIR"]), results[name]) for name in envs}
+
+
+def _scratch_env(root: Path) -> dict:
+    home = root / "airflow"
+    env = airflow_env(home=home, port=free_port())
+    env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = f"sqlite:///{home / 'airflow.db'}"
+    env["MINZHENG_RAW_DIR"] = str(root / "raw")
+    return env
+
+
+def _outcome(run):
+    try:
+        return run.result()
+    except BaseException as failed:  # an assertion of one run fails its own test, not the other's
+        return failed
+
+
+def _ingest_run(ingest_runs, metadata: str):
+    if metadata not in ingest_runs:
+        pytest.skip(postgres_unreachable() or f"no {metadata} run")
+    env, raw_dir, output = ingest_runs[metadata]
+    if isinstance(output, BaseException):
+        raise output
     assert f"sources crawled: {len(MIRROR_SOURCES)}" in output
+    return env, raw_dir
 
 
 def _assert_raw_layer(raw_dir) -> None:
@@ -63,21 +109,21 @@ def _assert_raw_layer(raw_dir) -> None:
 
 
 @pytest.mark.slow
-def test_ingest_dag_runs_end_to_end_with_embedded_sqlite(sqlite_env, raw_dir):
-    _run_ingest_dag(sqlite_env)
+def test_ingest_dag_runs_end_to_end_with_embedded_sqlite(ingest_runs):
+    _, raw_dir = _ingest_run(ingest_runs, "sqlite")
     _assert_raw_layer(raw_dir)
 
 
 @pytest.mark.slow
 @pytest.mark.postgres
-def test_ingest_dag_runs_end_to_end_with_postgres_metadata(sqlite_env, raw_dir, postgres_database):
-    env = {**sqlite_env, "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": postgres_database}
-    _run_ingest_dag(env)
+def test_ingest_dag_runs_end_to_end_with_postgres_metadata(ingest_runs):
+    env, raw_dir = _ingest_run(ingest_runs, "postgres")
     _assert_raw_layer(raw_dir)
     import psycopg2
 
     from warehouse.postgres import libpq_dsn
 
+    postgres_database = env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
     with psycopg2.connect(libpq_dsn(postgres_database.rsplit("/", 1)[1])) as con:
         with con.cursor() as cursor:
             cursor.execute("select state from dag_run where dag_id = 'ingest_disclosure_sites'")

@@ -2,9 +2,11 @@
 triggerer), ingest triggered through the REST API, the warehouse build started by the `raw_documents`
 Asset, and the Airflow UI in headless Chromium showing the runs, the Cosmos task group and the GX audit green.
 
-Runs once with the embedded SQLite metadata database and once with PostgreSQL when it answers on
-127.0.0.1:5432 (skipped with the reason otherwise). The SQLite run also plays an analyst: its dbt project is a
-copy with one new mart added (YAML and SQL only), which must appear as its own task and in the serving file."""
+Runs once with the embedded SQLite metadata database and the LocalExecutor, and once distributed: PostgreSQL
+metadata and the CeleryExecutor with two Celery workers (Redis broker; the LocalExecutor when Redis is down),
+skipped with the reason when PostgreSQL is not on 127.0.0.1. Every check below runs on both; the distributed
+run also checks that both workers did the work. The SQLite run also plays an analyst: its dbt project is a copy with one new mart added (YAML and
+SQL only), which must appear as its own task and in the serving file."""
 
 from __future__ import annotations
 
@@ -18,13 +20,26 @@ import pytest
 from tests.airflow.conftest import temporary_postgres_database
 from tests.conftest import screenshot_path
 from tests.harness.scratch_pipeline import BUILD, INGEST, scratch_pipeline, serving_has
+from tests.harness.services import redis_unreachable
+from tools.airflow_up import tasks_received
 from warehouse.postgres import libpq_dsn
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+CELERY_WORKERS = 2
+SQLITE, POSTGRES = "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)
+# the tests of one run only take that run of the module's pipeline (not a skip in the other)
+ONLY_SQLITE = pytest.mark.parametrize("pipeline", [SQLITE], indirect=True)
+ONLY_POSTGRES = pytest.mark.parametrize("pipeline", [POSTGRES], indirect=True)
+
+
+@pytest.fixture(scope="module", params=[SQLITE, POSTGRES])
 def pipeline(request, tmp_path_factory):
+    """One Airflow started and one ingest and build run per metadata database, for every test of the module:
+    SQLite with the LocalExecutor; PostgreSQL with the CeleryExecutor (one start of Airflow serves what were
+    the PostgreSQL run and the distributed test: a full pipeline run fewer), or with the LocalExecutor when
+    Redis is down."""
     with ExitStack() as stack:
         metadata_url = None
         if request.param == "postgres":  # skips the tests when PostgreSQL is down
@@ -36,7 +51,11 @@ def pipeline(request, tmp_path_factory):
             extra_env["MINZHENG_BI_ROLE"] = f"bi_reader_{metadata_url.rsplit('_', 1)[1]}"
         if request.param == "sqlite":
             extra_env["MINZHENG_DBT_PROJECT"] = str(_analysts_project(root / "dbt_project"))
-        running = stack.enter_context(scratch_pipeline(root, metadata_url=metadata_url, extra_env=extra_env))
+        # Redis down: the PostgreSQL run keeps the LocalExecutor, and only the Celery test skips
+        workers = CELERY_WORKERS if metadata_url and not redis_unreachable() else 0
+        running = stack.enter_context(
+            scratch_pipeline(root, metadata_url=metadata_url, extra_env=extra_env, celery_workers=workers)
+        )
         ingest, build = running.ingest_then_build()
         yield running, ingest, build
 
@@ -229,10 +248,9 @@ def test_the_ui_shows_the_runs_the_cosmos_group_and_the_audit_green(pipeline, ch
     assert log.status_code == 200 and "audit passed" in log.text
 
 
+@ONLY_SQLITE  # the analyst's model is added in the SQLite run only
 def test_an_analysts_new_mart_is_a_task_and_reaches_the_serving_file(pipeline):
     running, _, build = pipeline
-    if "MINZHENG_DBT_PROJECT" not in running.env:
-        pytest.skip("the analyst's model is added in the SQLite run only")
     states = running.client.task_states(BUILD, build["dag_run_id"])
     assert states["dbt_build.mart_eco_burial_by_city.run"] == "success"
     assert states["dbt_build.mart_eco_burial_by_city.test"] == "success"
@@ -318,10 +336,9 @@ def _land_misdated_document(raw_dir) -> None:
     store.write(documents=[row])
 
 
+@ONLY_SQLITE  # the failed audit is played in the SQLite run only
 def test_a_failed_audit_names_the_failing_expectation_and_the_document_in_the_assets_view(pipeline, chromium):
     running, _, _ = pipeline
-    if "MINZHENG_DBT_PROJECT" not in running.env:
-        pytest.skip("the failed audit is played in the SQLite run only")
     before = hashlib.sha256(running.serving.read_bytes()).hexdigest()
     _land_misdated_document(running.env["MINZHENG_RAW_DIR"])
     run = running.client.wait_for_run(BUILD, running.client.trigger(BUILD))
@@ -348,3 +365,23 @@ def test_a_failed_audit_names_the_failing_expectation_and_the_document_in_the_as
     assert _unwrapped(MISDATED_TITLE) in shown
     page.screenshot(path=screenshot_path("airflow-asset-audit-failed.png"))
     page.close()
+
+
+@ONLY_POSTGRES  # the CeleryExecutor runs with PostgreSQL metadata only
+def test_ingest_and_warehouse_run_on_two_celery_workers(pipeline):
+    """The same pipeline, unchanged, on Airflow's CeleryExecutor: Redis broker, PostgreSQL metadata and result
+    backend, two Celery workers, each of which ran part of the work (was tests/airflow/test_distributed.py)."""
+    running, ingest, build = pipeline
+    if running.env.get("AIRFLOW__CORE__EXECUTOR") != "CeleryExecutor":
+        pytest.skip(redis_unreachable() or "the PostgreSQL run did not start Celery workers")
+    assert ingest["state"] == "success", running.client.task_states(INGEST, ingest["dag_run_id"])
+    assert build["state"] == "success", running.client.task_states(BUILD, build["dag_run_id"])
+    tasks = running.client.task_instances(INGEST, ingest["dag_run_id"]) + running.client.task_instances(
+        BUILD, build["dag_run_id"]
+    )
+    assert {ti["executor"] or "CeleryExecutor" for ti in tasks} == {"CeleryExecutor"}
+    assert serving_has(running.serving, "select 1 from marts.indicator_facts where region = '舟山市'")
+    received = tasks_received(running.root / "logs", CELERY_WORKERS)
+    ran = sum(1 for ti in tasks if ti["state"] == "success")
+    assert sum(received.values()) >= ran, received
+    assert all(count > 0 for count in received.values()), f"one worker did all the work: {received}"
