@@ -5,8 +5,8 @@ Asset, and the Airflow UI in headless Chromium showing the runs, the Cosmos task
 Runs once with the embedded SQLite metadata database and the LocalExecutor, and once distributed: PostgreSQL
 metadata and the CeleryExecutor with two Celery workers (Redis broker; the LocalExecutor when Redis is down),
 skipped with the reason when PostgreSQL is not on 127.0.0.1. Every check below runs on both; the distributed
-run also checks that both workers did the work. The SQLite run also plays an analyst: its dbt project is a copy with one new mart added (YAML and
-SQL only), which must appear as its own task and in the serving file."""
+run also checks that both workers did the work. The SQLite run also plays an analyst: its dbt project is a copy
+with one new mart added (YAML and SQL only), which must appear as its own task and in the serving file."""
 
 from __future__ import annotations
 
