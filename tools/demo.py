@@ -26,11 +26,11 @@ group by region
 order by facts desc, region
 """
 SAMPLE_FACTS = """
-select f.region, f.period, f.value_type, f.value, f.unit, f.qualifier, i.name_zh as indicator, f.evidence
+select f.region, f.period, f.value_type, f.scope, f.value, f.unit, f.qualifier, i.name_zh as indicator, f.evidence
 from marts.indicator_facts as f
 inner join marts.dim_indicator as i using (indicator_code)
 where f.indicator_code = 'dibao_standard'
-order by f.region, f.period, f.value_type
+order by f.region, f.period, f.value_type, f.scope
 limit 25
 """
 
