@@ -61,9 +61,10 @@ def mention_rows(segment: dict, column_units: list | None = None) -> list[dict]:
     if segment["segment_kind"] == "table_row":
         unit = row_unit(text)
         if unit is None and column_units and any(column_units):
-            cells = _cells_in_column_units(base, segment, column_units)
+            units = column_units
+            cells = _plain_cells(base, segment, lambda index: units[index] if index < len(units) else None)
         else:
-            cells = _plain_cells(base, segment, unit)
+            cells = _plain_cells(base, segment, lambda index: unit)
         cells += _cells_with_units(base, segment)
         return sorted(cells, key=lambda mention: mention["start_offset"])
     return [
@@ -83,35 +84,13 @@ def mention_rows(segment: dict, column_units: list | None = None) -> list[dict]:
     ]
 
 
-def _plain_cells(base: dict, segment: dict, unit: tuple[str, float] | None) -> list[dict]:
-    """Plain-number cells take the row's unit; a row with none gives none of them."""
-    if unit is None:
-        return []
-    start, text = segment["start_offset"], segment["segment_text"]
-    base_unit, factor = unit
-    return [
-        {
-            **base,
-            "mention_id": f"{segment['segment_id']}:c{index}",
-            "start_offset": start + position,
-            "end_offset": start + position + len(raw),
-            "raw_mention": raw,
-            "value": round(value * factor, 6),
-            "unit": base_unit,
-            "qualifier": "",
-            "has_magnitude": factor != 1.0,
-            "cell_no": index,
-        }
-        for index, value, raw, position in numeric_cells(text)
-    ]
-
-
-def _cells_in_column_units(base: dict, segment: dict, column_units: list) -> list[dict]:
-    """Plain-number cells of a row without a unit, each in its column's unit from the header."""
+def _plain_cells(base: dict, segment: dict, unit_of_column) -> list[dict]:
+    """Plain-number cells, each in the unit `unit_of_column(index)` gives it (the row's own unit, or its column's
+    from the header); a cell without a unit gives no mention."""
     start = segment["start_offset"]
     found = []
     for index, value, raw, position in numeric_cells(segment["segment_text"]):
-        unit = column_units[index] if index < len(column_units) else None
+        unit = unit_of_column(index)
         if unit is None:
             continue
         base_unit, factor = unit
