@@ -1,4 +1,5 @@
-from warehouse.transform.extraction.regions import load_regions, location_text
+from warehouse.divisions import location_text
+from warehouse.transform.extraction.regions import load_regions
 
 
 def test_divisions_come_from_the_package_with_codes_and_parents():
