@@ -287,7 +287,7 @@ def test_a_number_cut_off_by_the_end_of_a_truncated_text(vocabulary):
         ("elderly_institutions", "某市", "2024", "actual", 86),
         ("elderly_institution_beds", "某市", "2024", "actual", 12000),
     }
-    assert "cut off" in reasons(vocabulary, "全市共有养老机构86家,其中公办养老机构12家养")["12家"]
+    assert "cut off" in reasons(vocabulary, "全市共有养老机构86家,养老床位5400张养")["5400张"]
     assert ("elderly_institutions", "某市", "2024", "actual", 12) in facts(vocabulary, "其中养老机构12家")
 
 

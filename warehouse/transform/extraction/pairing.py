@@ -523,7 +523,7 @@ class SegmentPairer:
         found = self._frames_of_listed_programmes(mention, head, in_head, context)
         if found is not None:
             return found
-        if in_head and self._part_after_qizhong(head_start, in_head[-1].start):
+        if in_head and self._named_part(head_start, in_head[-1].start):
             context.reason = "a part listed after 其中 (其中:民政部门接收…), not the indicator's value"
             return []
         remove = [(hit.start - head_start, hit.end - head_start) for hit in in_head]
