@@ -93,3 +93,10 @@ def test_parse_number():
     assert parse_number("1,234.5") == 1234.5
     assert parse_number("八百一十") == 810
     assert parse_number("两") == 2
+
+
+def test_the_word_before_households_bounds_their_persons_too():
+    households, persons = find_mentions("低保对象不少于1204户1873人")
+    assert (households.unit, households.qualifier) == ("户", "at_least")
+    assert (persons.unit, persons.value, persons.qualifier) == ("人", 1873, "at_least")
+    assert find_mentions("低保对象1204户1873人")[1].qualifier == ""

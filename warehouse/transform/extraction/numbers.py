@@ -235,6 +235,8 @@ _CONTINUES = re.compile(r"^(?:、|和|与|及|或|(?:提高|提升|增长|增加
 
 
 def _carry_period(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
+    """What an amount leaves to the one that continues it: the period of a rate (每人每月460元、300元), the
+    qualifier of households to their persons (不少于1204户1873人)."""
     for index in range(1, len(mentions)):
         previous, mention = mentions[index - 1], mentions[index]
         if (
@@ -243,4 +245,7 @@ def _carry_period(text: str, mentions: list[NumberMention]) -> list[NumberMentio
             and _CONTINUES.match(text[previous.end : mention.start])
         ):
             mentions[index] = replace(mention, unit=previous.unit)
+        elif previous.unit == "户" and previous.end == mention.start and previous.qualifier and not mention.qualifier:
+            # 不少于1204户1873人: the word before the households bounds the persons they hold as well
+            mentions[index] = replace(mention, qualifier=previous.qualifier)
     return mentions
