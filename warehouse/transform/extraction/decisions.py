@@ -241,12 +241,13 @@ def decide_document(
         if vocabulary.pattern("plan_review").search(segment["segment_text"]):
             in_review = True
         segment_mentions = by_segment.get(segment["segment_id"])
-        if not segment_mentions and _is_header_line(segment):
+        header_line = not segment_mentions and _is_header_line(segment)
+        if header_line:
             section = _section(segment["segment_text"], vocabulary)
         if segment["segment_kind"] != "table_row":
             short_line_subject = _caption_subject(segment, vocabulary)
-        elif segment["table_no"] != table_no:
-            table_no, caption = segment["table_no"], short_line_subject
+        else:
+            table_no, caption = _row_caption(segment, header_line, (table_no, caption), short_line_subject, vocabulary)
         if segment_mentions:
             view = SegmentView(
                 segment["segment_id"],
@@ -437,6 +438,19 @@ def _is_header_line(segment: dict) -> bool:
     if segment["segment_kind"] == "table_row":
         return sum(1 for cell in cells(text) if cell.strip()) <= 1
     return len(text.strip()) <= MAX_HEADER_LINE and not CLAUSE_BREAK.search(text.strip()[:-1])
+
+
+def _row_caption(
+    segment: dict, header_line: bool, current: tuple, short_line_subject: Hit | None, vocabulary: Vocabulary
+) -> tuple:
+    """The table and the subject its rows' bare measures are of: the short line above the table (表10 福利彩票),
+    then the latest section row that names one (农村特困人员救助供养 | | over 救助供养人数 | 人 | 2300)."""
+    table_no, caption = current
+    if segment["table_no"] != table_no:
+        table_no, caption = segment["table_no"], short_line_subject
+    if header_line:
+        caption = _caption_subject(segment, vocabulary) or caption
+    return table_no, caption
 
 
 def _caption_subject(segment: dict, vocabulary: Vocabulary) -> Hit | None:
