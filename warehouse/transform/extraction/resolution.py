@@ -248,6 +248,8 @@ def _other_region_opening(document: DocumentInfo, clause: str, vocabulary: Vocab
     if vocabulary.places is None or not document.region:
         return None
     opening = vocabulary.pattern("time_opening").sub("", clause, count=1)
+    if _area_opening(opening, vocabulary) is not None:
+        return None  # 全州 in a 自治州's document is its own area, not 全州县
     name = vocabulary.places.opening(opening)
     if name is None or not name.endswith(_REGION_SUFFIXES) or name == document.region:
         return None
