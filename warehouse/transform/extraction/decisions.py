@@ -387,7 +387,9 @@ def _decide(
     if choice.value is None:
         row["reason"] = choice.reason
         return row
-    place = _place(segment, header_rows, mention, view, context, pairer, start, in_review)
+    place = replace(
+        _place(segment, header_rows, mention, view, context, pairer, start, in_review), qualifier=row["qualifier"]
+    )
     resolution = resolve(document, place, vocabulary)
     row.update(
         region=resolution.region,

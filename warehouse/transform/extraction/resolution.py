@@ -65,6 +65,7 @@ class Place:
     range_role: str
     from_link: str  # for the "to" of a change: the text between the "from" and this number
     is_cell: bool
+    qualifier: str = ""  # the number's own: at_least for 不低于…
 
 
 def _cue(vocabulary: Vocabulary, applies_to: str, value_type: str, text: str) -> bool:
@@ -98,12 +99,31 @@ def value_type_of(document: DocumentInfo, place: Place, vocabulary: Vocabulary) 
     if place.range_role == "from":
         if target_cue:
             return "actual", "the 'from' of a planned change is today's value"
-        if _stated_year(place) is not None:
+        if _YEAR.search(_CLAUSE_BREAK.split(place.sentence_before)[-1]):
+            # 由2020年的760元提高至…; not 自2026年1月1日起，…由900元提高到…, whose year is the new value's
             return "actual", "the 'from' of a change, with its own year"
         return None, "the 'from' of a change already made has no period of its own"
-    if target_cue:
+    if target_cue and not _reviews_last_plan(document, place, vocabulary):
         return "target", "target cue in the sentence"
+    return _value_type_by_kind(document, place, vocabulary)
+
+
+def _reviews_last_plan(document: DocumentInfo, place: Place, vocabulary: Vocabulary) -> bool:
+    """到2020年底…达到 in the review of a plan for 2021-2025: what the last plan reached, whatever its cue."""
+    if document.kind != "five_year_plan" or not document.plan_start:
+        return False
+    stated = _stated_year(place)
+    in_review = place.in_review or vocabulary.pattern("plan_review").search(f"{place.heading1} {place.heading2}")
+    return bool(in_review) and stated is not None and stated < document.plan_start
+
+
+def _value_type_by_kind(document: DocumentInfo, place: Place, vocabulary: Vocabulary) -> tuple[str, str]:
+    """What the kind of document says of a value no column or cue decides."""
     headings = f"{place.heading1} {place.heading2}"
+    if document.kind == "standard_notice":
+        if place.qualifier == "at_least":
+            return "target", "a floor a notice sets for the bodies below it"
+        return "actual", "the standard a notice puts in force"
     if document.kind == "five_year_plan":
         if place.in_review or vocabulary.pattern("plan_review").search(headings):
             return "actual", "a five-year plan's review of the last plan"

@@ -200,6 +200,18 @@ VALUE_TYPE = (
         "a target cue before the number (力争, 确保, 到2025年, 拟 …: value_type_cues.csv)",
     ),
     Rule(
+        "notice_floor",
+        "value_type",
+        "a floor a notice sets for the bodies below it",
+        "a floor (不低于…) in a notice raising a standard is a target for the bodies below the publisher",
+    ),
+    Rule(
+        "notice_in_force",
+        "value_type",
+        "the standard a notice puts in force",
+        "the standard a notice raising a standard puts in force (自…起提高到…) is an actual",
+    ),
+    Rule(
         "plan_review",
         "value_type",
         "a five-year plan's review of the last plan",
