@@ -33,7 +33,7 @@ from warehouse.transform.extraction.scope import (
     scope_of,
     section_of,
 )
-from warehouse.transform.extraction.tables import cells, numeric_cells
+from warehouse.transform.extraction.tables import cells, numeric_cells, with_sub_header
 from warehouse.transform.extraction.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -159,6 +159,7 @@ def _choose(context: MentionContext, mention: dict, vocabulary: Vocabulary) -> _
 
 
 _YEAR_CELL = regex.compile(r"^(?:19|20)\d{2}$")
+_YEAR_WORD = regex.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:底|末)?")
 
 
 def _column_header(segment: dict, header_rows: dict, cell_no: int | None) -> str | None:
@@ -178,6 +179,7 @@ def _pair_by_column_header(
     header read as the label of a row of its own."""
     if view.cell_no is None or not header or context.candidates or context.reason:
         return
+    header = _YEAR_WORD.sub("", header)  # 结婚登记2024年(对): the year is the column's period, not its label
     text = f"{header} | 0"
     start = view.start - len(header) - 3
     segment = SegmentView(f"{view.segment_id}:header", "table_row", start, text, -1)
@@ -193,15 +195,20 @@ def _pair_by_column_header(
 
 def _header_rows(segments: list[dict]) -> dict:
     """The first row of each table that has no number cells but years (`项目 | 2023 | 2024`): its header."""
-    headers = {}
-    for segment in segments:
-        if (
-            segment["segment_kind"] == "table_row"
-            and segment["table_no"] not in headers
-            and all(_YEAR_CELL.match(raw) for _, _, raw, _ in numeric_cells(segment["segment_text"]))
-            and len(cells(segment["segment_text"])) >= 2
+    headers, header_at = {}, {}
+    for index, segment in enumerate(segments):
+        table, text = segment["table_no"], segment["segment_text"]
+        if segment["segment_kind"] != "table_row":
+            continue
+        both = with_sub_header(headers[table], text) if header_at.get(table) == index - 1 else None
+        if both is not None:  # a sub-header row under it (` | 2024年(对) | 2023年(对)`)
+            headers[table], header_at[table] = both, index
+        elif (
+            table not in headers
+            and all(_YEAR_CELL.match(raw) for _, _, raw, _ in numeric_cells(text))
+            and len(cells(text)) >= 2
         ):
-            headers[segment["table_no"]] = segment["segment_text"]
+            headers[table], header_at[table] = text, index
     return headers
 
 

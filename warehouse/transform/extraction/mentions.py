@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 
 from warehouse.transform.extraction.numbers import find_mentions, normalize_width
 from warehouse.transform.extraction.segments import split_segments
-from warehouse.transform.extraction.tables import column_units_of, numeric_cells, quantity_cells, row_unit
+from warehouse.transform.extraction.tables import (
+    column_units_of,
+    numeric_cells,
+    quantity_cells,
+    row_unit,
+    with_sub_header,
+)
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -39,14 +45,18 @@ def segment_rows(version_id: str, text: str) -> list[dict]:
 def document_mention_rows(segments: list[dict]) -> list[list[dict]]:
     """The mentions of each segment of one document, in order: a table row without a unit of its own takes each
     column's unit from the table's header (`县区 | 低保对象(人) | 特困人员(人)`)."""
+    headers: dict[int, tuple[int, str]] = {}  # table: (index of its header row, its header)
     header_units: dict[int, list] = {}
     found = []
-    for segment in segments:
-        table = segment["table_no"]
+    for index, segment in enumerate(segments):
+        table, text = segment["table_no"], segment["segment_text"]
         column_units = None
         if segment["segment_kind"] == "table_row" and table is not None:
-            if table not in header_units and not numeric_cells(segment["segment_text"]):
-                header_units[table] = column_units_of(segment["segment_text"])
+            header_at, header = headers.get(table, (None, ""))
+            both = with_sub_header(header, text) if header_at == index - 1 else None
+            if (header_at is None and not numeric_cells(text)) or both is not None:
+                headers[table] = (index, both or text)
+                header_units[table] = column_units_of(both or text)
             else:
                 column_units = header_units.get(table)
         found.append(mention_rows(segment, column_units))

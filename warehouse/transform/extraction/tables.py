@@ -119,6 +119,18 @@ def column_units_of(header: str) -> list[tuple[str, float] | None]:
     return [label_unit(cell) for cell in cells(header)]
 
 
+def with_sub_header(header: str, row: str) -> str | None:
+    """A header and the sub-header row under it as one header (`地区 | 结婚登记 | 结婚登记` over
+    ` | 2024年(对) | 2023年(对)`: `地区 | 结婚登记2024年(对) | 结婚登记2023年(对)`); None when the row is no
+    sub-header: one whose label cell is empty and whose other cells are labels, not numbers."""
+    upper, lower = cells(header), cells(row)
+    if lower[0].strip() or numeric_cells(row) or sum(1 for cell in lower if cell.strip()) < 2:
+        return None
+    width = max(len(upper), len(lower))
+    upper, lower = upper + [""] * (width - len(upper)), lower + [""] * (width - len(lower))
+    return " | ".join(f"{top.strip()}{below.strip()}" for top, below in zip(upper, lower))
+
+
 def row_unit(row: str) -> tuple[str, float] | None:
     """The row's unit: a cell of its own, else the label's brackets."""
     for cell in cells(row):
