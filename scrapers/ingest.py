@@ -138,6 +138,12 @@ class SourceCrawl:
             return None, False
         return known, known is not None and known.url != url
 
+    def _newest_address(self, url: str) -> str:
+        """Where a stored attachment was last found: its article's version lists the address it had then, and the
+        site may have moved since."""
+        known, _ = self._known(url)
+        return known.url if known is not None and known.url else url
+
     def _moved(self, url: str) -> None:
         """The stored document was found at `url`, its text unchanged: its new address, no new version."""
         self.report.moved += 1
@@ -224,7 +230,7 @@ class SourceCrawl:
         if result.outcome == fetch_outcomes.NOT_MODIFIED and known and not moved:
             self.report.not_modified += 1
             for attachment in known.attachments:
-                self._crawl_attachment(attachment["url"], attachment["name"], entry.url)
+                self._crawl_attachment(self._newest_address(attachment["url"]), attachment["name"], entry.url)
             return
         if not result.ok:
             self._quarantine(entry.url, "fetch", result.outcome, result.error or f"HTTP {result.status}")

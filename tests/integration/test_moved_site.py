@@ -68,16 +68,22 @@ def test_a_site_moved_to_another_port_is_the_same_documents_citing_the_new_addre
         new_base = moved.url("huzhou")
         assert new_base != old_base
         report = crawl_source(_registry(registry, new_base), store)
+        again = crawl_source(_registry(registry, new_base), store)
     assert (report.documents_added, report.attachments_added) == (0, 0)
     assert store.query("select count(*), count(distinct document_key) from documents") == [(landed, landed)]
     after, new_urls, new_cited = _warehouse(paths)
     assert after == before
     assert report.moved == landed
     assert new_cited and all(url.startswith(new_base) for url in new_urls | new_cited)
-    # incremental state follows the identity: the next crawl asks the new address with its validators
-    with running_mirror() as again:
-        report = crawl_source(_registry(registry, again.url("huzhou")), store)
-    assert report.moved == landed and report.documents_added == 0
+    # incremental state follows the identity: the next crawl asks each document's new address with its validators
+    asked = store.query(
+        "select url, outcome from fetch_log where run_id = ? and url in (select url from documents_current)",
+        [again.run_id],
+    )
+    assert (again.fetched, again.moved, again.quarantined) == (0, 0, 0)
+    assert len(asked) == landed and all(
+        url.startswith(new_base) and outcome == "not_modified" for url, outcome in asked
+    )
 
 
 def test_a_raw_layer_keyed_by_url_lands_nothing_from_the_moved_site(tmp_path):

@@ -18,7 +18,6 @@
 -- depends_on: {{ ref('fct_indicator_values') }}
 -- depends_on: {{ ref('int_mention_decisions') }}
 -- depends_on: {{ ref('int_documents_deduplicated') }}
--- depends_on: {{ ref('dim_document') }}
 
 {%- set mart = adapter.get_relation(this.database, generate_schema_name('marts', model) | trim, 'mart_indicator_values')
     if execute else none %}
