@@ -151,3 +151,29 @@ def test_a_raw_layer_rebuilt_from_a_journal_of_url_keys_is_keyed_by_identity(tmp
             ("zs:/art/1.html", "http://127.0.0.1:8780/art/1.html")
         ]
         assert con.execute("select old_key from document_aliases").fetchall() == [("http://127.0.0.1:8780/art/1.html",)]
+
+
+def test_a_copy_stored_under_two_old_keys_keeps_the_later_key_and_is_migrated_once(tmp_path):
+    """A layer from before meta_sha256 (metadata fingerprint empty) that doubled: the same bytes and metadata under
+    two ports. The unique key allows one of them per identity: the later keeps its URL key, and the next open
+    finds nothing more to migrate."""
+    store = RawStore(tmp_path / "raw")
+    rows = [_old_row(store, f"http://127.0.0.1:{port}/art/1.html", "低保标准每人每月900元。") for port in (8780, 9780)]
+    with duckdb.connect(str(store.db_path)) as con:
+        for hour, row in enumerate(rows):
+            con.execute(f"insert into documents values ({', '.join('?' * len(row))})", row)
+            con.execute(
+                "update documents set meta_sha256 = '', ingested_at = ingested_at + ? * interval 1 hour"
+                " where version_id = ?",
+                [hour, row[0]],
+            )
+            con.execute("insert into current_versions values (?, ?)", [row[1], row[0]])
+    migrated = RawStore(tmp_path / "raw")
+    assert migrated.query("select document_key from documents order by ingested_at") == [
+        ("zs:/art/1.html",),
+        ("http://127.0.0.1:9780/art/1.html",),
+    ]
+    assert migrated.query("select count(*) from document_aliases") == [(2,)]
+    aliased_at = migrated.query("select aliased_at from document_aliases order by 1")
+    RawStore(tmp_path / "raw")  # opened again: nothing to migrate (a kept key is an alias already)
+    assert migrated.query("select aliased_at from document_aliases order by 1") == aliased_at

@@ -245,8 +245,11 @@ def _key_by_identity(con) -> None:
         select distinct source_id, parent_key from documents where regexp_matches(parent_key, '{URL_KEY.pattern}')
         """
     ).fetchall()
+    aliased = set()
+    if con.execute("select 1 from information_schema.tables where table_name = 'document_aliases'").fetchall():
+        aliased = set(con.execute("select source_id, old_key from document_aliases").fetchall())
     aliases = []
-    for source_id, old_key in keys:
+    for source_id, old_key in set(keys) - aliased:  # an aliased key still here is a kept duplicate (below)
         try:
             aliases.append((source_id, old_key, document_identity(source_id, old_key)))
         except ValueError:  # an address that names no web document keeps its key
@@ -268,8 +271,16 @@ def _key_by_identity(con) -> None:
         f"""
         insert into documents ({columns})
         select {columns} from (
+            -- a version stored under two old keys with the same bytes and metadata (a layer from before
+            -- meta_sha256 that doubled) would break the unique key: the later copy keeps its old key
             select old.* replace (
-                coalesce(own.new_key, old.document_key) as document_key,
+                case
+                    when row_number() over (
+                        partition by coalesce(own.new_key, old.document_key), old.sha256, old.meta_sha256
+                        order by old.ingested_at, old.version_id
+                    ) = 1 then coalesce(own.new_key, old.document_key)
+                    else old.document_key
+                end as document_key,
                 coalesce(parent.new_key, old.parent_key) as parent_key
             )
             from documents_keyed_by_url as old
