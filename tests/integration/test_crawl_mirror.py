@@ -97,7 +97,10 @@ def test_a_trs_article_s_attachment_beside_it_lands(mirror, store):
     )
     page = mirror.post_article("provinces", 3, article)
     crawl_source(get_source("provinces_mirror"), store)
-    [(url, parent)] = store.query("select url, parent_key from documents_current where kind = 'attachment'")
+    [(url, parent)] = store.query(
+        "select a.url, p.url from documents_current as a inner join documents_current as p"
+        " on p.document_key = a.parent_key where a.kind = 'attachment'"
+    )
     assert parent == page and url.rsplit("/", 1)[0] == page.rsplit("/", 1)[0]  # ./P0….pdf beside the article
 
 
