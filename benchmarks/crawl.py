@@ -61,7 +61,7 @@ def run(args) -> int:
         second, second_seconds = crawl_all(sources, store, "second")
         bodies = store.query(
             "select count(*) from fetch_log f where run_id = 'second' and outcome = 'ok'"
-            " and exists (select 1 from documents d where d.document_key = f.url)"
+            " and exists (select 1 from documents d where d.url = f.url)"
         )[0][0]
         print(
             f"second run (nothing new): {sum(r.requests for r in second)} requests "

@@ -3,9 +3,10 @@ the same way as fetched pages. A sidecar `<stem>.meta.json` (report.pdf → repo
 give `url`, `publisher`, `title`, `published_at` (YYYY-MM-DD); otherwise metadata comes from the
 text itself. Bad files become quarantine rows with a clear message.
 
-A dropped document is known by its source: the sidecar's url, else the folder and file name, so the same
-name in two folders is two documents. Only regular files are read (a named pipe would hang the drop), and
-rows are committed at least every second, so a stuck or killed drop loses nothing landed before it.
+A dropped document is known by its source: the sidecar's url (as a crawled page is, by its source and path:
+warehouse/landing/identity.py), else the folder and file name, so the same name in two folders is two
+documents. Only regular files are read (a named pipe would hang the drop), and rows are committed at least
+every second, so a stuck or killed drop loses nothing landed before it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from scrapers.parse import SUPPORTED_SUFFIXES, ParseError, parse_content
 from scrapers.parse.dates import find_date
+from warehouse.landing.identity import document_identity
 from warehouse.landing.store import RawStore, RawWriter, landing_problem
 
 log = logging.getLogger(__name__)
@@ -142,8 +144,13 @@ class DroppedFiles:
         self.last_commit = time.monotonic()
 
     def key(self, name: str, url: str | None = None) -> str:
-        """The document's identity: its url where the sidecar gives one, else the folder and the name."""
-        return url or f"{self.folder}/{name}"
+        """The document's identity: its url's where the sidecar gives one, else the folder and the name."""
+        if not url:
+            return f"{self.folder}/{name}"
+        try:
+            return document_identity(self.source_id, url)
+        except ValueError:  # a sidecar's url that names no web document is still the name it gives
+            return url
 
     def _quarantine(
         self, name: str, stage: str, kind: str, error: str, body: bytes | None = None, url: str | None = None

@@ -20,8 +20,9 @@ from scrapers.registry import Source
 from scrapers.shared_rate_limit import RateLimiterUnavailable, default_rate_limiter
 from scrapers.sites import ListEntry, ListPageFailed, list_entries
 from warehouse.landing import records as fetch_outcomes
+from warehouse.landing.identity import document_identity
 from warehouse.landing.records import FetchResult, Validators
-from warehouse.landing.store import KnownVersion, RawStore, RawWriter, landing_problem
+from warehouse.landing.store import KnownVersion, RawStore, RawWriter, landing_problem, sha256_hex
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 10
@@ -42,6 +43,7 @@ class CrawlReport:
     unchanged: int = 0
     documents_added: int = 0
     attachments_added: int = 0
+    moved: int = 0  # documents and attachments found at a new address (the site moved), their text unchanged
     quarantined: int = 0
     requests: int = 0
     bytes: int = 0
@@ -55,7 +57,7 @@ class CrawlReport:
             f"[{self.source_id}] {self.requests} requests, {self.bytes:,} bytes: listed {self.listed} "
             f"({self.skipped_by_title} skipped by title, {self.repeated} listed again), fetched {self.fetched}, "
             f"not modified {self.not_modified}, unchanged {self.unchanged}, new documents {self.documents_added}, "
-            f"new attachments {self.attachments_added}, quarantined {self.quarantined}"
+            f"new attachments {self.attachments_added}, moved {self.moved}, quarantined {self.quarantined}"
         )
 
 
@@ -123,6 +125,33 @@ class SourceCrawl:
             error=error,
             body=body,
         )
+
+    def _identity(self, url: str) -> str:
+        return document_identity(self.source.id, url)
+
+    def _known(self, url: str) -> tuple[KnownVersion | None, bool]:
+        """The stored document at `url` (by identity, whatever host served it), and whether it was last found at
+        another address: the site moved, so the old address's validators mean nothing to the new one."""
+        try:
+            known = self.known.get(self._identity(url))
+        except ValueError:  # no web address: the fetch layer refuses it and says why
+            return None, False
+        return known, known is not None and known.url != url
+
+    def _newest_address(self, url: str) -> str:
+        """Where a stored attachment was last found: its article's version lists the address it had then, and the
+        site may have moved since."""
+        known, _ = self._known(url)
+        return known.url if known is not None and known.url else url
+
+    def _moved(self, url: str) -> None:
+        """The stored document was found at `url`, its text unchanged: its new address, no new version."""
+        self.report.moved += 1
+        self.writer.locate(run_id=self.run_id, source_id=self.source.id, document_key=self._identity(url), url=url)
+
+    def _unchanged_text(self, known: KnownVersion | None, moved: bool, parsed) -> bool:
+        """A moved site may serve other bytes for the same text (its own address in the page): not a version."""
+        return moved and known is not None and known.text_sha256 == sha256_hex(parsed.text.encode())
 
     def _count(self, counter: str):
         def count(added: bool) -> None:
@@ -196,18 +225,18 @@ class SourceCrawl:
 
     def _crawl_article(self, entry: ListEntry) -> None:
         self.done.add(entry.url)
-        known = self.known.get(entry.url)
-        result = self._fetch_article(entry.url, known)
-        if result.outcome == fetch_outcomes.NOT_MODIFIED and known:
+        known, moved = self._known(entry.url)
+        result = self._fetch_article(entry.url, None if moved else known)
+        if result.outcome == fetch_outcomes.NOT_MODIFIED and known and not moved:
             self.report.not_modified += 1
             for attachment in known.attachments:
-                self._crawl_attachment(attachment["url"], attachment["name"], entry.url)
+                self._crawl_attachment(self._newest_address(attachment["url"]), attachment["name"], entry.url)
             return
         if not result.ok:
             self._quarantine(entry.url, "fetch", result.outcome, result.error or f"HTTP {result.status}")
             return
         self.report.fetched += 1
-        if known and known.sha256 == result.sha256:
+        if known and known.sha256 == result.sha256 and not moved:
             self.report.unchanged += 1
             return
         try:
@@ -215,6 +244,17 @@ class SourceCrawl:
         except ParseError as exc:
             self._quarantine(entry.url, "parse", exc.kind, str(exc), result.body)
             return
+        if known and (known.sha256 == result.sha256 or self._unchanged_text(known, moved, parsed)):
+            # moved, its text unchanged: the new address is noted and its attachments are followed there
+            self.report.unchanged += 1
+            self._moved(entry.url)
+        elif not self._land_article(entry, result, parsed, encoding):
+            return
+        for link in parsed.attachments:
+            self._crawl_attachment(link.url, link.name, entry.url, parsed)
+
+    def _land_article(self, entry: ListEntry, result: FetchResult, parsed, encoding: str | None) -> bool:
+        """The article's new version, its metadata completed from the list; False when it may not land."""
         if not parsed.title:
             parsed.title = entry.title
         if not parsed.publisher:
@@ -225,12 +265,12 @@ class SourceCrawl:
             parsed.column_name = entry.column
         if problem := landing_problem(parsed, encoding):
             self._quarantine(entry.url, "landing", problem[0], problem[1], result.body)
-            return
+            return False
         self.writer.add_document(
             on_written=self._count("documents_added"),
             run_id=self.run_id,
             source_id=self.source.id,
-            document_key=entry.url,
+            document_key=self._identity(entry.url),
             url=entry.url,
             kind="docshare" if parsed.format == "docshare" else "article",
             body=result.body,
@@ -239,16 +279,15 @@ class SourceCrawl:
             source_region=self.source.region,
             validators=Validators(result.etag, result.last_modified),
         )
-        for link in parsed.attachments:
-            self._crawl_attachment(link.url, link.name, entry.url, parsed)
+        return True
 
     def _crawl_attachment(self, url: str, name: str, parent_url: str, parent=None) -> None:
         if url in self.done:
             return
         self.done.add(url)
-        known = self.known.get(url)
-        result = self._fetch(url, validators=known.validators if known else None)
-        if result.outcome == fetch_outcomes.NOT_MODIFIED and known:
+        known, moved = self._known(url)
+        result = self._fetch(url, validators=known.validators if known and not moved else None)
+        if result.outcome == fetch_outcomes.NOT_MODIFIED and known and not moved:
             return
         if not result.ok:
             self._quarantine(
@@ -256,11 +295,16 @@ class SourceCrawl:
             )
             return
         if known and known.sha256 == result.sha256:
+            if moved:
+                self._moved(url)
             return
         try:
             parsed, encoding = parse_content(result.body, result.content_type, name=name, url=url)
         except ParseError as exc:
             self._quarantine(url, "parse", exc.kind, f"attachment {name!r} of {parent_url}: {exc}", result.body)
+            return
+        if self._unchanged_text(known, moved, parsed):
+            self._moved(url)
             return
         # The link text names an attachment better than PDF/DOCX title fields ("untitled", "Microsoft Word - …").
         parsed.title = name.rsplit(".", 1)[0] if name else parsed.title
@@ -279,10 +323,10 @@ class SourceCrawl:
             on_written=self._count("attachments_added"),
             run_id=self.run_id,
             source_id=self.source.id,
-            document_key=url,
+            document_key=self._identity(url),
             url=url,
             kind="attachment",
-            parent_key=parent_url,
+            parent_key=self._identity(parent_url),
             body=result.body,
             parsed=parsed,
             encoding=encoding,

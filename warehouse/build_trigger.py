@@ -2,10 +2,11 @@
 
 The ingest DAG's `report_raw_layer` puts on its `raw_documents` Asset event what the run landed
 (`documents_landed`: every document version the raw layer holds from that run, attempts that failed and were
-retried included; `documents_added` and `attachments_added`: what the crawl reports counted). Those events
-schedule `build_warehouse`, whose first task asks `build_decision`: a run whose events all say nothing new
-landed is skipped (the whole run shows as skipped in the UI); a run by hand, a full refresh, or an event that
-does not say what it landed (posted through the REST API, or by an older ingest) builds.
+retried included, and every document found at a new address (a moved site); `documents_added` and
+`attachments_added`: what the crawl reports counted). Those events schedule `build_warehouse`, whose first task
+asks `build_decision`: a run whose events all say nothing new landed is skipped (the whole run shows as skipped
+in the UI); a run by hand, a full refresh, or an event that does not say what it landed (posted through the REST
+API, or by an older ingest) builds.
 
 Standard library only: the DAG file imports it at parse time."""
 
@@ -59,6 +60,11 @@ def event_extras(triggering_asset_events: Mapping[Any, Iterable[Any]] | None) ->
 
 
 def documents_landed(store: Any, run_id: str) -> int:
-    """Document versions (documents and attachments) the raw layer holds from run_id: counted in the raw layer,
+    """Document versions (documents and attachments) the raw layer holds from run_id, and documents it found at a
+    new address (a moved site: no version, but the facts must cite the new address): counted in the raw layer,
     so that what an attempt landed before it failed and was retried counts too. store is a RawStore."""
-    return store.query("select count(*) from documents where run_id = ?", [run_id])[0][0]
+    return store.query(
+        "select (select count(*) from documents where run_id = ?)"
+        " + (select count(*) from document_locations where run_id = ?)",
+        [run_id, run_id],
+    )[0][0]

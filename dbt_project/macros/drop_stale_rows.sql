@@ -49,13 +49,27 @@
 {% endmacro %}
 
 {#- stg_raw__document_names in an incremental build: the names (name_key) of the versions that became current
-    since its last build and of those that stopped being current; the versions sharing them are named again. -#}
+    since its last build and of those that stopped being current, and the old and new names of the documents
+    found at a new address since (a moved site: document_locations, no new version); the versions sharing them
+    are named again. -#}
 {% macro names_to_renew() -%}
+    {%- set moved -%}
+        select document_key from {{ source('raw', 'document_locations') }}
+        where located_at > (select coalesce(max(named_at), '-infinity'::timestamp) from {{ this }})
+    {%- endset -%}
     select coalesce(file_name, url, document_key) from {{ source('raw', 'documents_current') }}
     {{ versions_to_process('select version_id from ' ~ this) }}
     union
     select name_key from {{ this }}
     where version_id not in (select version_id from {{ source('raw', 'current_versions') }})
+    union
+    select coalesce(file_name, url, document_key) from {{ source('raw', 'documents_current') }}
+    where document_key in ({{ moved }})
+    union
+    select name_key from {{ this }}
+    where version_id in (
+        select version_id from {{ source('raw', 'current_versions') }} where document_key in ({{ moved }})
+    )
 {%- endmacro %}
 
 {#- Its post-hook: drop the versions no longer current (their names were renewed above). -#}

@@ -326,7 +326,7 @@ def _land_misdated_document(raw_dir) -> None:
     row = store.document_row(
         run_id="misdated",
         source_id="zhoushan_mirror",
-        document_key="http://127.0.0.1/misdated.html",
+        document_key="zhoushan_mirror:/misdated.html",
         kind="article",
         body=text.encode(),
         parsed=parsed,
@@ -356,7 +356,7 @@ def test_a_failed_audit_names_the_failing_expectation_and_the_document_in_the_as
     assert verdict["audit"] == "FAILED" and verdict["expectations_failed"] >= 1
     [misdated] = [f for f in verdict["failed_expectations"] if f["column"] == "days_published_in_future"]
     assert misdated["suite"] == "raw_documents" and misdated["unexpected_rows"] == 1
-    assert misdated["documents"] == [f"{MISDATED_TITLE} (http://127.0.0.1/misdated.html)"]
+    assert misdated["documents"] == [f"{MISDATED_TITLE} (zhoushan_mirror:/misdated.html)"]
 
     page = chromium.new_page(viewport={"width": 1500, "height": 1100})
     _log_in(page, running)

@@ -37,7 +37,7 @@ def test_a_crawl_stores_nothing_from_another_host_and_records_each_refusal(store
         away = site.url.replace("127.0.0.1", "localhost")
         crawl_source(hostile_source(site), store, run_id="boundaries")
         hits = dict(site.hits)
-    landed = dict(store.query("select document_key, text from documents"))
+    landed = dict(store.query("select url, text from documents"))
     assert set(landed) == {
         f"{site.url}/art/good.html",
         f"{site.url}/art/redirect-here.html",
@@ -67,7 +67,7 @@ def test_allowed_hosts_lets_the_crawl_reach_an_attachment_server(store):
         away = site.url.replace("127.0.0.1", "localhost")
         source = hostile_source(site, allowed_hosts=(away.split("//")[1],))
         crawl_source(source, store, run_id="allowed")
-    landed = {row[0] for row in store.query("select document_key from documents")}
+    landed = {row[0] for row in store.query("select url from documents")}
     assert f"{away}/art/internal.html" in landed and f"{away}/files/statistics.pdf" in landed
     assert "file:///etc/passwd" not in landed
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.integration
 def documents(store, source_id=None):
     where = " where source_id = ?" if source_id else ""
     return store.query(
-        f"select document_key, kind, format, title, text from documents{where} order by document_key",
+        f"select url, kind, format, title, text from documents{where} order by url",
         [source_id] if source_id else [],
     )
 
@@ -97,7 +97,10 @@ def test_a_trs_article_s_attachment_beside_it_lands(mirror, store):
     )
     page = mirror.post_article("provinces", 3, article)
     crawl_source(get_source("provinces_mirror"), store)
-    [(url, parent)] = store.query("select url, parent_key from documents_current where kind = 'attachment'")
+    [(url, parent)] = store.query(
+        "select a.url, p.url from documents_current as a inner join documents_current as p"
+        " on p.document_key = a.parent_key where a.kind = 'attachment'"
+    )
     assert parent == page and url.rsplit("/", 1)[0] == page.rsplit("/", 1)[0]  # ./P0….pdf beside the article
 
 
@@ -125,7 +128,7 @@ def test_second_run_downloads_no_article_again_and_a_new_one_is_picked_up(mirror
     for source in sources:
         report = crawl_source(source, store, run_id="second")
         assert report.fetched == 0 and report.documents_added == 0 and report.attachments_added == 0
-    document_urls = [row[0] for row in store.query("select document_key from documents")]
+    document_urls = [row[0] for row in store.query("select url from documents")]
     refetched = store.query(
         f"select url, outcome, bytes from fetch_log where run_id = 'second' and url in "
         f"({','.join('?' * len(document_urls))})",
@@ -148,7 +151,7 @@ def test_second_run_downloads_no_article_again_and_a_new_one_is_picked_up(mirror
     )
     report = crawl_source(get_source("zhoushan_mirror"), store, run_id="third")
     assert report.documents_added == 1 and report.not_modified == 1
-    assert store.query("select count(*) from documents where document_key = ?", [new_url])[0][0] == 1
+    assert store.query("select count(*) from documents where url = ?", [new_url])[0][0] == 1
 
 
 def test_a_changed_article_is_a_new_version_and_the_old_one_stays(mirror, store):
@@ -217,7 +220,7 @@ def test_each_trouble_case_has_its_exact_outcome(kind, trouble_world):
 
 def test_trouble_loses_no_other_document(trouble_world):
     _, store, report, urls = trouble_world
-    articles = store.query("select document_key, encoding, text from documents where kind = 'article'")
+    articles = store.query("select url, encoding, text from documents where kind = 'article'")
     assert len(articles) == 5
     by_url = {url: (encoding, text) for url, encoding, text in articles}
     encoding, text = by_url[urls["gbk_no_charset"]]

@@ -53,7 +53,7 @@ def test_sidecar_metadata_wins(tmp_path, store):
         "select document_key, file_name, url, publisher, title, published_at::varchar from documents"
     ) == [
         (
-            "https://mzj.example.gov.cn/art/1.html",
+            "dropped:/art/1.html",  # the url's identity (docs/ingest.md): the same document from any host
             "report.txt",
             "https://mzj.example.gov.cn/art/1.html",
             "某市民政局",

@@ -72,3 +72,14 @@ def test_documents_landed_counts_every_version_a_run_left_in_the_raw_layer(tmp_p
     ingest_folder(first, store, run_id="scheduled__3")  # the same files again: nothing new
 
     assert [documents_landed(store, run) for run in ("scheduled__1", "scheduled__2", "scheduled__3")] == [2, 1, 0]
+
+
+def test_a_run_that_found_documents_at_a_new_address_builds(tmp_path):
+    """A moved site lands no version, only the documents' new addresses: the build must run for the facts to cite
+    them (docs/ingest.md, document identity)."""
+    store = RawStore(tmp_path / "raw")
+    store.write(
+        locations=[store.location_row(run_id="scheduled__4", source_id="s", document_key="s:/a", url="http://b/a")]
+    )
+    assert documents_landed(store, "scheduled__4") == 1
+    assert build_decision(event_extras(_events({**NOTHING_NEW, "documents_landed": 1}))).build

@@ -17,7 +17,12 @@ import uuid
 from pathlib import Path
 
 JOURNAL_DIR = "journal"
-JOURNALED = {"fetch_log": "fetch_id", "documents": "version_id", "quarantine": "quarantine_id"}
+JOURNALED = {
+    "fetch_log": "fetch_id",
+    "documents": "version_id",
+    "quarantine": "quarantine_id",
+    "document_locations": "location_id",
+}
 
 
 def journal_dir(root: Path) -> Path:
@@ -55,6 +60,7 @@ class Batch:
         if not ids:
             return
         final = self.folder / table / self.name
+        final.parent.mkdir(exist_ok=True)  # a journal started before the table was journaled has no folder for it
         partial = final.with_suffix(".partial")
         try:
             _copy(con, f"select * from {table} where {JOURNALED[table]} in (select unnest(?))", [ids], partial)

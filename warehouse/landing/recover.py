@@ -19,7 +19,7 @@ import duckdb
 from warehouse.landing import journal
 from warehouse.landing.health import check_whole
 from warehouse.landing.lock import raw_layer_lock
-from warehouse.landing.schema import SCHEMA, fill_current_versions
+from warehouse.landing.schema import SCHEMA, fill_current_versions, migrate
 from warehouse.settings import RAW_DIR
 
 
@@ -80,6 +80,8 @@ def recover(root: Path | str = RAW_DIR) -> Recovered:
         try:
             con.execute(SCHEMA)
             rows = _fill(con, root)
+            migrate(con)  # the journal keeps the rows as they landed: URL keys of a layer made before identity
+            con.execute(SCHEMA)  # the views a migration dropped
             fill_current_versions(con)
             current = con.execute("select count(*) from current_versions").fetchone()[0]
             missing = _missing_blobs(con, root)

@@ -98,6 +98,8 @@ class KnownVersion:
     sha256: str
     validators: Validators
     attachments: list[dict]
+    url: str | None = None  # the newest address the document was found at
+    text_sha256: str | None = None
 
 
 _INSERT_FETCH = f"insert into fetch_log ({', '.join(FETCH_COLUMNS)}) values ({', '.join('?' * len(FETCH_COLUMNS))})"
@@ -298,8 +300,18 @@ class RawStore:
         digest = self.put_blob(body) if body else None
         return [str(uuid.uuid4()), run_id, source_id, item, stage, error_kind, error[:2000], digest, utcnow()]
 
-    def write(self, fetches: list[list] = (), documents: list[list] = (), quarantine: list[list] = ()) -> list[bool]:
-        """Append rows to the three tables in one transaction. A document version already stored is
+    def location_row(self, *, run_id: str, source_id: str, document_key: str, url: str) -> list:
+        """A document found at a new address with its text unchanged (the site moved): no new version."""
+        return [str(uuid.uuid4()), run_id, source_id, document_key, url, utcnow()]
+
+    def write(
+        self,
+        fetches: list[list] = (),
+        documents: list[list] = (),
+        quarantine: list[list] = (),
+        locations: list[list] = (),
+    ) -> list[bool]:
+        """Append rows to the tables in one transaction. A document version already stored is
         skipped; the result says, per document row, whether it was new."""
         added = []
         batch = journal.Batch(self.root)
@@ -312,9 +324,12 @@ class RawStore:
                     added = self._append_documents(con, documents)
                 if quarantine:
                     con.executemany("insert into quarantine values (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(quarantine))
+                if locations:
+                    con.executemany("insert into document_locations values (?, ?, ?, ?, ?, ?)", list(locations))
                 batch.add(con, "fetch_log", [row[0] for row in fetches])
                 batch.add(con, "documents", [row[0] for row, new in zip(documents, added) if new])
                 batch.add(con, "quarantine", [row[0] for row in quarantine])
+                batch.add(con, "document_locations", [row[0] for row in locations])
                 con.execute("commit")
             except BaseException:
                 batch.discard()  # the transaction rolls back when the connection closes
@@ -341,16 +356,17 @@ class RawStore:
 
     # --- reads -----------------------------------------------------------------------------------
     def known_versions(self, source_id: str) -> dict[str, KnownVersion]:
-        """The newest stored version of every document of a source, keyed by document_key."""
+        """The newest stored version of every document of a source, keyed by document_key (its identity), with
+        the newest address it was found at."""
         with self.connect(read_only=True) as con:
             rows = con.execute(
-                "select document_key, sha256, etag, last_modified, attachments from documents_current"
-                " where source_id = ?",
+                "select document_key, sha256, etag, last_modified, attachments, url, text_sha256"
+                " from documents_current where source_id = ?",
                 [source_id],
             ).fetchall()
         return {
-            key: KnownVersion(sha, Validators(etag, last_modified), json.loads(attachments or "[]"))
-            for key, sha, etag, last_modified, attachments in rows
+            key: KnownVersion(sha, Validators(etag, last_modified), json.loads(attachments or "[]"), url, text_sha)
+            for key, sha, etag, last_modified, attachments, url, text_sha in rows
         }
 
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
@@ -368,6 +384,7 @@ class RawWriter:
         self.fetches: list[list] = []
         self.documents: list[tuple[list, object]] = []
         self.quarantine_rows: list[list] = []
+        self.locations: list[list] = []
 
     def __enter__(self) -> RawWriter:
         return self
@@ -376,7 +393,7 @@ class RawWriter:
         self.flush()
 
     def _maybe_flush(self) -> None:
-        if len(self.fetches) + len(self.documents) + len(self.quarantine_rows) >= self.batch_size:
+        if len(self.fetches) + len(self.documents) + len(self.quarantine_rows) + len(self.locations) >= self.batch_size:
             self.flush()
 
     def log_fetch(self, run_id: str, source_id: str, result: FetchResult) -> None:
@@ -392,12 +409,17 @@ class RawWriter:
         self.quarantine_rows.append(self.store.quarantine_row(**fields))
         self._maybe_flush()
 
+    def locate(self, **fields) -> None:
+        """Record that a stored document was found at a new address (location_row)."""
+        self.locations.append(self.store.location_row(**fields))
+        self._maybe_flush()
+
     def flush(self) -> None:
-        fetches, documents, quarantine = self.fetches, self.documents, self.quarantine_rows
-        self.fetches, self.documents, self.quarantine_rows = [], [], []
-        if not (fetches or documents or quarantine):
+        fetches, documents, quarantine, locations = self.fetches, self.documents, self.quarantine_rows, self.locations
+        self.fetches, self.documents, self.quarantine_rows, self.locations = [], [], [], []
+        if not (fetches or documents or quarantine or locations):
             return
-        added = self.store.write(fetches, [row for row, _ in documents], quarantine)
+        added = self.store.write(fetches, [row for row, _ in documents], quarantine, locations)
         for (_, on_written), was_added in zip(documents, added):
             if on_written:
                 on_written(was_added)

@@ -21,7 +21,7 @@ from warehouse.postgres import HOST, PG_SETTINGS, PORT, USER, Unreachable, copy_
 from warehouse.settings import DBT_MANIFEST, RAW_DIR
 from warehouse.transform.dbt import run_dbt
 
-RAW_RELATIONS = ("documents_current", "current_versions", "quarantine_open")
+RAW_RELATIONS = ("documents_current", "current_versions", "document_locations", "quarantine_open")
 
 
 def load_raw_layer(raw_dir: Path | str, database: str) -> dict[str, int]:
