@@ -88,6 +88,7 @@ class ScopeWords:
     dimension: dict[str, str]  # part → area | support
     order: dict[str, int]  # part → its place in a scope (area first)
     fresh_starts: tuple[str, ...] = ()  # 全省, 全市 …: a value whose own words open with one takes no part carried
+    rate_words: regex.Pattern | None = None  # 每人, 每月 … (list_filler): a rate's words between a part and its value
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +152,7 @@ def build_scope_words(word_rows: Iterable[dict], scope_rows: Iterable[dict]) -> 
             else rf"^\s*(?:{'|'.join(regex.escape(j) for j in joiners) or '、'})\s*$"
         ),
         own_part_indicators=frozenset(own),
+        rate_words=_words_pattern(list_fillers) if list_fillers else None,
         dimension=dimension,
         order=order,
         fresh_starts=tuple(fresh),
@@ -192,7 +194,9 @@ def _attached(text: str, end: int, words: ScopeWords) -> bool:
         programme = words.programme.search(clause)
         if programme is not None and programme.start() <= ATTACH_REACH:
             return True
-    return len(rest.strip()) <= BARE_REACH and len(clause) == len(rest)
+    # 农村为600元; 标准城市每人每月900元: the value follows at once, or after the rate it is written per
+    bare = words.rate_words.sub("", rest.strip()) if words.rate_words is not None else rest.strip()
+    return len(bare) <= BARE_REACH and len(clause) == len(rest)
 
 
 def parts_of(found: Sequence[PartWord], words: ScopeWords) -> dict[str, list[str]]:
