@@ -315,6 +315,10 @@ class SegmentPairer:
             context.blocked, context.reason = previous_context.blocked, previous_context.reason
             context.range_role = previous_context.range_role
             return context
+        if previous_context is not None and self._blocked_list(context, previous_context, previous_end, clause_start):
+            # 照料护理标准…分别为200元、600元: the list's first item names no indicator, nor do the items after it
+            context.blocked, context.reason = previous_context.blocked, previous_context.reason
+            return context
         if previous_context is not None:
             context.candidates += self._from_previous(context, previous_context, previous_end, clause_start, start)
         context.candidates += self._phrases_before(head_start, start)
@@ -335,6 +339,19 @@ class SegmentPairer:
             if spans or from_unit:
                 found.append(Candidate(hit.key, SPANS.label, SPANS.base - len(hit.text) / 100, hit.text, hit.start))
         return found
+
+    def _blocked_list(
+        self, context: MentionContext, previous_context: MentionContext, previous_end: int, clause_start: int
+    ) -> bool:
+        """The next item of a list (、600元) whose item before was blocked by words no phrase covers."""
+        head = context.head
+        return (
+            bool(previous_context.blocked)
+            and not previous_context.candidates
+            and previous_end >= clause_start
+            and head[:1] in tuple(_LIST_JOINERS)
+            and not residue(head.lstrip(_LIST_JOINERS + " "), self.vocabulary)
+        )
 
     def _from_previous(
         self,
