@@ -15,7 +15,7 @@ from warehouse.transform.dbt import run_dbt
 
 pytestmark = pytest.mark.integration
 
-SUMMARY = "湖州市民政局{title}\n全市低保标准提高到每人每月{dibao}元，全市共有养老机构50家。"
+SUMMARY = "湖州市民政局{title}\n{before}全市低保标准提高到每人每月{dibao}元，全市共有养老机构50家。"
 # one key-points document, two targets for 2025: the later sentence revises the earlier one
 PLAN = (
     "湖州市民政局2025年工作要点\n现对2025年全市民政工作作出如下安排。力争全市低保标准提高到每人每月1200元。"
@@ -34,9 +34,11 @@ def warehouse(tmp_path_factory):
     root = tmp_path_factory.mktemp("honest-marts")
     docs = root / "docs"
     docs.mkdir()
-    # the older document states the larger value: a rule keeping the largest shows it
-    _write(docs, "old.txt", SUMMARY.format(title="2024年工作总结", dibao=1000), "2025-01-10")
-    _write(docs, "new.txt", SUMMARY.format(title="2024年民政事业发展情况", dibao=950), "2025-03-01")
+    # the older document states the larger value, and the newer one a larger value before its last word: a rule
+    # keeping the largest shows either
+    _write(docs, "old.txt", SUMMARY.format(title="2024年工作总结", before="", dibao=1000), "2025-01-10")
+    before = "全市低保标准提高到每人每月980元。"
+    _write(docs, "new.txt", SUMMARY.format(title="2024年民政事业发展情况", before=before, dibao=950), "2025-03-01")
     _write(docs, "plan.txt", PLAN, "2025-02-01")
     ingest_folder(docs, RawStore(root / "raw"))
     result = run_dbt(["build"], root / "raw", root / "warehouse.duckdb", root)
@@ -52,14 +54,14 @@ def _dicts(con, sql: str) -> list[dict]:
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def test_the_latest_value_is_the_newest_documents_not_the_largest(warehouse):
+def test_the_latest_value_is_the_newest_documents_last_word_not_the_largest(warehouse):
     rows = _dicts(
         warehouse,
         "select * from marts.mart_latest_indicator_values "
         "where indicator_code = 'dibao_standard' and region_name = '湖州市' and scope = ''",
     )
     assert [(row["latest_period_id"], row["latest_value"]) for row in rows] == [("2024", 950.0 * 12)]
-    assert rows[0]["choice_reason"] == "newest document"
+    assert rows[0]["choice_reason"] == "later statement in the same document"
     assert rows[0]["document_title"] == "湖州市民政局2024年民政事业发展情况"
 
 
@@ -67,15 +69,20 @@ def test_conflicting_documents_give_a_conflicts_row_with_both_sources(warehouse)
     rows = _dicts(
         warehouse,
         "select * from marts.mart_indicator_conflicts where indicator_code = 'dibao_standard' "
-        "and region_name = '湖州市' order by period_id",
+        "and region_name = '湖州市' order by period_id, other_value",
     )
-    actual, target = rows
-    assert (actual["period_id"], actual["value_type"], actual["scope"]) == ("2024", "actual", "")
-    assert (actual["chosen_value"], actual["other_value"]) == (950.0 * 12, 1000.0 * 12)
-    assert actual["choice_reason"] == "newest document"
-    assert actual["chosen_document_title"] == "湖州市民政局2024年民政事业发展情况"
-    assert actual["other_document_title"] == "湖州市民政局2024年工作总结"
-    assert "950" in actual["chosen_evidence"] and "1000" in actual["other_evidence"]
+    earlier, older, target = rows
+    for actual in (earlier, older):
+        assert (actual["period_id"], actual["value_type"], actual["scope"]) == ("2024", "actual", "")
+        assert actual["chosen_value"] == 950.0 * 12 and "950" in actual["chosen_evidence"]
+        assert actual["choice_reason"] == "later statement in the same document"
+        assert actual["chosen_document_title"] == "湖州市民政局2024年民政事业发展情况"
+    assert (earlier["other_value"], earlier["other_document_title"]) == (
+        980.0 * 12,
+        "湖州市民政局2024年民政事业发展情况",
+    )
+    assert (older["other_value"], older["other_document_title"]) == (1000.0 * 12, "湖州市民政局2024年工作总结")
+    assert "1000" in older["other_evidence"]
     assert (target["period_id"], target["value_type"]) == ("2025", "target")
     assert (target["chosen_value"], target["other_value"]) == (1150.0 * 12, 1200.0 * 12)
     assert target["choice_reason"] == "later statement in the same document"
@@ -87,5 +94,6 @@ def test_a_documents_two_targets_for_one_year_are_one_attainment_row(warehouse):
         "select * from marts.mart_target_attainment where indicator_code = 'dibao_standard' "
         "and region_name = '湖州市' and period_id = '2025'",
     )
-    assert [(row["target_value"], row["target_reports"]) for row in rows] == [(1150.0 * 12, 2)]
+    assert [row["target_value"] for row in rows] == [1150.0 * 12]  # one row, not one per target
+    assert rows[0]["target_reports"] == 2
     assert rows[0]["target_choice_reason"] == "later statement in the same document"
