@@ -4,16 +4,30 @@ shown, with their documents; a document's two targets for one year are one attai
 
 from __future__ import annotations
 
+import io
 import json
+import subprocess
+import tarfile
 
 import duckdb
 import pytest
 
 from scrapers.drop_folder import ingest_folder
 from warehouse.landing.store import RawStore
+from warehouse.settings import REPO_ROOT
 from warehouse.transform.dbt import run_dbt
 
 pytestmark = pytest.mark.integration
+
+BEFORE_CHOICE = "aac742f"  # the last commit whose marts keep the largest value
+# the columns that say when a row was made are left out: a build from scratch makes every row again
+MARTS = {
+    "mart_indicator_values": "* exclude (decided_at, refreshed_at)",
+    "mart_target_attainment": "* exclude (refreshed_at)",
+    "mart_latest_indicator_values": "* exclude (refreshed_at)",
+    "mart_indicator_conflicts": "* exclude (refreshed_at)",
+}
+WITHOUT_TESTS = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
 
 SUMMARY = "湖州市民政局{title}\n{before}全市低保标准提高到每人每月{dibao}元，全市共有养老机构50家。"
 # one key-points document, two targets for 2025: the later sentence revises the earlier one
@@ -29,17 +43,21 @@ def _write(docs, name: str, text: str, published_at: str) -> None:
     (docs / name.replace(".txt", ".meta.json")).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    root = tmp_path_factory.mktemp("honest-marts")
-    docs = root / "docs"
-    docs.mkdir()
+def _write_documents(docs) -> None:
     # the older document states the larger value, and the newer one a larger value before its last word: a rule
     # keeping the largest shows either
     _write(docs, "old.txt", SUMMARY.format(title="2024年工作总结", before="", dibao=1000), "2025-01-10")
     before = "全市低保标准提高到每人每月980元。"
     _write(docs, "new.txt", SUMMARY.format(title="2024年民政事业发展情况", before=before, dibao=950), "2025-03-01")
     _write(docs, "plan.txt", PLAN, "2025-02-01")
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    root = tmp_path_factory.mktemp("honest-marts")
+    docs = root / "docs"
+    docs.mkdir()
+    _write_documents(docs)
     ingest_folder(docs, RawStore(root / "raw"))
     result = run_dbt(["build"], root / "raw", root / "warehouse.duckdb", root)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
@@ -97,3 +115,58 @@ def test_a_documents_two_targets_for_one_year_are_one_attainment_row(warehouse):
     assert [row["target_value"] for row in rows] == [1150.0 * 12]  # one row, not one per target
     assert rows[0]["target_reports"] == 2
     assert rows[0]["target_choice_reason"] == "later statement in the same document"
+
+
+def _marts(warehouse) -> dict[str, tuple[list[str], set]]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return {
+            name: (
+                [column[0] for column in con.execute(f"select {columns} from marts.{name} limit 0").description],
+                set(con.execute(f"select {columns} from marts.{name}").fetchall()),
+            )
+            for name, columns in MARTS.items()
+        }
+    finally:
+        con.close()
+
+
+def test_a_warehouse_built_before_the_rule_chooses_after_the_next_ordinary_build(tmp_path):
+    archive = subprocess.run(
+        ["git", "-C", str(REPO_ROOT), "archive", "--format=tar", BEFORE_CHOICE, "dbt_project", "warehouse"],
+        capture_output=True,
+    )
+    if archive.returncode != 0:
+        pytest.skip(f"commit {BEFORE_CHOICE} is not in this clone (a shallow checkout?): {archive.stderr.decode()}")
+    old_code = tmp_path / "before-choice"
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(old_code, filter="data")
+    docs, raw = tmp_path / "docs", tmp_path / "raw"
+    docs.mkdir()
+    _write_documents(docs)
+    ingest_folder(docs, RawStore(raw))
+    warehouse = tmp_path / "warehouse.duckdb"
+    old = run_dbt(
+        ["build", *WITHOUT_TESTS],
+        raw,
+        warehouse,
+        tmp_path / "old",
+        project_dir=old_code / "dbt_project",
+        extra_env={"PYTHONPATH": str(old_code)},
+    )
+    assert old.returncode == 0, old.stdout[-4000:]
+
+    # the ordinary build, incremental where the models are: the marts lacking the rule's columns are built whole
+    new = run_dbt(["build"], raw, warehouse, tmp_path / "new")
+    assert new.returncode == 0, new.stdout[-4000:]
+    scratch = tmp_path / "scratch.duckdb"
+    fresh = run_dbt(["build", *WITHOUT_TESTS], raw, scratch, tmp_path / "scratch")
+    assert fresh.returncode == 0, fresh.stdout[-4000:]
+    upgraded = _marts(warehouse)
+    assert upgraded == _marts(scratch)
+    columns, rows = upgraded["mart_latest_indicator_values"]
+    latest = {
+        (row[columns.index("indicator_code")], row[columns.index("scope")]): row[columns.index("latest_value")]
+        for row in rows
+    }
+    assert latest[("dibao_standard", "")] == 950.0 * 12
