@@ -259,7 +259,7 @@ CHARTS = [
             "linear_color_scheme": MAP_COLOR_SCHEME,
             "adhoc_filters": [],
         },
-        width=5,
+        width=4,
         height=70,
         # one level and one period (the map's own filters), not the cities, counties or years of the other charts
         filters_ignored=("city", "county", "year", "confidence"),
@@ -276,11 +276,11 @@ CHARTS = [
             "metrics": ["legend_html"],
             "allow_render_html": True,
             "adhoc_filters": [],
-            "row_limit": 1,
+            "row_limit": 10,  # one row; at the limit Superset would flag it as cut short
             "include_search": False,
             "show_cell_bars": False,
         },
-        width=2,
+        width=3,
         height=70,
         filters_ignored=("city", "county", "year", "confidence"),
     ),
