@@ -120,9 +120,8 @@ def test_the_detail_table_links_each_fact_to_its_evidence_and_document():
     facts = CHART["facts"].params
     assert {"evidence", "source_link"} <= set(facts["all_columns"]) and facts["allow_render_html"]
     link = DATASETS["mart_indicator_values"].calculated_columns["source_link"]
-    [html] = duckdb.connect().execute(
-        f"select {link} from (values ('http://127.0.0.1:8780/a.html', '通知<2025>')) t(document_url, document_title)"
-    ).fetchone()
+    row = "('http://127.0.0.1:8780/a.html', '通知<2025>')"
+    [html] = duckdb.connect().execute(f"select {link} from (values {row}) t(document_url, document_title)").fetchone()
     assert html == '<a href="http://127.0.0.1:8780/a.html" target="_blank">通知&lt;2025&gt;</a>'
 
 
