@@ -1,7 +1,9 @@
 -- One row per fact with the labels a BI chart filters and groups by: indicator name, the part of the whole it
 -- covers (scope and its Chinese name, dim_scope), the region's province, city and county, the year, the source
 -- document's title and address. Every BI dataset shares these column names, so one dashboard filter reaches
--- all of them.
+-- all of them. It also holds the one rule that picks the value a mart shows when several facts state a value for
+-- the same region, indicator, period, value type and scope (is_chosen, choice_reason; docs/bi.md): every mart
+-- reads the choice here, so no two marts can choose differently.
 -- Incremental by indicator and region, every scope of a pair at once (the window below counts within one): a
 -- build computes again the pairs int_indicator_pairs_changed logged since this table's newest row — those of
 -- facts fct_indicator_values wrote since, of versions decided again or no longer canonical since, every pair
@@ -68,6 +70,8 @@ labelled as (
         regions.county_name,
         regions.province_map_code,
         facts.evidence,
+        -- where the value is stated in its document: the sentence's offset, then the mention's place in it
+        facts.evidence_start + coalesce(strpos(facts.evidence_sentence, facts.raw_mention), 0) as statement_position,
         facts.document_id,
         documents.title as document_title,
         documents.url as document_url,
@@ -82,15 +86,72 @@ labelled as (
     left join documents using (document_id)
 ),
 
-final as (
+-- The choice rule, its one home: among the facts of one key (region, indicator, period, value type, scope) the
+-- most recently published document wins, within one document the later statement (a plan's "力争" sentence
+-- after its baseline), and last the smaller document_id and fact id, so that a rebuild chooses the same.
+-- A value's size never decides.
+ranked as (
     select
         *,
+        row_number() over choice as choice_rank,
+        first_value(value) over choice as chosen_value
+    from labelled
+    window choice as (
+        partition by indicator_code, region_name, period_id, value_type, scope
+        order by
+            published_at desc nulls last, statement_position desc nulls last, document_id asc, indicator_value_id asc
+    )
+),
+
+-- the best ranked fact stating another value than the chosen one: what the choice had to beat
+competitors as (
+    select
+        *,
+        count(*) filter (where value <> chosen_value) over key as competing_facts,
+        arg_min(document_id, choice_rank) filter (where value <> chosen_value) over key as competitor_document_id,
+        arg_min(published_at, choice_rank) filter (where value <> chosen_value) over key as competitor_published_at,
+        arg_min(statement_position, choice_rank) filter (where value <> chosen_value) over key as competitor_position,
+        count(*) over key as key_facts
+    from ranked
+    window key as (partition by indicator_code, region_name, period_id, value_type, scope)
+),
+
+chosen as (
+    select
+        competitors.*,
+        choice_rank = 1 as is_chosen,
+        -- the reason is the key's: every fact of it carries why its chosen value won
+        max(
+            case
+                when choice_rank > 1 then null
+                when key_facts = 1 then 'only value'
+                when competing_facts = 0 then 'documents agree'
+                when competitor_document_id = document_id and competitor_position < statement_position
+                    then 'later statement in the same document'
+                when competitor_document_id = document_id then 'same statement: first fact id'
+                when
+                    competitor_published_at < published_at
+                    or competitor_published_at is null and published_at is not null
+                    then 'newest document'
+                when published_at is null then 'undated documents: first document id'
+                else 'same publication date: first document id'
+            end
+        ) over (partition by indicator_code, region_name, period_id, value_type, scope) as choice_reason
+    from competitors
+),
+
+final as (
+    select
+        * exclude (
+            choice_rank, chosen_value, key_facts, competing_facts, competitor_document_id, competitor_published_at,
+            competitor_position
+        ),
         -- a region's line of a part in a time series needs two years or more
         count(distinct case when value_type = 'actual' then year end)
             over (partition by indicator_code, region_name, scope) as actual_years_reported,
         {{ run_started_timestamp() }} as refreshed_at,
         '{{ labels_hash }}' as labels_hash
-    from labelled
+    from chosen
 )
 
 select * from final

@@ -1,6 +1,7 @@
 -- One row per indicator, region and scope: the newest actual value reported for that part (the latest year; the
 -- whole year before its first half), with the province's code on the China map. A part never stands in for the
--- whole: a region whose only actual is rural has no row of scope ''.
+-- whole: a region whose only actual is rural has no row of scope ''. Of a period's conflicting values it shows the
+-- chosen one (mart_indicator_values' rule: newest document, then later statement), never the largest.
 -- Incremental by indicator and region, as mart_target_attainment.
 {{ config(
     materialized='incremental', unique_key=['indicator_code', 'region_name'],
@@ -15,7 +16,7 @@ with refreshed as (
 
 values as (
     select * from refreshed
-    where value_type = 'actual'
+    where value_type = 'actual' and is_chosen
 ),
 
 final as (
@@ -36,11 +37,14 @@ final as (
         value as latest_value,
         evidence,
         document_title,
+        document_url,
+        choice_reason,
         {{ run_started_timestamp() }} as refreshed_at
     from values
     qualify row_number() over (
         partition by indicator_code, region_name, scope
-        order by year desc, period_id asc, published_at desc nulls last, value desc
+        -- one chosen value per period: the latest year, its whole before its first half
+        order by year desc, period_id asc
     ) = 1
 )
 

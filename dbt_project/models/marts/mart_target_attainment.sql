@@ -1,8 +1,10 @@
--- One row per target: the target next to the actual reported for the same indicator, region, scope and period
--- (attainment = actual / target), and next to the newest actual of the same scope reported for a year from the
--- one the target was set in up to the target's year (progress = that actual / target): a 2025 plan target
--- beside the 2023 figure of a later work summary, a year's target beside its first half. Like is compared with
--- like: a rural target with rural actuals only, a target for the whole never with a part's actual.
+-- One row per target key (indicator, region, scope, period): the chosen target — of a document's two targets for
+-- one year, or of two documents' — next to the chosen actual reported for the same indicator, region, scope and
+-- period (attainment = actual / target; both chosen by mart_indicator_values' one rule, never the largest), and
+-- next to the newest chosen actual of the same scope reported for a year from the one the target was set in up
+-- to the target's year (progress = that actual / target): a 2025 plan target beside the 2023 figure of a later
+-- work summary, a year's target beside its first half. Like is compared with like: a rural target with rural
+-- actuals only, a target for the whole never with a part's actual.
 -- Incremental by indicator and region: a build computes again the pairs int_indicator_pairs_changed logged since
 -- this table's newest row (macros/pairs_to_refresh.sql); written whole it cost 3 s at 300,000 documents.
 {{ config(
@@ -26,24 +28,46 @@ targets as (
         coalesce(documents.plan_start_year, documents.document_year, values.year) as set_in_year
     from values
     left join documents using (document_id)
-    where values.value_type = 'target'
+    where values.value_type = 'target' and values.is_chosen
 ),
 
-actuals as (
-    select * from values
-    where value_type = 'actual'
-),
-
-same_period as (
+-- the other targets stated for a key (mart_indicator_conflicts lists those of another value)
+target_reports as (
     select
         indicator_code,
         region_name,
         scope,
         period_id,
-        max(value) as actual_value,
+        count(*) as target_reports
+    from values
+    where value_type = 'target'
+    group by 1, 2, 3, 4
+),
+
+-- one actual per period: the chosen one
+actuals as (
+    select * from values
+    where value_type = 'actual' and is_chosen
+),
+
+same_period as (
+    select
+        actuals.indicator_code,
+        actuals.region_name,
+        actuals.scope,
+        actuals.period_id,
+        actuals.value as actual_value,
+        actuals.choice_reason as actual_choice_reason,
         count(*) as actual_reports
     from actuals
-    group by 1, 2, 3, 4
+    inner join values as reports
+        on
+            actuals.indicator_code = reports.indicator_code
+            and actuals.region_name = reports.region_name
+            and actuals.scope = reports.scope
+            and actuals.period_id = reports.period_id
+            and reports.value_type = 'actual'
+    group by 1, 2, 3, 4, 5, 6
 ),
 
 later_actuals as (
@@ -60,7 +84,7 @@ later_actuals as (
             and actuals.year between targets.set_in_year and targets.year
     qualify row_number() over (
         partition by targets.indicator_value_id
-        order by actuals.year desc, actuals.period_id asc, actuals.published_at desc nulls last, actuals.value desc
+        order by actuals.year desc, actuals.period_id asc
     ) = 1
 ),
 
@@ -79,9 +103,12 @@ final as (
         targets.year,
         targets.value as target_value,
         targets.qualifier as target_qualifier,
+        targets.choice_reason as target_choice_reason,
+        target_reports.target_reports,
         targets.unit,
         same_period.actual_value,
         same_period.actual_reports,
+        same_period.actual_choice_reason,
         case when targets.value <> 0 then round(same_period.actual_value / targets.value, 4) end
             as attainment_ratio,
         later_actuals.latest_actual_value,
@@ -92,6 +119,7 @@ final as (
         targets.document_title as target_document_title,
         {{ run_started_timestamp() }} as refreshed_at
     from targets
+    left join target_reports using (indicator_code, region_name, scope, period_id)
     left join same_period using (indicator_code, region_name, scope, period_id)
     left join later_actuals on targets.indicator_value_id = later_actuals.target_value_id
 )
