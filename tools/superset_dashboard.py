@@ -109,20 +109,17 @@ MAP_COLORS += ("#1FA8C9", "#2367AC", "#2A2D84", "#251354", "#050415")
 MAP_LEVELS = {"province": "省级（本省数值）", "city": "市级（省内各市平均）", "county": "区县级（省内各区县平均）"}
 # The map's rows: one per province, indicator, part, level and period — the province's own figure (level 省级) or
 # the mean of its cities (or counties) of that one period, with how many regions it covers. Each region counts
-# once per period (its newest document's statement). The filters 地图层级 and 地图时期 keep the map to one level
-# and one period: never a mean across levels or years, and a half-year never stands for its year.
+# once per period: the value the marts chose for it (is_chosen: the newest document, then the later statement).
+# The filters 地图层级 and 地图时期 keep the map to one level and one period: never a mean across levels or years,
+# and a half-year never stands for its year.
 MAP_SQL = f"""
 with region_values as (
     select
         indicator_code, indicator_name, unit, scope, scope_name, region_name, region_level,
         province_name, province_map_code, year, period_id, value
     from marts.mart_indicator_values
-    where value_type = 'actual' and province_map_code is not null
+    where value_type = 'actual' and is_chosen and province_map_code is not null
         and region_level in ({", ".join(f"'{level}'" for level in MAP_LEVELS)})
-    qualify row_number() over (
-        partition by indicator_code, scope, region_name, period_id
-        order by published_at desc nulls last, value desc
-    ) = 1
 )
 
 select
@@ -298,6 +295,7 @@ CHARTS = [
                 _where("value_type", "==", "actual"),
                 _where("actual_years_reported", ">=", 2),
                 _where("period_kind", "==", "year"),  # a half-year is not its year: it has its own chart
+                _where("is_chosen", "==", True),  # one value per key, the one the marts show
             ],
             "row_limit": 10000,
             "markerEnabled": True,
@@ -320,7 +318,11 @@ CHARTS = [
             "x_axis": "period_label",  # 2025年上半年: a category, never placed on a time axis as the year 2025
             "metrics": ["max_value"],
             "groupby": ["region_name", "scope_name"],
-            "adhoc_filters": [_where("value_type", "==", "actual"), _where("period_kind", "==", "half_year")],
+            "adhoc_filters": [
+                _where("value_type", "==", "actual"),
+                _where("period_kind", "==", "half_year"),
+                _where("is_chosen", "==", True),
+            ],
             "show_value": True,
             "show_legend": True,
             "legendOrientation": "bottom",
