@@ -217,7 +217,9 @@ def latest_map_period(serving, indicator: str = "dibao_standard") -> str:
 
 
 def logged_in(chromium, url, password):
-    page = chromium.new_page(viewport={"width": 1600, "height": 2000})
+    # taller than the dashboard: a full-page screenshot then never resizes the page (Superset redraws on resize,
+    # and a shot taken meanwhile showed an empty grid)
+    page = chromium.new_page(viewport={"width": 1600, "height": 3000})
     page.goto(f"{url}/login/")
     page.fill("#username", "admin")
     page.fill("#password", password)
