@@ -32,6 +32,7 @@ from tools.superset_dashboard import (
     DEFAULT_INDICATOR,
     Dataset,
     datasets_with_scope_order,
+    empty_states_css,
     layout,
     native_filters,
 )
@@ -96,13 +97,15 @@ def provision_dataset(api: Superset, database_id: int, dataset: Dataset) -> int:
         for row in api.find_all("dataset", "table_name", dataset.table)
         if row.get("schema") == dataset.schema and (row.get("database") or {}).get("id") == database_id
     ]
+    virtual = {"sql": dataset.sql} if dataset.sql else {}
     if found:
         dataset_id = found[0]["id"]
+        if virtual:
+            api.call("PUT", f"/dataset/{dataset_id}", json=virtual)  # the query as defined now
     else:
-        dataset_id = api.call(
-            "POST", "/dataset/", json={"database": database_id, "schema": dataset.schema, "table_name": dataset.table}
-        )["id"]
-    api.call("PUT", f"/dataset/{dataset_id}/refresh")  # a mart's new columns appear
+        body = {"database": database_id, "schema": dataset.schema, "table_name": dataset.table, **virtual}
+        dataset_id = api.call("POST", "/dataset/", json=body)["id"]
+    api.call("PUT", f"/dataset/{dataset_id}/refresh")  # a mart's (or the query's) new columns appear
     current = api.call("GET", f"/dataset/{dataset_id}")["result"]
     columns = [
         {key: column[key] for key in COLUMN_FIELDS if key in column}
@@ -146,6 +149,17 @@ def indicator_name(serving: Path, code: str) -> str | None:
     finally:
         con.close()
     return row[0] if row else None
+
+
+def published_tables(serving: Path) -> set[tuple[str, str]]:
+    """(schema, table) of every table and view in the serving file: a chart on a mart not published yet waits."""
+    import duckdb
+
+    con = duckdb.connect(str(serving), read_only=True)
+    try:
+        return set(con.execute("select table_schema, table_name from information_schema.tables").fetchall())
+    finally:
+        con.close()
 
 
 def scopes_in_order(serving: Path) -> list[str]:
@@ -206,10 +220,18 @@ def provision(api: Superset, serving: Path, postgres_dsn: str | None = None) -> 
         "dashboard", "dashboard_title", {"dashboard_title": DASHBOARD_TITLE, "slug": DASHBOARD_SLUG, "published": True}
     )
     retire_earlier_releases(api, dashboard_id, duckdb_id)
-    datasets = datasets_with_scope_order(scopes_in_order(serving))
+    published = published_tables(serving)
+    datasets = {
+        name: dataset
+        for name, dataset in datasets_with_scope_order(scopes_in_order(serving)).items()
+        if dataset.sql or (dataset.schema, dataset.table) in published
+    }
     dataset_ids = {name: provision_dataset(api, duckdb_id, dataset) for name, dataset in datasets.items()}
     chart_ids = {}
     for chart in CHARTS:
+        if chart.dataset not in dataset_ids:
+            print(f"chart {chart.title} left out: {chart.dataset} is not in {serving} (publish the mart first)")
+            continue
         dataset_id = dataset_ids[chart.dataset]
         body = {
             "slice_name": chart.title,
@@ -231,7 +253,11 @@ def provision(api: Superset, serving: Path, postgres_dsn: str | None = None) -> 
     api.call(
         "PUT",
         f"/dashboard/{dashboard_id}",
-        json={"json_metadata": json.dumps(metadata), "position_json": json.dumps(layout(chart_ids))},
+        json={
+            "json_metadata": json.dumps(metadata),
+            "position_json": json.dumps(layout(chart_ids)),
+            "css": empty_states_css(chart_ids),
+        },
     )
     return f"/superset/dashboard/{DASHBOARD_SLUG}/"
 
