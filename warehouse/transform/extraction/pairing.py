@@ -507,6 +507,12 @@ class SegmentPairer:
             for c in previous_context.candidates
         ]
 
+    def _programmes_summed(self, earlier: list[Hit]) -> list[Hit] | None:
+        """The programmes of the sentence's earlier amounts (低保金3.2亿元、…临时救助资金4630万元，共计…), when
+        there are two or more: what a total after them sums."""
+        programmes = [hit for hit in earlier if hit.key in self.vocabulary.programmes]
+        return programmes if len({hit.key for hit in programmes}) >= 2 else None
+
     def _listed_programmes(self, hits: list[Hit]) -> list[Hit] | None:
         """Two or more programmes listed one after another (低保、低边、特困对象): counted together."""
         programmes = [hit for hit in hits if hit.key in self.vocabulary.programmes]
@@ -629,6 +635,8 @@ class SegmentPairer:
         if earlier:
             clause = self._clause_of(earlier[-1].start)
             listed = self._listed_programmes([hit for hit in earlier if clause[0] <= hit.start])
+            if listed is None and self.vocabulary.pattern("sum_opening").match(head.strip()):
+                listed = self._programmes_summed(earlier)
             if listed is not None:
                 several = Hit(MULTIPLE_PROGRAMMES, listed[0].start, listed[-1].end, "")
                 inherited.append((several, PROGRAMMES_EARLIER, PROGRAMMES_EARLIER.base, True))
