@@ -90,6 +90,21 @@ def record_source_failure(source_id: str, run_id: str, outcome: str, url: str, e
     return record
 
 
+def record_stale_sources(run_id: str, stale: list[str]) -> dict:
+    """Raw tables older than their dbt source freshness allows (a warning: the build goes on), once per run."""
+    record = {
+        "at": datetime.now(UTC).isoformat(),
+        "kind": "source_stale",
+        "final": True,
+        "run_id": run_id,
+        "error": "\n".join(stale)[:4000],
+    }
+    _append(record)
+    log.warning("ALERT stale raw tables (run %s): %s", run_id, record["error"])
+    deliver(record)
+    return record
+
+
 def deliver(record: dict) -> dict[str, str]:
     """Send the record to the configured webhook and mail addresses; what happened to each (for the log and the
     tests): "sent", or why not. Never raises."""

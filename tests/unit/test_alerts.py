@@ -100,3 +100,12 @@ def test_a_webhook_that_does_not_answer_is_logged_and_the_callback_goes_on(monke
         record = record_failure(airflow_context("quality_gate.audit", RuntimeError("audit FAILED")))
     assert record["error"] == "audit FAILED" and alerts_written(tmp_path) == [record]
     assert any("MINZHENG_ALERT_WEBHOOK" in message and str(port) in message for message in caplog.messages)
+
+
+def test_stale_raw_tables_are_one_alert_for_the_run(webhook, tmp_path):
+    from warehouse.alerts import record_stale_sources
+
+    record_stale_sources("manual__1", ["raw.documents_current: newest row 2026-12-01 (6.0 days ago), warn after 2"])
+    [posted] = webhook
+    assert posted["kind"] == "source_stale" and posted["run_id"] == "manual__1"
+    assert posted["error"].startswith("raw.documents_current: newest row")
