@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from types import SimpleNamespace
 
 import pytest
 
+from tests.harness.webhook import webhook_receiver
 from tools.airflow_up import free_port
 from warehouse.alerts import record_failure, record_retry, record_source_failure
 from warehouse.release.steps import AnalystModelsFailed
@@ -20,27 +19,11 @@ from warehouse.release.steps import AnalystModelsFailed
 @pytest.fixture
 def webhook(monkeypatch, tmp_path):
     """A webhook on 127.0.0.1 that keeps the JSON bodies POSTed to it; alerts.jsonl in tmp_path."""
-    received = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append(json.loads(body.decode("utf-8")))
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    monkeypatch.setenv("MINZHENG_ALERT_WEBHOOK", f"http://127.0.0.1:{server.server_port}/hooks/minzheng")
-    monkeypatch.delenv("MINZHENG_ALERT_EMAIL", raising=False)
-    monkeypatch.setattr("warehouse.alerts.ALERTS", tmp_path / "alerts.jsonl")
-    yield received
-    server.shutdown()
-    server.server_close()
+    with webhook_receiver() as (url, received):
+        monkeypatch.setenv("MINZHENG_ALERT_WEBHOOK", url)
+        monkeypatch.delenv("MINZHENG_ALERT_EMAIL", raising=False)
+        monkeypatch.setattr("warehouse.alerts.ALERTS", tmp_path / "alerts.jsonl")
+        yield received
 
 
 def airflow_context(task_id: str, error: Exception, try_number: int = 1, max_tries: int = 1) -> dict:
