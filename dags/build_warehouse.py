@@ -10,7 +10,7 @@ from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, 
 from cosmos.constants import PRODUCER_WATCHER_TASK_ID, ExecutionMode, InvocationMode, LoadMode
 
 from dags.assets import RAW_DOCUMENTS, SERVING_WAREHOUSE, WAREHOUSE_AUDIT
-from warehouse.alerts import record_failure
+from warehouse.alerts import record_failure, record_retry
 from warehouse.build_trigger import build_decision, event_extras
 from warehouse.settings import (
     BUILD_WAREHOUSE,
@@ -24,6 +24,7 @@ from warehouse.settings import (
 )
 from warehouse.transform.dbt import dbt_variables, raw_snapshot_dir
 
+ANALYST_TAG = "analyst"  # dbt_project/models/analyst/: built after the core's publish, never blocking it
 DUCKDB_POOL = "duckdb"  # one slot: DuckDB takes one writer per file
 AUDIT_FIGURES = "audit_figures"  # the XCom the audit leaves for record_audit, passed or failed
 DOC_MD = """
@@ -32,7 +33,8 @@ DOC_MD = """
 Runs when the ingest DAG updates the `raw_documents` Asset (or by hand; set `full_refresh` to rebuild
 everything). **new_documents**: a run whose ingest events all say no new document landed stops here, every task
 skipped (a run by hand always builds). **dbt_build** (Astronomer Cosmos, watcher mode): `dbt_producer_watcher`
-runs one `dbt build` in the one-slot `duckdb` pool; every model, seed and its tests has a task that turns green
+runs one `dbt build` of the core (every model not tagged `analyst`)
+in the one-slot `duckdb` pool; every model, seed and its tests has a task that turns green
 or red as dbt finishes that node, with the node's log. **audit**: Great Expectations checkpoints over raw,
 staging and marts (Data Docs: [expectations/gx/uncommitted/data_docs/local_site/index.html]({data_docs})).
 **record_audit**: the `warehouse_audit` Asset event of every audit, passed or FAILED, with the failing
@@ -41,7 +43,11 @@ audited candidate into `warehouse/serving/warehouse.duckdb`, whose `serving_ware
 published; a failed audit publishes nothing. **copy_to_postgres**: the published marts copied into PostgreSQL
 schema `analytics` in one transaction (only when `MINZHENG_ANALYTICS_PG` is set). **dbt_docs**: dbt's docs site
 for the published build ([lineage and column descriptions]({dbt_docs})).
-Failures write an alert record to `.run/alerts.jsonl`.
+**source_freshness**: `dbt source freshness` on the raw layer beside the build (stale: a warning and an alert;
+past `error_after`: red). **analyst_models**: after the publish, the analysts' own models
+(`dbt_project/models/analyst/`): one that fails turns this task red and alerts, the core already published.
+A task that fails for good writes one alert to `.run/alerts.jsonl` and sends it to `MINZHENG_ALERT_WEBHOOK` /
+`MINZHENG_ALERT_EMAIL` when set, with the dbt or audit error.
 """.format(data_docs=(DATA_DOCS_SITE / "index.html").as_uri(), dbt_docs=(DBT_DOCS / "index.html").as_uri())
 
 default_args = {
@@ -49,8 +55,54 @@ default_args = {
     "retries": 1,
     "retry_delay": timedelta(seconds=30),
     "retry_exponential_backoff": True,
-    "on_failure_callback": record_failure,
+    "on_failure_callback": record_failure,  # once, when a task fails for good: record and deliver
+    "on_retry_callback": record_retry,  # a try that will be retried: recorded as such, not delivered
 }
+
+
+@task
+def prepare_build_dir() -> str:
+    """dbt-duckdb creates the warehouse file, not the folder it lives in (a fresh machine has none); the build
+    reads a snapshot of the raw layer taken here, so crawls land while it runs."""
+    from warehouse.landing.snapshot import take_snapshot
+
+    BUILD_WAREHOUSE.parent.mkdir(parents=True, exist_ok=True)
+    take_snapshot(RAW_DIR, raw_snapshot_dir(BUILD_WAREHOUSE))
+    return str(BUILD_WAREHOUSE.parent)
+
+
+@task(retries=0)
+def source_freshness(*, run_id=None) -> dict:
+    """`dbt source freshness` on the raw layer, beside the build (it never holds the build file): a raw table
+    older than its warn_after is a warning in this log and an alert; an error_after exceeded fails this task."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from warehouse.alerts import record_stale_sources
+    from warehouse.transform.freshness import source_freshness as check
+
+    freshness = check(RAW_DIR)
+    print(freshness.summary())
+    if freshness.errors:
+        raise AirflowFailException(freshness.summary())
+    if freshness.warnings:
+        record_stale_sources(run_id, freshness.warnings)
+    return {"fresh": freshness.passed, "stale": freshness.warnings}
+
+
+@task(pool=DUCKDB_POOL, retries=0)
+def analyst_models() -> str:
+    """The analysts' own models (dbt_project/models/analyst/), after the core is published: a failure turns
+    this task red and alerts with each failed model and dbt's error; the core stays published."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from warehouse.release.publish import Paths
+    from warehouse.release.steps import AnalystModelsFailed, build_analyst_models
+
+    try:
+        build_analyst_models(Paths())
+    except AnalystModelsFailed as failed:
+        raise AirflowFailException(str(failed)) from None  # the same SQL fails again: no retry
+    return "analyst models built"
 
 
 @dag(
@@ -73,16 +125,6 @@ def build_warehouse():
         print(decision.reason)
         return decision.build
 
-    @task
-    def prepare_build_dir() -> str:
-        """dbt-duckdb creates the warehouse file, not the folder it lives in (a fresh machine has none); the build
-        reads a snapshot of the raw layer taken here, so crawls land while it runs."""
-        from warehouse.landing.snapshot import take_snapshot
-
-        BUILD_WAREHOUSE.parent.mkdir(parents=True, exist_ok=True)
-        take_snapshot(RAW_DIR, raw_snapshot_dir(BUILD_WAREHOUSE))
-        return str(BUILD_WAREHOUSE.parent)
-
     dbt_build = DbtTaskGroup(
         group_id="dbt_build",
         project_config=ProjectConfig(
@@ -101,7 +143,10 @@ def build_warehouse():
         ),
         # tests of several models (relationships) stay inside the one `dbt build`: a task of their own would
         # start a second dbt process on the warehouse file
-        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, emit_datasets=False),
+        # the core only (selector `core`): the analysts' models build after the publish, in analyst_models
+        render_config=RenderConfig(
+            load_method=LoadMode.DBT_MANIFEST, emit_datasets=False, exclude=[f"tag:{ANALYST_TAG}"]
+        ),
         operator_args={"install_deps": False, "full_refresh": "{{ params.full_refresh }}"},
         tooltip="every dbt model and its tests, one task each",
     )
@@ -115,12 +160,13 @@ def build_warehouse():
 
         @task(pool=DUCKDB_POOL)
         def audit() -> dict:
-            """A failed audit fails at once (the same file fails again: no retry); its figures and failing
+            """A failed audit, or a damaged serving file, fails at once (the same file fails again: no retry); its
+            figures and failing
             expectations, with the documents behind them, go to record_audit either way."""
             from airflow.sdk import get_current_context
             from airflow.sdk.exceptions import AirflowFailException
 
-            from warehouse.release.publish import Paths
+            from warehouse.release.publish import NotServable, Paths
             from warehouse.release.steps import AuditFailed, audit_build
 
             context = get_current_context()
@@ -129,6 +175,8 @@ def build_warehouse():
             except AuditFailed as failed:
                 context["ti"].xcom_push(key=AUDIT_FIGURES, value=failed.report.figures())
                 raise AirflowFailException(failed.report.summary()) from None
+            except NotServable as damaged:  # a damaged serving file stays damaged until someone repairs it
+                raise AirflowFailException(str(damaged)) from None
             print(audited.report.summary())
             figures = audited.report.figures()
             context["ti"].xcom_push(key=AUDIT_FIGURES, value=figures)
@@ -186,7 +234,11 @@ def build_warehouse():
         copy_to_postgres(published)
         dbt_docs(published)
 
-    new_documents() >> prepare_build_dir() >> dbt_build >> quality_gate()
+    gate = quality_gate()
+    prepared = new_documents() >> prepare_build_dir()
+    prepared >> source_freshness()
+    prepared >> dbt_build >> gate
+    gate.children[f"{gate.group_id}.publish"] >> analyst_models()
 
 
 build_warehouse()

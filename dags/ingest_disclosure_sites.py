@@ -61,8 +61,11 @@ def ingest_disclosure_sites():
 
         context = get_current_context()
         context["source_label"] = source_id
-        # a source none of whose list pages answered fails here, in one line, with an alert written
-        return crawl_or_raise(get_source(source_id), run_id=context["run_id"]).as_dict()
+        ti = context["ti"]
+        # a source none of whose list pages answered fails here, in one line, with an alert written; delivered
+        # once, on the last try (an earlier try is recorded as a retry)
+        final = ti.try_number > ti.max_tries
+        return crawl_or_raise(get_source(source_id), run_id=context["run_id"], final_attempt=final).as_dict()
 
     @task(outlets=[RAW_DOCUMENTS], trigger_rule="all_done")
     def report_raw_layer(reports: list[dict], *, outlet_events=None, run_id=None) -> dict:

@@ -27,12 +27,17 @@ def crawl_or_raise(
     run_id: str | None = None,
     rate_limiter: HostRateLimiter | None = None,
     progress: Callable[[str], None] | None = None,
+    final_attempt: bool = True,
 ) -> CrawlReport:
+    """The crawl's report, or SourceYieldedNothing with an alert; `final_attempt` False (a try Airflow will
+    retry) records the alert as a retry, not delivered, so that a dead site alerts once, not once per try."""
     crawl = SourceCrawl(source, store or RawStore(), run_id, rate_limiter, progress=progress)
     report = crawl.run()
     if report.unreachable:
         failed = crawl.first_failure
-        record_source_failure(source.id, report.run_id, failed.outcome, failed.url, report.unreachable)
+        record_source_failure(
+            source.id, report.run_id, failed.outcome, failed.url, report.unreachable, final=final_attempt
+        )
         raise SourceYieldedNothing(report.unreachable)
     return report
 

@@ -49,6 +49,7 @@ def airflow_env(home: Path | str | None = None, port: int | None = None, base: d
             "AIRFLOW_HOME": str(home),
             "PYTHONPATH": os.pathsep.join(python_path),
             "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "dags"),
+            "AIRFLOW__CORE__PLUGINS_FOLDER": str(REPO_ROOT / "plugins"),  # the run notes of build_warehouse
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{ADMIN_USER}:admin",
             "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords),

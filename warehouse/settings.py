@@ -62,6 +62,19 @@ def bi_role() -> str:
     return os.environ.get("MINZHENG_BI_ROLE") or "bi_reader"
 
 
+def alert_webhook() -> str | None:
+    """URL an alert is POSTed to as JSON (a chat or pager webhook); None: alerts go to ALERTS and the log only."""
+    return os.environ.get("MINZHENG_ALERT_WEBHOOK") or None
+
+
+def alert_email() -> list[str]:
+    """Addresses (comma-separated in MINZHENG_ALERT_EMAIL) an alert is mailed to through Airflow's [smtp] settings."""
+    return [address.strip() for address in (os.environ.get("MINZHENG_ALERT_EMAIL") or "").split(",") if address.strip()]
+
+
+ALERT_TIMEOUT = float(os.environ.get("MINZHENG_ALERT_TIMEOUT") or 5)  # seconds a webhook or mail server may take
+
+
 def rate_limit_redis_url() -> str | None:
     """Redis that holds per-host politeness for every worker; None: each process keeps its own."""
     return os.environ.get("MINZHENG_RATE_LIMIT_REDIS") or None

@@ -11,6 +11,10 @@ print(
         {
             "errors": {k: str(v) for k, v in bag.import_errors.items()},
             "dags": {d: sorted(t.task_id for t in dag.tasks) for d, dag in bag.dags.items()},
+            "upstream": {
+                f"{d}:{t.task_id}": sorted(t.upstream_task_ids) for d, dag in bag.dags.items() for t in dag.tasks
+            },
+            "retries": {f"{d}:{t.task_id}": t.retries for d, dag in bag.dags.items() for t in dag.tasks},
             "heavy": sorted(
                 m
                 for m in (

@@ -132,3 +132,29 @@ def test_ingest_dag_runs_end_to_end_with_postgres_metadata(ingest_runs):
                 "select count(*) from task_instance where dag_id = 'ingest_disclosure_sites' and state = 'success'"
             )
             assert cursor.fetchone()[0] == 2 + len(MIRROR_SOURCES)  # enabled_source_ids, a crawl per source, publish
+
+
+def test_analyst_models_build_after_the_publish_outside_the_core_group(sqlite_env, tmp_path):
+    """With an analyst model in dbt_project/models/analyst/, the Cosmos group (the core, whose failure stops the
+    audit and publish) has no task for it; analyst_models builds it after the publish, alone, without retries."""
+    from tests.integration.test_analyst_isolation import project_with_analyst_models
+    from warehouse.transform.dbt import run_dbt
+
+    project = project_with_analyst_models(tmp_path)
+    parsed = run_dbt(["parse"], tmp_path / "raw", tmp_path / "warehouse.duckdb", project, project_dir=project)
+    assert parsed.returncode == 0, parsed.stdout[-3000:] + parsed.stderr[-2000:]
+    (project / "target").mkdir(exist_ok=True)
+    (project / "dbt_target" / "manifest.json").rename(project / "target" / "manifest.json")
+    env = {**sqlite_env, "MINZHENG_DBT_PROJECT": str(project)}
+    result = subprocess.run([sys.executable, str(PROBE)], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    bag = json.loads(result.stdout.strip().splitlines()[-1])
+    assert bag["errors"] == {}
+    tasks = bag["dags"]["build_warehouse"]
+    assert "dbt_build.fct_indicator_values.run" in tasks
+    assert not [task for task in tasks if "analyst_broken_mart" in task or "analyst_facts_per_indicator" in task]
+    assert bag["upstream"]["build_warehouse:analyst_models"] == ["quality_gate.publish"]
+    assert bag["retries"]["build_warehouse:analyst_models"] == 0
+    # the freshness check runs beside the build: a stale source is reported, it does not hold the core back
+    assert bag["upstream"]["build_warehouse:source_freshness"] == ["prepare_build_dir"]
+    assert "source_freshness" not in bag["upstream"]["build_warehouse:dbt_build.dbt_producer_watcher"]

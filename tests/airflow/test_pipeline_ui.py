@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,7 @@ from tests.airflow.conftest import temporary_postgres_database
 from tests.conftest import screenshot_path
 from tests.harness.scratch_pipeline import BUILD, INGEST, scratch_pipeline, serving_has
 from tests.harness.services import redis_unreachable
+from tests.harness.webhook import webhook_receiver
 from tools.airflow_up import tasks_received
 from warehouse.postgres import libpq_dsn
 
@@ -51,12 +53,16 @@ def pipeline(request, tmp_path_factory):
             extra_env["MINZHENG_BI_ROLE"] = f"bi_reader_{metadata_url.rsplit('_', 1)[1]}"
         if request.param == "sqlite":
             extra_env["MINZHENG_DBT_PROJECT"] = str(_analysts_project(root / "dbt_project"))
+            # the failure callbacks POST here (test_a_broken_analyst_model_...)
+            extra_env["MINZHENG_ALERT_WEBHOOK"], running_webhook = stack.enter_context(webhook_receiver())
         # Redis down: the PostgreSQL run keeps the LocalExecutor, and only the Celery test skips
         workers = CELERY_WORKERS if metadata_url and not redis_unreachable() else 0
         running = stack.enter_context(
             scratch_pipeline(root, metadata_url=metadata_url, extra_env=extra_env, celery_workers=workers)
         )
         ingest, build = running.ingest_then_build()
+        if request.param == "sqlite":
+            running.webhook = running_webhook
         yield running, ingest, build
 
 
@@ -315,6 +321,43 @@ def test_the_assets_view_shows_what_the_build_published(pipeline, chromium):
 MISDATED_TITLE = "关于养老服务补贴发放情况的公告（日期录入错误）"
 
 
+@ONLY_SQLITE  # the analyst's model is added in the SQLite run only; before the failed audit's run below
+def test_a_broken_analyst_model_is_red_and_alerted_while_the_core_publishes(pipeline, chromium):
+    """An analyst's model with an SQL error lands in models/analyst/ of the running project: the next build
+    publishes the core, `analyst_models` fails (once, no retry) and its alert, POSTed by Airflow's failure
+    callback to the webhook, names the model and dbt's error."""
+    running, _, _ = pipeline
+    project = Path(running.env["MINZHENG_DBT_PROJECT"])
+    broken = project / "models" / "analyst" / "analyst_broken_mart.sql"
+    broken.parent.mkdir(exist_ok=True)
+    broken.write_text("select indicator_code, no_such_column from {{ ref('fct_indicator_values') }}\n")
+    before = hashlib.sha256(running.serving.read_bytes()).hexdigest()
+    run = running.client.wait_for_run(BUILD, running.client.trigger(BUILD))
+    states = running.client.task_states(BUILD, run["dag_run_id"])
+    assert run["state"] == "failed", states
+    assert states["analyst_models"] == "failed", states
+    assert states["quality_gate.publish"] == "success" and states["quality_gate.audit"] == "success"
+    assert hashlib.sha256(running.serving.read_bytes()).hexdigest() != before  # the core was published again
+    assert serving_has(running.serving, "select 1 from marts.fct_indicator_values limit 1")
+    [alert] = [posted for posted in running.webhook if posted.get("task_id") == "analyst_models"]
+    assert alert["run_id"] == run["dag_run_id"] and alert["try_number"] == 1 and alert["final"] is True
+    assert "model.minzheng.analyst_broken_mart" in alert["error"] and "no_such_column" in alert["error"]
+    assert alert["log_url"] and "analyst_models" in alert["log_url"]
+
+    # the run's note (set by the scheduler, plugins/run_notes.py): the audit's verdict and the failed task
+    assert run["note"].startswith("**Audit passed**") and "**Failed tasks**: analyst_models" in run["note"]
+
+    page = chromium.new_page(viewport={"width": 1500, "height": 1100})
+    _log_in(page, running)
+    page.goto(f"{running.stack.url}/dags/{BUILD}/runs/{run['dag_run_id']}")
+    page.wait_for_load_state("networkidle")
+    page.get_by_text("Audit passed").first.wait_for()
+    assert "analyst_models" in page.inner_text("body")
+    page.screenshot(path=screenshot_path("airflow-run-analyst-model-failed.png"))
+    page.close()
+    broken.unlink()  # the failed audit's run below is about the audit
+
+
 def _land_misdated_document(raw_dir) -> None:
     """A page whose publication date was mistyped into the future, landed as the crawler lands pages."""
     from warehouse.landing.records import ParsedDocument
@@ -350,6 +393,7 @@ def test_a_failed_audit_names_the_failing_expectation_and_the_document_in_the_as
         ti for ti in running.client.task_instances(BUILD, run["dag_run_id"]) if ti["task_id"] == "quality_gate.audit"
     ]
     assert audit["try_number"] == 1  # the same file fails again: no retry
+    assert run["note"].startswith("**Audit FAILED**") and "days_published_in_future" in run["note"]
     assert hashlib.sha256(running.serving.read_bytes()).hexdigest() == before  # nothing published
 
     verdict = running.client.asset_events(BUILD, run["dag_run_id"])["warehouse_audit"]

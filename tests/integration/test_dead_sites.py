@@ -148,6 +148,22 @@ def test_a_source_on_a_closed_port_fails_its_crawl_in_one_line_with_an_alert(
     assert outcomes == {"connection_refused"}  # never robots_disallowed
 
 
+def test_a_dead_source_retried_by_airflow_alerts_once_on_its_last_try(closed_port, store, tmp_path, monkeypatch):
+    """The ingest DAG's crawl task passes final_attempt=False on a try Airflow will retry: recorded, not sent."""
+    from tests.harness.webhook import webhook_receiver
+
+    monkeypatch.setattr("warehouse.alerts.ALERTS", tmp_path / "alerts.jsonl")
+    with webhook_receiver() as (url, received):
+        monkeypatch.setenv("MINZHENG_ALERT_WEBHOOK", url)
+        for final_attempt in (False, False, True):  # retries=2: three tries
+            with pytest.raises(SourceYieldedNothing):
+                crawl_or_raise(dead_source(closed_port), store, run_id="run-1", final_attempt=final_attempt)
+    [sent] = received
+    assert sent["source_id"] == "dead_bureau" and sent["outcome"] == "connection_refused" and sent["final"] is True
+    recorded = [json.loads(line) for line in (tmp_path / "alerts.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [alert["final"] for alert in recorded] == [False, False, True]
+
+
 def test_the_command_line_crawls_the_other_sources_then_names_the_dead_one(mirror, closed_port, tmp_path):
     registry = {
         "sources": [

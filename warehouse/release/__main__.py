@@ -3,7 +3,10 @@ publish, the previous published version put back, or the serving file copied int
 build_warehouse runs the same steps (warehouse/release/steps.py).
 
 Each target says what it now serves: DuckDB (the serving file) and, when MINZHENG_ANALYTICS_PG is set,
-PostgreSQL. When one moved and the other did not, the output says so and which command brings them level."""
+PostgreSQL. When one moved and the other did not, the output says so and which command brings them level.
+
+`publish` then builds the analysts' own models (dbt_project/models/analyst/) on the published core: one that
+fails is named with dbt's error and exits 3, the core staying published."""
 
 from __future__ import annotations
 
@@ -13,7 +16,15 @@ import sys
 
 from warehouse.locks import Busy
 from warehouse.release.publish import NotServable, Paths, rollback
-from warehouse.release.steps import AuditFailed, PostgresBehind, check_serving, copy_to_postgres, write_audit_publish
+from warehouse.release.steps import (
+    AnalystModelsFailed,
+    AuditFailed,
+    PostgresBehind,
+    build_analyst_models,
+    check_serving,
+    copy_to_postgres,
+    write_audit_publish,
+)
 
 LEVEL_AGAIN = "`python -m warehouse.release copy-to-postgres` (or the next `make publish`) brings it level"
 
@@ -49,6 +60,16 @@ def main(argv: list[str] | None = None, paths: Paths | None = None) -> int:
         return 1
     print(report.summary())
     print(f"published {paths.serving}; data docs: {report.data_docs}")
+    return _analyst_models(paths)
+
+
+def _analyst_models(paths: Paths) -> int:
+    """After the core's publish: the analysts' models; their failure is said, and the core stays published."""
+    try:
+        build_analyst_models(paths)
+    except AnalystModelsFailed as failed:
+        print(f"{failed}", file=sys.stderr)
+        return 3
     return 0
 
 

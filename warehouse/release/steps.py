@@ -8,6 +8,11 @@ runs them in the same order through write_audit_publish. Neither repeats what a 
 A damaged serving file stops a publish before its build, in one line naming the command that repairs it. A
 PostgreSQL copy that fails after the DuckDB publish raises PostgresBehind: DuckDB serves the new version,
 PostgreSQL the one before, until `python -m warehouse.release copy-to-postgres` or the next publish.
+
+The build is the core star schema (dbt selector `core`); an analyst's own models (selector `analyst`,
+dbt_project/models/analyst/) are built after the core is published, into the build file, by
+build_analyst_models: one that fails raises AnalystModelsFailed naming the model and dbt's error, and the core
+is already published.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from warehouse.release.postgres_copy import copy_marts
 from warehouse.release.publish import Paths, build_fingerprint, checkpoint, copy_durably, publish_candidate
 from warehouse.release.servable import NotServable, check_servable, is_servable
 from warehouse.settings import DBT_DOCS, PUBLISH_LOCK_TIMEOUT, analytics_pg_dsn
-from warehouse.transform.dbt import run_dbt
+from warehouse.transform.dbt import dbt_failures, run_dbt
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +50,14 @@ class PostgresBehind(RuntimeError):
         self.report = report
 
 
+class AnalystModelsFailed(RuntimeError):
+    """Analyst models that failed after the core was published: one line per failed node, dbt's message in it."""
+
+    def __init__(self, failures: list[str]):
+        super().__init__("analyst models failed (the core is published):\n" + "\n".join(failures))
+        self.failures = failures
+
+
 @dataclass(frozen=True)
 class Audited:
     """A build that passed the audit: the report, and the fingerprint its publish checks the file against."""
@@ -53,11 +66,30 @@ class Audited:
     fingerprint: str
 
 
+CORE_SELECTOR = "core"  # dbt_project/selectors.yml: everything but the analysts' models
+ANALYST_SELECTOR = "analyst"
+
+
 def build(paths: Paths, full_refresh: bool = False) -> None:
-    """`dbt build` of the candidate warehouse (the DAG runs the same build through Cosmos, a task per node)."""
-    result = run_dbt(["build", *(["--full-refresh"] if full_refresh else [])], paths.raw, paths.build)
-    if result.returncode != 0:
-        raise RuntimeError("dbt build failed:\n" + result.stdout[-4000:] + result.stderr[-2000:])
+    """`dbt build` of the candidate's core star schema (the DAG runs the same build through Cosmos, a task per
+    node); analyst models are left to build_analyst_models, after the publish."""
+    args = ["build", "--selector", CORE_SELECTOR, *(["--full-refresh"] if full_refresh else [])]
+    with tempfile.TemporaryDirectory(prefix="dbt-build-") as work:
+        result = run_dbt(args, paths.raw, paths.build, work)
+        if result.returncode != 0:
+            failed = "\n".join(dbt_failures(Path(work) / "dbt_target"))
+            raise RuntimeError(f"dbt build failed:\n{failed}\n" + result.stdout[-4000:] + result.stderr[-2000:])
+
+
+def build_analyst_models(paths: Paths) -> None:
+    """`dbt build --selector analyst` into the build file, after the core's publish: the analysts' models read
+    the core tables that were just published (the build file is the published file's twin until the next build)
+    and land in its schema `analyst`. Raises AnalystModelsFailed, naming each failed node with dbt's message."""
+    with tempfile.TemporaryDirectory(prefix="dbt-analyst-") as work:
+        result = run_dbt(["build", "--selector", ANALYST_SELECTOR], paths.raw, paths.build, work)
+        if result.returncode != 0:
+            failures = dbt_failures(Path(work) / "dbt_target")
+            raise AnalystModelsFailed(failures or [(result.stdout[-3000:] + result.stderr[-2000:]).strip()])
 
 
 def check_serving(paths: Paths) -> None:
@@ -81,12 +113,12 @@ def check_serving(paths: Paths) -> None:
 def audit_build(paths: Paths, run_name: str | None = None, serving_checked: bool = False) -> Audited:
     """Audit the candidate; raises AuditFailed (nothing is published) unless every expectation holds, and
     NotServable when the serving file it compares with is damaged. `run_name` names its validations in the Data
-    Docs (the DAG gives its Airflow run id)."""
+    Docs (the DAG gives its Airflow run id). The caller prints the report's summary (once: `make publish`'s
+    output and the DAG's log each show it one time)."""
     if not serving_checked:
         check_serving(paths)
     checkpoint(paths.build)  # the file audited is the file published, byte for byte
     report = audit(paths.build, paths.raw, serving_path=paths.serving, run_name=run_name)
-    log.info(report.summary())
     if not report.success:
         raise AuditFailed(report)
     return Audited(report, build_fingerprint(paths.build))

@@ -10,6 +10,7 @@ checkpoint that fails (a full disk) fails the build."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -100,6 +101,20 @@ def _finished(result: subprocess.CompletedProcess, args: list[str], warehouse_pa
     except BuildNotFinished as failed:
         return subprocess.CompletedProcess(result.args, 1, result.stdout, (result.stderr or "") + f"\n{failed}\n")
     return result
+
+
+def dbt_failures(target_dir: Path | str) -> list[str]:
+    """What dbt's last command in target_dir says failed, one line per node: its name, status and dbt's own message
+    (from run_results.json), so that an alert names the model and the SQL error rather than "exit code 1"."""
+    results = Path(target_dir) / "run_results.json"
+    if not results.exists():
+        return []
+    lines = []
+    for node in json.loads(results.read_text(encoding="utf-8")).get("results", []):
+        if node.get("status") in ("error", "fail", "runtime error"):
+            message = " ".join(str(node.get("message") or "").split())
+            lines.append(f"{node.get('unique_id')} {node.get('status')}: {message[:1500]}")
+    return lines
 
 
 def main(argv: list[str]) -> int:
