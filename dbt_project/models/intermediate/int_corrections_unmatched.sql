@@ -24,17 +24,17 @@ unmatched_documents as (
         'document_corrections' as correction_seed,
         document_key,
         action,
-        null::varchar as indicator_code,
+        cast(null as varchar) as indicator_code,
         region,
-        null::varchar as period_id,
-        null::varchar as value_type,
-        null::varchar as scope,
-        null::double as value,
+        cast(null as varchar) as period_id,
+        cast(null as varchar) as value_type,
+        cast(null as varchar) as scope,
+        cast(null as double) as value,
         corrected_by,
         reason,
         'no current document has this document_key' as problem
     from document_corrections
-    where document_key not in (select document_key from versions)
+    where document_corrections.document_key not in (select versions.document_key from versions)
 ),
 
 unmatched_facts as (

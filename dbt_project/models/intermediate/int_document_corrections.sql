@@ -14,7 +14,10 @@ fact_corrections as (
 ),
 
 versions as (
-    select version_id, document_key from {{ source('raw', 'current_versions') }}
+    select
+        version_id,
+        document_key
+    from {{ source('raw', 'current_versions') }}
 ),
 
 correction_rows as (

@@ -7,7 +7,10 @@ with fact_corrections as (
 ),
 
 versions as (
-    select version_id, document_key from {{ source('raw', 'current_versions') }}
+    select
+        version_id,
+        document_key
+    from {{ source('raw', 'current_versions') }}
 ),
 
 final as (

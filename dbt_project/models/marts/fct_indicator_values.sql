@@ -47,7 +47,11 @@ deduplicated as (
     select resolved.*
     from resolved
     inner join versions using (version_id)
-    where resolved.region is not null and resolved.version_id not in (select version_id from excluded_documents)
+    where
+        resolved.region is not null
+        and resolved.version_id not in (
+            select excluded_documents.version_id from excluded_documents
+        )
     qualify row_number() over (
         partition by
             resolved.version_id, resolved.indicator_code, resolved.region, resolved.period,
