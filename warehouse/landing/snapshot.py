@@ -11,7 +11,11 @@ import os
 import shutil
 from pathlib import Path
 
+import duckdb
+
+from warehouse import settings
 from warehouse.landing.health import check_whole
+from warehouse.landing.registry import land_registry
 from warehouse.landing.store import RawStore
 
 DB_NAME = "raw.duckdb"
@@ -28,9 +32,12 @@ def _copy_durably(source: Path, target: Path) -> None:
         partial.unlink(missing_ok=True)
 
 
-def take_snapshot(raw_dir: Path | str, into: Path | str, lock_timeout: float = 300.0) -> Path:
-    """Copy the raw layer at raw_dir into the folder `into` (as raw.duckdb, what dbt's profile attaches there)
-    and check the copy whole: RawLayerDamaged (naming raw_dir's file) when it is not. Returns `into`."""
+def take_snapshot(
+    raw_dir: Path | str, into: Path | str, lock_timeout: float = 300.0, registry: Path | str | None = None
+) -> Path:
+    """Copy the raw layer at raw_dir into the folder `into` (as raw.duckdb, what dbt's profile attaches there),
+    check the copy whole (RawLayerDamaged, naming raw_dir's file, when it is not) and land the source registry
+    (`registry`, else settings.SOURCES) into the copy as the table `sources`. Returns `into`."""
     store = RawStore(raw_dir, lock_timeout=lock_timeout)  # makes an empty raw layer on a fresh machine
     into = Path(into)
     into.mkdir(parents=True, exist_ok=True)
@@ -43,4 +50,9 @@ def take_snapshot(raw_dir: Path | str, into: Path | str, lock_timeout: float = 3
         else:
             Path(f"{target}.wal").unlink(missing_ok=True)
     check_whole(target, named=store.db_path)
+    con = duckdb.connect(str(target))
+    try:
+        land_registry(con, registry or settings.SOURCES)
+    finally:
+        con.close()
     return into

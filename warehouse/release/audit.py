@@ -62,17 +62,27 @@ WAREHOUSE_QUERIES = {
         from intermediate.int_segments_split as s
         inner join staging.stg_raw__documents as d using (version_id)
         where {scope} and {scope_of_documents}""",
+    # a fact an analyst accepted (seed fact_corrections, action accept) is not doubted: its range, rate, unit and
+    # evidence checks see it as passing; every other expectation still holds it
     "marts_facts": """
         select f.indicator_value_id, f.document_id, doc.title as document_title, f.indicator_code, f.region_name,
-               f.period_id, f.value_type, f.scope, f.value, f.confidence, f.unit, i.unit as indicator_unit,
+               f.period_id, f.value_type, f.scope, f.value, f.confidence, f.unit,
+               case when a.action is null then i.unit else f.unit end as indicator_unit,
                f.raw_mention, f.evidence,
-               case when i.kind = 'rate' then f.value end as rate_value,
-               r.min_value as plausible_min, r.max_value as plausible_max,
-               contains(f.evidence, f.raw_mention) as evidence_has_mention
+               case when i.kind = 'rate' and a.action is null then f.value end as rate_value,
+               case when a.action is null then r.min_value end as plausible_min,
+               case when a.action is null then r.max_value end as plausible_max,
+               a.action is not null or contains(f.evidence, f.raw_mention) as evidence_has_mention
         from marts.fct_indicator_values as f
         inner join marts.dim_indicator as i using (indicator_code)
         left join marts.dim_document as doc using (document_id)
         left join reference.plausible_ranges as r using (indicator_code)
+        left join (
+            select distinct version_id, indicator_code, region, period_id, value_type, scope, value, action
+            from intermediate.int_fact_corrections_keyed where action = 'accept'
+        ) as a
+            on a.version_id = f.document_id and a.indicator_code = f.indicator_code and a.region = f.region_name
+            and a.period_id = f.period_id and a.value_type = f.value_type and a.scope = f.scope and a.value = f.value
         where {scope}""",
 }
 _AUDITED = "(select version_id from audited_versions)"
@@ -185,6 +195,9 @@ class AuditReport:
     scope: str = "every row"  # or the document versions this build made or changed since the published file
     data_docs: Path | None = None
     validation_pages: dict[str, Path] = field(default_factory=dict)  # suite → this run's Data Docs page
+    # an analyst's corrections that name no current document or fact (int_corrections_unmatched): reported, they
+    # do not fail the audit (the data is right either way; the row is to be edited or deleted)
+    unmatched_corrections: list[str] = field(default_factory=list)
 
     def figures(self) -> dict:
         """What a build's audit comes to, for the Airflow Asset events of its audit and publish."""
@@ -198,6 +211,8 @@ class AuditReport:
         }
         if self.failures:
             figures["failed_expectations"] = [failure.as_record() for failure in self.failures]
+        if self.unmatched_corrections:
+            figures["unmatched_corrections"] = self.unmatched_corrections
         return figures
 
     def _rows(self, suite: str) -> int:
@@ -209,6 +224,12 @@ class AuditReport:
             + ", ".join(f"{name} {rows} rows" for name, rows in self.row_counts.items())
         ]
         lines += [f"  - {failure}" for failure in self.failures]
+        if self.unmatched_corrections:
+            lines.append(
+                f"{len(self.unmatched_corrections)} correction(s) match nothing in this build"
+                " (dbt_project/seeds/document_corrections.csv, fact_corrections.csv; docs/runbook.md):"
+            )
+            lines += [f"  - {correction}" for correction in self.unmatched_corrections]
         return "\n".join(lines)
 
 
@@ -282,6 +303,7 @@ class Frames:
     totals: dict[str, int]
     scope: Scope
     region_names: list[str]
+    unmatched_corrections: list[str] = field(default_factory=list)
 
 
 def _frames(warehouse_path: Path, raw_dir: Path, serving_path: Path | None, folder: Path) -> Frames:
@@ -304,9 +326,31 @@ def _frames(warehouse_path: Path, raw_dir: Path, serving_path: Path | None, fold
             # the facts out of scope: all of them less those validated (a count of `not in` read two million ids)
             scope.facts_outside = totals["marts_facts"] - counts["marts_facts"]
             region_names = [row[0] for row in con.execute("select region_name from marts.dim_region").fetchall()]
+            unmatched = unmatched_corrections(con)
         finally:
             con.close()
-    return Frames(chunks, totals, scope, region_names)
+    return Frames(chunks, totals, scope, region_names, unmatched)
+
+
+UNMATCHED = """
+select correction_seed, document_key, action, indicator_code, region, period_id, value_type, scope, value,
+       corrected_by, reason, problem
+from intermediate.int_corrections_unmatched
+order by correction_seed, document_key, indicator_code, period_id
+"""
+
+
+def unmatched_corrections(con) -> list[str]:
+    """One line per correction that matches nothing in the candidate: its seed, key, who and why, and the problem."""
+    try:
+        rows = con.execute(UNMATCHED).fetchall()
+    except duckdb.CatalogException:  # a warehouse built before the corrections seeds
+        return []
+    lines = []
+    for seed, key, action, indicator, region, period, value_type, scope, value, by, reason, problem in rows:
+        fact = f" {indicator} {region} {period} {value_type} scope={scope!r} value={value:g}" if indicator else ""
+        lines.append(f"{seed}: {action} {key}{fact} (by {by}: {reason}) — {problem}")
+    return lines
 
 
 def _write_chunks(con, query: str, parameters: dict, folder: Path, suite: str) -> tuple[list, int]:
@@ -477,6 +521,7 @@ def audit(
             scope="every row"
             if frames.scope.full
             else f"{frames.scope.versions} document versions made or changed by this build",
+            unmatched_corrections=frames.unmatched_corrections,
         )
         for name, chunks in frames.chunks.items():
             checkpoint = _checkpoint(context, gx, name)

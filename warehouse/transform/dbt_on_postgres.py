@@ -21,12 +21,17 @@ from warehouse.postgres import HOST, PG_SETTINGS, PORT, USER, Unreachable, copy_
 from warehouse.settings import DBT_MANIFEST, RAW_DIR
 from warehouse.transform.dbt import run_dbt
 
-RAW_RELATIONS = ("documents_current", "current_versions", "document_locations", "quarantine_open")
+RAW_RELATIONS = ("documents_current", "current_versions", "document_locations", "quarantine_open", "sources")
 
 
 def load_raw_layer(raw_dir: Path | str, database: str) -> dict[str, int]:
-    """Copy the raw layer's current documents and open quarantine into schema `raw`, replacing it."""
-    return copy_schema(Path(raw_dir) / "raw.duckdb", "main", libpq_dsn(database), "raw", only=RAW_RELATIONS)
+    """Copy the raw layer's current documents, open quarantine and source registry into schema `raw`, replacing
+    it: from a snapshot, which is where the registry is landed (warehouse.landing.registry), as for a build."""
+    from warehouse.landing.snapshot import take_snapshot
+
+    with tempfile.TemporaryDirectory(prefix="raw-for-postgres-") as folder:
+        snapshot = take_snapshot(raw_dir, folder)
+        return copy_schema(snapshot / "raw.duckdb", "main", libpq_dsn(database), "raw", only=RAW_RELATIONS)
 
 
 def postgres_env(database: str) -> dict[str, str]:

@@ -1,8 +1,10 @@
 -- One row per current document version: the region of its publishing body (FACTS.md "Region" and
 -- Clarifications) and how it was told. The most specific jurisdiction the publisher's name gives
 -- (宁波市海曙区民政局 → 海曙区; 民政部 → 全国; 福建省民政厅 → 福建省); else the 统一社会信用代码 in the 索引号;
--- else the source registry; else the city or county the text names most, of the 全市/全县/全区 kind.
--- Incremental by document version: a version is resolved once, again when the region table changes.
+-- else the source registry's current entry (stg_raw__sources; the region stored at landing for a source no
+-- longer registered); else the city or county the text names most, of the 全市/全县/全区 kind.
+-- Incremental by document version: a version is resolved once, again when the region table changes or its
+-- source's region in the registry does (registry_region kept per row is compared with the registry's).
 {{ config(
     materialized='incremental', unique_key='version_id', incremental_strategy='delete+insert',
     on_schema_change='sync_all_columns'
@@ -18,6 +20,10 @@ with regions as (
     select * from {{ ref('stg_gbt2260__regions') }}
 ),
 
+registry as (
+    select * from {{ ref('stg_raw__sources') }}
+),
+
 regions_hashed as (
     {{ regions_hash }}
 ),
@@ -26,9 +32,12 @@ documents as (
     select * from {{ ref('stg_raw__documents') }}
     {% if is_incremental() %}
         -- a table resolved before it had regions_hash is resolved again whole
-        {% if has_column('regions_hash') %}
+        {% if has_column('registry_region') %}
             {{ versions_to_process(
-                "select version_id from " ~ this ~ " where regions_hash = (" ~ regions_hash ~ ")"
+                "select resolved.version_id from " ~ this ~ " as resolved"
+                ~ " left join " ~ ref('stg_raw__sources') ~ " as registry using (source_id)"
+                ~ " where resolved.regions_hash = (" ~ regions_hash ~ ")"
+                ~ " and resolved.registry_region is not distinct from registry.region"
             ) }}
         {% endif %}
     {% endif %}
@@ -36,16 +45,22 @@ documents as (
 
 publishers as (
     select
-        version_id,
-        regexp_replace(coalesce(publisher, ''), '^(来源|发布机构|发文机关)[:：]\s*', '') as publisher,
-        source_region,
-        index_no,
-        coalesce(title, '') as title,
-        text,
+        documents.version_id,
+        documents.source_id,
+        regexp_replace(coalesce(documents.publisher, ''), '^(来源|发布机构|发文机关)[:：]\s*', '') as publisher,
+        registry.region as registry_region,
+        -- the registry's current region; the one stored at landing only for a source no longer registered
+        case when registry.source_id is not null then registry.region else documents.source_region end
+            as source_region,
+        documents.index_no,
+        coalesce(documents.title, '') as title,
+        documents.text,
         -- national news sites reprint every region's news: their name gives no region, the headline does
-        regexp_matches(coalesce(publisher, ''), '新华网|新华社|人民网|央视|中国新闻网|中新网|光明网|澎湃|中国社会报')
-            as is_national_media
+        regexp_matches(
+            coalesce(documents.publisher, ''), '新华网|新华社|人民网|央视|中国新闻网|中新网|光明网|澎湃|中国社会报'
+        ) as is_national_media
     from documents
+    left join registry using (source_id)
 ),
 
 national as (
@@ -197,7 +212,10 @@ final as (
             when headline_region.region_name is not null then 'headline'
             when text_region.region_name is not null then 'text'
         end as region_evidence,
-        regions_hashed.regions_hash
+        publishers.source_id,
+        publishers.registry_region,
+        regions_hashed.regions_hash,
+        {{ run_started_timestamp() }} as resolved_at
     from publishers
     cross join regions_hashed
     left join national using (version_id)

@@ -1,7 +1,8 @@
--- Incremental by document version (recomputed when the rules seeds change).
+-- Incremental by document version: recomputed when the rules seeds change, when its region was resolved again
+-- (a region table or source registry change) and when an analyst's corrections of it change.
 -- One row per document version: its kind, the year (or plan period, or statistics period) it reports on,
 -- and the region of the publishing body (FACTS.md "Region", "Period" and Clarifications), each with the
--- evidence that decided it.
+-- evidence that decided it; a corrected region or year (seed document_corrections) replaces the one resolved.
 {{ config(
     materialized='incremental', unique_key='version_id', incremental_strategy='delete+insert',
     on_schema_change='sync_all_columns'
@@ -14,10 +15,21 @@ with rules as (
 
 documents as (
     select * from {{ ref('stg_raw__documents') }}
-    {% if is_incremental() %}
-        -- only versions not yet processed under the current rules
-        {{ not_yet_processed() }}
+    {% if is_incremental() and has_column('rules_hash') and has_column('corrections_hash') %}
+        -- only versions not yet processed under the current rules, region and corrections
+        {{ versions_to_process(
+            "select classified.version_id from " ~ this ~ " as classified"
+            ~ " inner join " ~ ref('int_document_regions_resolved') ~ " as resolved using (version_id)"
+            ~ " left join " ~ ref('int_document_corrections') ~ " as corrections using (version_id)"
+            ~ " where classified.rules_hash = " ~ rules_and_code_hash()
+            ~ " and resolved.resolved_at <= classified.classified_at"
+            ~ " and classified.corrections_hash is not distinct from corrections.corrections_hash"
+        ) }}
     {% endif %}
+),
+
+corrections as (
+    select * from {{ ref('int_document_corrections') }}
 ),
 
 names as (
@@ -102,15 +114,16 @@ final as (
         names.document,
         coalesce(kinds.document_kind, 'other') as document_kind,
         kinds.kind_rule,
-        case kinds.document_kind
-            when 'five_year_plan' then null
-            when 'half_year_summary'
+        case
+            when corrections.corrected_year is not null then corrections.corrected_year
+            when kinds.document_kind = 'five_year_plan' then null
+            when kinds.document_kind = 'half_year_summary'
                 then coalesce(years.stated_year, year(documents.published_at), years.url_year, years.first_year)
-            when 'annual_summary'
+            when kinds.document_kind = 'annual_summary'
                 then coalesce(
                     years.stated_year, year(documents.published_at) - 1, years.url_summary_year, years.first_year
                 )
-            when 'other'
+            when kinds.document_kind = 'other'
                 then coalesce(
                     years.stated_year, years.title_year, year(documents.published_at), years.url_year, years.first_year
                 )
@@ -119,8 +132,11 @@ final as (
         case when kinds.document_kind = 'statistics' then years.statistics_period end as document_period,
         case when kinds.document_kind = 'five_year_plan' then years.plan_end_year - 4 end as plan_start_year,
         case when kinds.document_kind = 'five_year_plan' then years.plan_end_year end as plan_end_year,
-        regions.document_region,
-        regions.region_evidence,
+        coalesce(corrections.corrected_region, regions.document_region) as document_region,
+        case when corrections.corrected_region is not null then 'correction' else regions.region_evidence end
+            as region_evidence,
+        coalesce(corrections.is_excluded, false) as is_excluded,
+        corrections.corrections_hash,
         {{ rules_and_code_hash('rules') }} as rules_hash,
         {{ run_started_timestamp() }} as classified_at
     from documents
@@ -128,6 +144,7 @@ final as (
     left join kinds using (version_id)
     left join years using (version_id)
     left join regions using (version_id)
+    left join corrections using (version_id)
 )
 
 select * from final

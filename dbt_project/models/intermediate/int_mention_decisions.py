@@ -78,7 +78,11 @@ def model(dbt, session):
     documents = f"select * from ({dbt.ref('int_documents_classified').sql_query()})"
     if dbt.is_incremental:
         documents += " where " + _not_yet_decided(
-            session, str(dbt.this), rules_hash, dbt.ref("int_number_mentions_extracted")
+            session,
+            str(dbt.this),
+            rules_hash,
+            dbt.ref("int_number_mentions_extracted"),
+            dbt.ref("int_documents_classified"),
         )
     pending = session.sql(f"select count(*) from ({documents})").fetchall()[0][0]
     # segments and mentions were written in version_id order: a batch's range of ids reads few row groups
@@ -121,10 +125,11 @@ def _above(regions: list[dict]) -> dict:
     return above
 
 
-def _not_yet_decided(session, this: str, rules_hash: str, mentions) -> str:
-    """The versions to decide: those with mentions extracted after the newest decision when the newest decisions
-    are of these rules and this code (a cost that follows the new mentions, not the corpus), else those without
-    decisions of them. A version without mentions has nothing to decide.
+def _not_yet_decided(session, this: str, rules_hash: str, mentions, classified) -> str:
+    """The versions to decide: those with mentions extracted or classified again (a region re-resolved from the
+    source registry, an analyst's correction) after the newest decision when the newest decisions are of these
+    rules and this code (a cost that follows the new mentions, not the corpus), else those without decisions of
+    them. A version without mentions has nothing to decide.
 
     Asking the newest build's rules is enough: a build under new rules decides every version not decided under
     them, in one transaction, so the newest build's rules are every current version's (asking each row cost a scan
@@ -134,7 +139,8 @@ def _not_yet_decided(session, this: str, rules_hash: str, mentions) -> str:
     ).fetchall()[0][0]
     if newest != rules_hash:
         return f"version_id not in (select version_id from {this} where rules_hash = '{rules_hash}')"
+    newest_decision = f"(select coalesce(max(processed_at), '-infinity'::timestamp) from {this})"
     return (
-        f"version_id in (select version_id from ({mentions.sql_query()}) where processed_at > "
-        f"(select coalesce(max(processed_at), '-infinity'::timestamp) from {this}))"
+        f"version_id in (select version_id from ({mentions.sql_query()}) where processed_at > {newest_decision}"
+        f" union select version_id from ({classified.sql_query()}) where classified_at > {newest_decision})"
     )
