@@ -92,3 +92,22 @@ def test_stale_raw_tables_are_one_alert_for_the_run(webhook, tmp_path):
     [posted] = webhook
     assert posted["kind"] == "source_stale" and posted["run_id"] == "manual__1"
     assert posted["error"].startswith("raw.documents_current: newest row")
+
+
+def test_a_failure_is_mailed_through_airflows_smtp_settings(monkeypatch, tmp_path):
+    from tests.harness.mail import mail_receiver
+
+    with mail_receiver() as (port, mailbox):
+        monkeypatch.delenv("MINZHENG_ALERT_WEBHOOK", raising=False)
+        monkeypatch.setenv("MINZHENG_ALERT_EMAIL", "data-engineering@example.org")
+        monkeypatch.setenv("AIRFLOW__SMTP__SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("AIRFLOW__SMTP__SMTP_PORT", str(port))
+        monkeypatch.setenv("AIRFLOW__SMTP__SMTP_STARTTLS", "False")
+        monkeypatch.setenv("AIRFLOW__SMTP__SMTP_SSL", "False")
+        monkeypatch.setenv("AIRFLOW__SMTP__SMTP_MAIL_FROM", "airflow@example.org")
+        monkeypatch.setattr("warehouse.alerts.ALERTS", tmp_path / "alerts.jsonl")
+        record_failure(airflow_context("quality_gate.audit", RuntimeError("expect_column_values_to_not_be_null")))
+    [mail] = mailbox
+    assert mail["To"] == "data-engineering@example.org"
+    assert "build_warehouse.quality_gate.audit failed" in mail["Subject"]
+    assert "expect_column_values_to_not_be_null" in mail.get_body().get_content()
