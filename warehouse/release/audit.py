@@ -420,12 +420,22 @@ def new_document_count(warehouse_path: Path, serving_path: Path | None) -> int:
         con.close()
 
 
+class CheckpointBroken(RuntimeError):
+    """A checkpoint committed with the suites does not load: a person must mend it, never a silent re-creation."""
+
+
 def _checkpoint(context, gx, name: str):
-    """The suite's committed checkpoint; created (with its asset and validation definition) if it is missing."""
-    try:
-        return context.checkpoints.get(name)
-    except Exception:
-        pass
+    """The suite's committed checkpoint; created (with its asset and validation definition) only when no file of
+    it is committed. One that is committed but does not load is an error."""
+    committed = Path(context.root_directory) / "checkpoints" / f"{name}.json"
+    if committed.exists():
+        try:
+            return context.checkpoints.get(name)
+        except Exception as failed:  # GX raises several kinds for a file it cannot read: all stop the audit
+            raise CheckpointBroken(
+                f"the committed checkpoint {committed} does not load ({type(failed).__name__}: {failed}); "
+                "mend it, or delete it to have it made again from its suite"
+            ) from failed
     # Data source, assets, validation definitions and checkpoints are created once and committed with the
     # suites; re-creating them each run would rewrite their ids in the repository every time.
     try:
