@@ -23,7 +23,7 @@ def test_a_committed_checkpoint_that_does_not_load_is_an_error_naming_its_file(g
     broken = gx_copy / "gx" / "checkpoints" / "raw_documents.json"
     broken.write_text('{"name": "raw_documents", "validation_definitions": [{"id": "no-such-id"', encoding="utf-8")
     context = gx.get_context(mode="file", project_root_dir=str(gx_copy))
-    with pytest.raises(CheckpointBroken, match="raw_documents.json"):
+    with pytest.raises(CheckpointBroken, match=r"raw_documents\.json"):
         _checkpoint(context, gx, "raw_documents")
     assert broken.read_text(encoding="utf-8").endswith('"no-such-id"')  # left as it was, for a person to mend
 
