@@ -134,7 +134,7 @@ def build_warehouse():
         ),
         profile_config=ProfileConfig(profile_name="minzheng", target_name="dev", profiles_yml_filepath=DBT_PROFILES),
         # One `dbt build` (the producer task) runs the whole project; each model's and test's task watches
-        # its node finish. A dbt process per task would cost ~8 s of dbt start-up each (52 tasks: ~8 min).
+        # its node finish. A dbt process per task would pay dbt's start-up again in every task.
         # dbt in its own process: dbt-duckdb keeps the warehouse open for the life of the process it runs in.
         execution_config=ExecutionConfig(
             execution_mode=ExecutionMode.WATCHER,

@@ -66,7 +66,7 @@ class AirflowStack:
         )
 
     def create_pools(self) -> subprocess.Popen:
-        """The one-slot pool of the warehouse writers; started beside the components (the CLI takes ~8 s
+        """The one-slot pool of the warehouse writers; started beside the components (the CLI is slow
         to start), waited for before any run is triggered."""
         return subprocess.Popen(
             [AIRFLOW, "pools", "set", "duckdb", "1", "DuckDB takes one writer per file"],

@@ -1,7 +1,7 @@
 {#- The rows of the seed document_kind_rules (pattern, document_kind, priority), in seed order, read at run time
     so that int_documents_classified can write each pattern out as a constant: DuckDB compiles a constant
-    pattern once, and a pattern read from a joined column once per document and rule (420,000 compilations
-    at 30,000 documents, 85 % of the model's time). A unit test overrides it with the rules it needs. -#}
+    pattern once, and a pattern read from a joined column once per document and rule, which was most of the
+    model's time. A unit test overrides it with the rules it needs. -#}
 {% macro document_kind_rules() %}
     {%- if execute -%}
         {%- set query -%}

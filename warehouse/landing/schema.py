@@ -110,7 +110,7 @@ where recency = 1
       select 1 from document_locations l where l.url = latest.item and l.located_at >= latest.quarantined_at
   );
 -- the newest version of each document, kept as versions land (_CURRENT_OF_LANDED): a window over every
--- version cost 0.25 s at 300,000 documents, and a build reads the view twenty times
+-- version grows with the store, and a build reads the view twenty times
 create table if not exists current_versions (
     document_key varchar not null,
     version_id varchar not null

@@ -106,7 +106,7 @@ _INSERT_FETCH = f"insert into fetch_log ({', '.join(FETCH_COLUMNS)}) values ({',
 _DOCUMENT_LIST = ", ".join(DOCUMENT_COLUMNS)
 # A batch lands in one statement: the incoming rows whose version is neither stored nor earlier in the batch.
 # The anti-join is on both keys of the table, so that the plain insert cannot conflict: row by row, each insert
-# cost ~13 ms, and `insert or ignore` costs ~2 s a batch against 300,000 stored versions (a plain insert 14 ms).
+# pays a statement's overhead, and `insert or ignore` costs far more than a plain insert, more as versions are stored.
 _NEW_IN_BATCH = """
 select position from incoming
 where version_id not in (select version_id from documents where version_id in (select version_id from incoming))
@@ -375,7 +375,7 @@ class RawStore:
 
 
 class RawWriter:
-    """Buffers a crawl's rows and writes them in batches: opening DuckDB costs ~10 ms, so one
+    """Buffers a crawl's rows and writes them in batches: opening DuckDB has a fixed cost, so one
     transaction per row would dominate a crawl. Callers must flush() at the end (use `with`)."""
 
     def __init__(self, store: RawStore, batch_size: int = 100):

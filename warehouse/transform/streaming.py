@@ -108,8 +108,8 @@ def _record_batch(produce: Callable, schema: pa.Schema, stamp: datetime, item) -
 
 def _from_rows(rows: list[dict], schema: pa.Schema) -> pa.RecordBatch:
     """The rows as a batch of `schema` (a key a row lacks is null), converted column by column: the same batch
-    as RecordBatch.from_pylist, which took ~3 times as long for int_segments_split's list-of-structs column
-    (pyarrow 26, in a worker: 1.0 s against 0.34 s for 5,000 documents' segments, a tenth of splitting them)."""
+    as RecordBatch.from_pylist, which is several times slower on int_segments_split's list-of-structs column,
+    where converting is a sizeable part of splitting."""
     return pa.RecordBatch.from_pydict({name: [row.get(name) for row in rows] for name in schema.names}, schema=schema)
 
 
@@ -133,8 +133,8 @@ def in_processes(
 def _start_worker(initializer: Callable | None, initargs: tuple) -> None:
     """Extraction makes and drops hundreds of thousands of small dicts and lists a batch, few of them in
     reference cycles: the cyclic garbage collector, run every 700 allocations by default and over every object
-    the worker inherited, cost ~15 % of splitting. Inherited objects are frozen out of its passes, and it runs
-    every 50,000 allocations (reference counting frees the rest as before)."""
+    the worker inherited, took a share of splitting for next to nothing found. Inherited objects are frozen out
+    of its passes, and it runs every 50,000 allocations (reference counting frees the rest as before)."""
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
     if initializer:
@@ -143,8 +143,8 @@ def _start_worker(initializer: Callable | None, initargs: tuple) -> None:
 
 def _forkserver() -> multiprocessing.context.BaseContext:
     """Workers forked from a server process that imported the extraction code once. Not fork: the dbt process
-    runs DuckDB threads. Not spawn: a spawned worker imports the parent's main script again, and dbt's takes
-    ~4.5 s of CPU to import, in every worker of every model; the server imports it once a build (and only the
+    runs DuckDB threads. Not spawn: a spawned worker imports the parent's main script again, and dbt's is
+    slow to import, in every worker of every model; the server imports it once a build (and only the
     server, so that a worker finds the main module it would otherwise import)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(list(WORKER_PRELOAD))

@@ -7,8 +7,8 @@
 -- (macros/pairs_to_refresh.sql), each pair with all its scopes: their rows are keyed by scope too, but a row is
 -- computed from facts of its own pair only, so the pair stays the unit of a refresh and a scope a pair no longer
 -- has goes with the pair's old rows. Finding them here costs a scan of the touched versions' ids once
--- a build, where each mart compared every pair it holds with every pair of mart_indicator_values (0.8 s of an
--- incremental build at 300,000 documents). It reads mart_indicator_values as the last build left it, before the
+-- a build, where each mart compared every pair it holds with every pair of mart_indicator_values, at a cost
+-- that grew with the marts. It reads mart_indicator_values as the last build left it, before the
 -- mart changes, so it finds the mart by name: a ref would be a cycle. The pre-hook drops the rows every mart
 -- that reads this one has taken.
 {{ config(

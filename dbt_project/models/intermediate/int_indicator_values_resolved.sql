@@ -1,6 +1,6 @@
 -- One row per number mention that became a fact (int_mention_decisions with outcome 'fact'): its
 -- indicator, region, period and value type resolved by the FACTS.md rules. A view: as a table it was copied
--- whole in every build (6.9 s at 300,000 documents), and fct_indicator_values reads it once.
+-- whole in every build, and fct_indicator_values reads it once.
 {{ config(materialized='view') }}
 
 with decisions as (

@@ -1,8 +1,8 @@
 -- One row per current document version. Incremental by version: a build writes the versions new or whose
 -- canonical version changed (int_documents_deduplicated.status_changed_at), classified again
 -- (int_documents_classified.classified_at) or named again (stg_raw__document_names.named_at), and its pre-hook
--- drops the versions no longer current: written whole it cost 1 s at 300,000 documents. The changed versions
--- are written out (in_written_out): a semi-join on them joined every version's row first (0.57 s at 300,000).
+-- drops the versions no longer current: written whole, each build would write every version. The changed versions
+-- are written out (in_written_out): a semi-join on them joined every version's row first.
 {{ config(
     materialized='incremental', unique_key='document_id', incremental_strategy='delete+insert',
     on_schema_change='append_new_columns', pre_hook="{{ drop_documents_no_longer_current() }}"

@@ -1,5 +1,5 @@
--- Incremental by document version: written whole it cost 8 s at 300,000 documents, most of it rewriting
--- 2 million rows that had not changed. The pre-hook (drop_stale_facts) drops the facts of versions decided
+-- Incremental by document version: written whole, a build would rewrite every fact, nearly all of them
+-- unchanged. The pre-hook (drop_stale_facts) drops the facts of versions decided
 -- again since, and of versions no longer current or canonical; the build adds the facts of the canonical
 -- versions new or become canonical since its newest row (int_documents_deduplicated.status_changed_at) or
 -- decided since its newest fact: each found on a stamp, not by comparing every version with every fact.

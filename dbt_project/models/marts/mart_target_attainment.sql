@@ -6,7 +6,7 @@
 -- work summary, a year's target beside its first half. Like is compared with like: a rural target with rural
 -- actuals only, a target for the whole never with a part's actual.
 -- Incremental by indicator and region: a build computes again the pairs int_indicator_pairs_changed logged since
--- this table's newest row (macros/pairs_to_refresh.sql); written whole it cost 3 s at 300,000 documents.
+-- this table's newest row (macros/pairs_to_refresh.sql); written whole, each build would compute every pair.
 {{ config(
     materialized='incremental', unique_key=['indicator_code', 'region_name'],
     incremental_strategy='delete+insert', on_schema_change='append_new_columns',

@@ -1,7 +1,8 @@
 """One row per administrative region (全国, provinces, cities, counties) from jionlp's GB/T 2260 data.
 
 Incremental with nothing to add: the divisions change only with the jionlp package, so after upgrading
-it run `dbt build --full-refresh -s stg_gbt2260__regions+`. Parsing the data file costs ~1.5 s a build."""
+it run `dbt build --full-refresh -s stg_gbt2260__regions+`. Incremental so that a build does not parse the
+data file again."""
 
 import pandas as pd
 

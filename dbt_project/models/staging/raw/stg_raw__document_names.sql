@@ -2,8 +2,8 @@
 -- else the URL, unless files of the same name came from two folders (then the document key).
 -- Incremental: a build names again the versions that share a name (name_key) with a version that became
 -- current or stopped being current since, stamped named_at (dim_document takes the versions named since its
--- newest row); the post-hook drops the versions no longer current. Rebuilt whole, the window over every
--- current version cost 0.25 s of each incremental build at 300,000 documents.
+-- newest row); the post-hook drops the versions no longer current. Rebuilt whole, the window would run over
+-- every current version in each incremental build.
 {{ config(
     materialized='incremental', unique_key='version_id', incremental_strategy='delete+insert',
     on_schema_change='append_new_columns', post_hook="{{ drop_names_no_longer_current() }}"

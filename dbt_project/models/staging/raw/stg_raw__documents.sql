@@ -1,6 +1,6 @@
 -- No window or join here: a model that reads the text of a few new versions filters this view by version_id,
 -- and the filter reaches the raw table's scan only through plain projections (a window over the text held
--- every text in memory: 7.5 s at 300,000 documents to read ten). The name facts cite is
+-- every text in memory to read ten). The name facts cite is
 -- stg_raw__document_names.
 with documents as (
     select * from {{ source('raw', 'documents_current') }}
