@@ -38,7 +38,7 @@ def joined(text: str) -> str:
 def _is_candidate(node: Tag) -> bool:
     if node.name in _HEADINGS:
         return True
-    names = " ".join([*(node.get("class") or []), node.get("id") or ""])
+    names = " ".join([*(node.get("class") or []), str(node.get("id") or "")])
     return bool(_TITLE_CLASS.search(names)) and node.name not in ("title", "a", "meta", "li", "ul", "input")
 
 
