@@ -157,6 +157,7 @@ lint: install check-models
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m tools.lint_models
 
 # write-audit-publish: dbt build → Great Expectations audit → atomic swap into warehouse/serving/

@@ -60,7 +60,8 @@ def ingest_disclosure_sites():
         from scrapers.registry import get_source
 
         context = get_current_context()
-        context["source_label"] = source_id
+        # map_index_template reads it; Airflow's Context type lists only the keys Airflow itself sets
+        context["source_label"] = source_id  # type: ignore[typeddict-unknown-key]
         ti = context["ti"]
         # a source none of whose list pages answered fails here, in one line, with an alert written; delivered
         # once, on the last try (an earlier try is recorded as a retry)

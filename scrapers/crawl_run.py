@@ -13,6 +13,7 @@ from collections.abc import Callable
 from scrapers.fetch import HostRateLimiter
 from scrapers.ingest import CrawlReport, SourceCrawl
 from scrapers.registry import Source
+from scrapers.shared_rate_limit import RedisHostRateLimiter
 from warehouse.alerts import record_source_failure
 from warehouse.landing.store import RawStore
 
@@ -25,7 +26,7 @@ def crawl_or_raise(
     source: Source,
     store: RawStore | None = None,
     run_id: str | None = None,
-    rate_limiter: HostRateLimiter | None = None,
+    rate_limiter: HostRateLimiter | RedisHostRateLimiter | None = None,
     progress: Callable[[str], None] | None = None,
     final_attempt: bool = True,
 ) -> CrawlReport:
@@ -35,6 +36,7 @@ def crawl_or_raise(
     report = crawl.run()
     if report.unreachable:
         failed = crawl.first_failure
+        assert failed is not None  # a source is unreachable when a list page did not answer
         record_source_failure(
             source.id, report.run_id, failed.outcome, failed.url, report.unreachable, final=final_attempt
         )
@@ -46,7 +48,7 @@ def crawl_sources(
     sources: list[Source],
     store: RawStore,
     run_id: str,
-    rate_limiter: HostRateLimiter | None = None,
+    rate_limiter: HostRateLimiter | RedisHostRateLimiter | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> list[str]:
     """Every source crawled, one that yields nothing not stopping the others; one line for each that did."""

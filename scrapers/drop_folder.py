@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from scrapers.parse import SUPPORTED_SUFFIXES, ParseError, parse_content
 from scrapers.parse.dates import find_date
@@ -45,7 +46,7 @@ class DropReport:
     skipped: list[str] = field(default_factory=list)  # hidden files, sidecars without a document
     problems: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def summary(self) -> str:

@@ -86,10 +86,10 @@ def decode_bytes(body: bytes, content_type: str = "") -> tuple[str, str]:
     header = _HEADER_CHARSET.search(content_type or "")
     meta = _META_CHARSET.search(body[:4096])
     for declared in (header and header.group(1), meta and meta.group(1).decode("ascii", "ignore")):
-        encoding = _normalise(declared)
+        named = _normalise(declared)
         # A declared charset that the bytes contradict is ignored, not trusted.
-        if encoding and (text := _strict(body, encoding)) is not None:
-            return text, encoding
+        if named and (text := _strict(body, named)) is not None:
+            return text, named
     if (text := _strict(body, "utf-8")) is not None:
         return text, "utf-8"
     # Undeclared and not UTF-8: on Chinese government sites that is GBK/GB18030 far more often

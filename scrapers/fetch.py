@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -32,6 +33,9 @@ from warehouse.landing.records import (
     FetchResult,
     Validators,
 )
+
+if TYPE_CHECKING:  # it imports this module
+    from scrapers.shared_rate_limit import RedisHostRateLimiter
 
 USER_AGENT = (
     "minzheng-warehouse/0.1 (civil-affairs indicator research; polite crawler; +https://example.org/minzheng-warehouse)"
@@ -88,7 +92,7 @@ class Fetcher:
     def __init__(
         self,
         politeness: Politeness | None = None,
-        rate_limiter: HostRateLimiter | None = None,
+        rate_limiter: HostRateLimiter | RedisHostRateLimiter | None = None,
         user_agent: str = USER_AGENT,
         observer: Callable[[FetchResult], None] | None = None,
         boundary: HostBoundary | None = None,
@@ -240,8 +244,8 @@ class Fetcher:
             refused = self.refusal(target)
             verdict = None if refused or not check_robots else self._robots_verdict(target)
             if refused or verdict:
-                result.outcome = REFUSED if refused else verdict.outcome
-                why = refused or verdict.error
+                result.outcome = REFUSED if refused or verdict is None else verdict.outcome
+                why = refused or (verdict.error if verdict is not None else None)
                 result.error = f"redirect (HTTP {result.status}) from {current} not followed: {why}"
                 break
             if result.status in (301, 302, 303) and method == "POST":  # as browsers do: the next hop is a GET

@@ -12,6 +12,7 @@ is that failure itself (CONNECTION_REFUSED, DNS_FAILURE, TIMEOUT, CONNECTION_ERR
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import requests
@@ -26,10 +27,10 @@ ROBOTS_UNAVAILABLE = "robots_unavailable"  # robots.txt answered 5xx or 429: RFC
 NO_ANSWER = (CONNECTION_REFUSED, DNS_FAILURE, TIMEOUT, CONNECTION_ERROR)
 
 
-def _chain(exc: BaseException):
+def _chain(exc: BaseException) -> Iterator[BaseException]:
     """The exception and every exception it wraps (requests → urllib3 → socket)."""
     seen: set[int] = set()
-    todo = [exc]
+    todo: list[BaseException | None] = [exc]
     while todo:
         current = todo.pop()
         if current is None or id(current) in seen:
@@ -42,11 +43,13 @@ def _chain(exc: BaseException):
 
 def _where(url: str) -> str:
     parts = urlsplit(url)
-    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme, "")
+    port = parts.port or ({"http": 80, "https": 443}.get(parts.scheme) or "")
     return f"{parts.hostname}:{port}"
 
 
-def no_answer(exc: requests.exceptions.RequestException, url: str, connect_timeout: float, read_timeout: float):
+def no_answer(
+    exc: requests.exceptions.RequestException, url: str, connect_timeout: float, read_timeout: float
+) -> tuple[str, str]:
     """(outcome, one-line message) for a request that got no HTTP answer."""
     chain = list(_chain(exc))
     where = _where(url)

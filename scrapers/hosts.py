@@ -32,7 +32,7 @@ Resolver = Callable[[str], list[str]]
 def resolve(host: str) -> list[str]:
     """Every address the name resolves to (an empty list when it resolves to none)."""
     try:
-        return sorted({info[4][0] for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)})
+        return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)})
     except (socket.gaierror, UnicodeError):
         return []
 

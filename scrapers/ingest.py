@@ -17,7 +17,7 @@ from scrapers.hosts import HostBoundary
 from scrapers.pager_guard import PagerGuard, PagerRepeats
 from scrapers.parse import ParseError, parse_content
 from scrapers.registry import Source
-from scrapers.shared_rate_limit import RateLimiterUnavailable, default_rate_limiter
+from scrapers.shared_rate_limit import RateLimiterUnavailable, RedisHostRateLimiter, default_rate_limiter
 from scrapers.sites import ListEntry, ListPageFailed, list_entries
 from warehouse.landing import records as fetch_outcomes
 from warehouse.landing.identity import document_identity
@@ -69,7 +69,7 @@ class SourceCrawl:
         source: Source,
         store: RawStore,
         run_id: str | None = None,
-        rate_limiter: HostRateLimiter | None = None,
+        rate_limiter: HostRateLimiter | RedisHostRateLimiter | None = None,
         progress: Callable[[str], None] | None = None,
     ):
         self.source = source

@@ -9,6 +9,8 @@ listed, ends the column (PagerRepeats), and the crawl skips an article or attach
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class PagerRepeats(Exception):
     """The column's pager has nothing new to give: the column ends here (not an error)."""
@@ -19,11 +21,11 @@ class PagerGuard:
 
     def __init__(self, column: str):
         self.column = column
-        self.pages: set[tuple] = set()
+        self.pages: set[tuple[object, ...]] = set()
         self.entries: set[str] = set()
         self.new_on_last_page: int | None = None  # None: no page fetched yet
 
-    def before_page(self, method: str, url: str, data: dict | None) -> None:
+    def before_page(self, method: str, url: str, data: dict[str, Any] | None) -> None:
         key = (method, url, tuple(sorted((data or {}).items())))
         if key in self.pages:
             raise PagerRepeats(f"column {self.column!r}: list page {url} was already read in this run")

@@ -34,7 +34,7 @@ def propose(html: str) -> Proposal:
     crumbs = breadcrumbs(soup)
     logo = soup.find("img", alt=True)
     sponsor = _SPONSOR.search(soup.get_text(" ", strip=True))
-    candidates = [*parts, logo["alt"].strip() if logo else "", sponsor.group(1) if sponsor else ""]
+    candidates = [*parts, str(logo["alt"]).strip() if logo else "", sponsor.group(1) if sponsor else ""]
     publisher = next((name for name in candidates if name and "民政" in name and _BODY.search(name)), "")
     publisher = publisher or next((name for name in candidates if name and _BODY.search(name)), "")
     column = crumbs[-1] if crumbs else next((part for part in parts if part != publisher), "")

@@ -23,7 +23,8 @@ from scrapers.fetch import Politeness
 from scrapers.region_names import region_names
 
 _STRICT = ConfigDict(extra="forbid")
-PolitenessEntry = create_model(
+# mypy matches the ** of a dict against create_model's named keyword parameters (__base__, __validators__ …)
+PolitenessEntry = create_model(  # type: ignore[call-overload]
     "PolitenessEntry",
     __config__=_STRICT,
     **{name: (kind | None, None) for name, kind in typing.get_type_hints(Politeness).items()},

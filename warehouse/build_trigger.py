@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 LANDED = "documents_landed"
 COUNTED = ("documents_added", "attachments_added")
@@ -31,9 +31,9 @@ def landed_by(extra: Mapping[str, Any] | None) -> int | None:
     if not extra:
         return None
     if isinstance(extra.get(LANDED), int):
-        return extra[LANDED]
+        return cast(int, extra[LANDED])
     if all(isinstance(extra.get(key), int) for key in COUNTED):
-        return sum(extra[key] for key in COUNTED)
+        return cast(int, sum(extra[key] for key in COUNTED))
     return None
 
 
@@ -44,8 +44,9 @@ def build_decision(extras: Iterable[Mapping[str, Any] | None], full_refresh: boo
         return BuildDecision(True, "full_refresh: every incremental model is rebuilt")
     if not extras:
         return BuildDecision(True, "run by hand (no ingest event): building")
-    counts = [landed_by(extra) for extra in extras]
-    if any(count is None for count in counts):
+    landed = [landed_by(extra) for extra in extras]
+    counts = [count for count in landed if count is not None]
+    if len(counts) < len(landed):
         return BuildDecision(True, "an event that does not say what it landed: building")
     if sum(counts) > 0:
         return BuildDecision(True, f"{sum(counts)} new document version(s) from {len(counts)} ingest event(s)")
@@ -63,8 +64,11 @@ def documents_landed(store: Any, run_id: str) -> int:
     """Document versions (documents and attachments) the raw layer holds from run_id, and documents it found at a
     new address (a moved site: no version, but the facts must cite the new address): counted in the raw layer,
     so that what an attempt landed before it failed and was retried counts too. store is a RawStore."""
-    return store.query(
-        "select (select count(*) from documents where run_id = ?)"
-        " + (select count(*) from document_locations where run_id = ?)",
-        [run_id, run_id],
-    )[0][0]
+    return cast(
+        int,
+        store.query(
+            "select (select count(*) from documents where run_id = ?)"
+            " + (select count(*) from document_locations where run_id = ?)",
+            [run_id, run_id],
+        )[0][0],
+    )

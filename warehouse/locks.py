@@ -9,9 +9,10 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 log = logging.getLogger(__name__)
 REPORT_EVERY_SECONDS = 15.0
@@ -21,7 +22,7 @@ class Busy(RuntimeError):
     """Another process holds the lock for longer than we wait."""
 
 
-def _holder(handle) -> tuple[str, str]:
+def _holder(handle: IO[str]) -> tuple[str, str]:
     """The pid and command the holder wrote into the lock file ("unknown" when it wrote nothing yet)."""
     handle.seek(0)
     pid, _, command = handle.read().strip().partition(" ")
@@ -40,7 +41,7 @@ def exclusive(
     poll: float = 0.05,
     say: Callable[[str], None] | None = None,
     report_every: float = REPORT_EVERY_SECONDS,
-):
+) -> Iterator[None]:
     """Hold `lock_path` exclusively. While another process holds it, `say` (a warning in the log by default)
     hears at once which lock, which pid and command, then every `report_every` seconds how long so far."""
     lock_path = Path(lock_path)
@@ -79,7 +80,7 @@ def exclusive(
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _write_holder(handle, text: str) -> None:
+def _write_holder(handle: IO[str], text: str) -> None:
     """Who holds the lock, for those who wait: on a full disk the lock still holds, only unnamed."""
     try:
         handle.seek(0)

@@ -6,11 +6,13 @@ task left in XCom (the figures of warehouse_audit's Asset event). Standard libra
 
 from __future__ import annotations
 
+from typing import Any
+
 AUDIT_TASK = "quality_gate.audit"
 AUDIT_FIGURES = "audit_figures"  # the XCom key the DAG's audit task pushes, passed or failed
 
 
-def run_note(figures: dict | None, failed_tasks: list[str]) -> str:
+def run_note(figures: dict[str, Any] | None, failed_tasks: list[str]) -> str:
     """Markdown: the audit's verdict (published or not, expectations failed and the documents behind them) and
     the tasks that failed."""
     if figures is None:

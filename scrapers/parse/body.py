@@ -9,6 +9,7 @@ dropped from the body's start.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from bs4 import NavigableString, Tag
 
@@ -80,7 +81,7 @@ def _paragraph_text(tree: PageTree, node: Tag) -> int:
 def body_node(html: str, soup, tree: PageTree) -> Tag:
     marked = _RSS_BODY.search(html)
     if marked:
-        return soup_of(f"<div>{marked.group(1)}</div>").div
+        return cast(Tag, soup_of(f"<div>{marked.group(1)}</div>").div)  # the <div> just written
     for selector in BODY_SELECTORS:
         node = tree.select_one(selector)
         if node and element_text(node):
@@ -95,7 +96,7 @@ def body_node(html: str, soup, tree: PageTree) -> Tag:
         if node.name in ("div", "td", "article", "section") and not node.__dict__.get("_decomposed", False)
     ]
     best = max(scored, key=lambda pair: pair[0], default=(0, None))
-    return best[1] if best[0] else (soup.body or soup)
+    return cast(Tag, best[1]) if best[0] else (soup.body or soup)  # a node where its score is not 0
 
 
 def without_breadcrumbs(node: Tag) -> None:

@@ -84,7 +84,7 @@ def workbook_document(body: bytes, format_name: str) -> ParsedDocument:
     for sheet in sheets:
         if sheet.height * sheet.width > MAX_SHEET_CELLS:
             raise ParseError("workbook_limits", f"sheet {sheet.name} has {sheet.height * sheet.width:,} cells")
-        rows = sheet_rows(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or [], sheet.start)
+        rows = sheet_rows(sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges or [], sheet.start or (0, 0))
         if rows:
             lines.append(sheet.name)
             lines += rows
@@ -108,9 +108,9 @@ def sheet_rows(values: list[list], merged: list, start: tuple[int, int] = (0, 0)
             captions.add(top)
             continue
         value = grid[top][left]
-        for row in range(top, min(bottom, len(grid) - 1) + 1):
-            for column in range(left, min(right, len(grid[row]) - 1) + 1):
-                grid[row][column] = value
+        for row_at in range(top, min(bottom, len(grid) - 1) + 1):
+            for column in range(left, min(right, len(grid[row_at]) - 1) + 1):
+                grid[row_at][column] = value
     lines = []
     for number, row in enumerate(grid):
         while row and not row[-1]:

@@ -5,6 +5,8 @@ times over."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from bs4 import CData, NavigableString, Tag
 
 from scrapers.parse.html_text import SKIP_TAGS
@@ -44,7 +46,7 @@ class PageTree:
                     continue
                 text, child_length = self._short.get(id(child)), self._length.get(id(child), 0)
             elif type(child) in _READ:
-                text = child.strip()
+                text = cast(NavigableString, child).strip()  # by the test above
                 child_length = len(text)
             else:
                 continue

@@ -28,7 +28,7 @@ _SHORTEST_ABOVE_BODY = 6
 def joined(text: str) -> str:
     """Runs of white space dropped, except one between two Latin letters or digits (`COVID 19`, not `救助 实施`)."""
 
-    def gap(match: re.Match) -> str:
+    def gap(match: re.Match[str]) -> str:
         before, after = match.string[match.start() - 1 : match.start()], match.string[match.end() : match.end() + 1]
         return " " if _ASCII_WORD.match(before) and _ASCII_WORD.match(after) else ""
 
@@ -38,7 +38,7 @@ def joined(text: str) -> str:
 def _is_candidate(node: Tag) -> bool:
     if node.name in _HEADINGS:
         return True
-    names = " ".join([*(node.get("class") or []), node.get("id") or ""])
+    names = " ".join([*(node.get("class") or []), str(node.get("id") or "")])
     return bool(_TITLE_CLASS.search(names)) and node.name not in ("title", "a", "meta", "li", "ul", "input")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from typing import Any
 from urllib.parse import urlencode
 
 from scrapers.registry import ColumnRef, Source
@@ -32,7 +33,7 @@ def list_url(source: Source, column: ColumnRef, page_no: int) -> str:
     return f"{source.base_url}{LIST_PATH}?{urlencode(params)}"
 
 
-def list_column(source: Source, column: ColumnRef, fetch_page: Callable) -> Iterator[ListEntry]:
+def list_column(source: Source, column: ColumnRef, fetch_page: Callable[..., Any]) -> Iterator[ListEntry]:
     for page_no in range(1, source.max_list_pages + 1):
         url = list_url(source, column, page_no)
         result = fetch_page(url)

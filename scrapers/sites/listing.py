@@ -33,10 +33,10 @@ def parse_list_items(html: str, base_url: str, column: str = "") -> list[ListEnt
         anchor = item.find("a", href=True)
         if anchor is None:
             continue
-        title = (anchor.get("title") or anchor.get_text(" ", strip=True)).strip()
+        title = str(anchor.get("title") or anchor.get_text(" ", strip=True)).strip()
         entries.append(
             ListEntry(
-                urljoin(base_url + "/", anchor["href"].strip()),
+                urljoin(base_url + "/", str(anchor["href"]).strip()),
                 title,
                 find_date(item.get_text(" ", strip=True)),
                 column,

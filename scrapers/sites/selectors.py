@@ -28,17 +28,19 @@ def entries(html: str, page_url: str, selectors: dict, column: str = "") -> tupl
     found = []
     for item in soup.select(selectors["item"]):
         link = item if item.name == "a" else item.select_one(selectors.get("link", "a"))
-        if link is None or not link.get("href") or link["href"].startswith(("javascript:", "#")):
+        if link is None or not link.get("href") or str(link["href"]).startswith(("javascript:", "#")):
             continue
         title_node = item.select_one(selectors["title"]) if selectors.get("title") else link
-        title = (title_node.get("title") if title_node is not None else "") or (
+        title = (str(title_node.get("title") or "") if title_node is not None else "") or (
             title_node.get_text(" ", strip=True) if title_node is not None else ""
         )
         date_node = item.select_one(selectors["date"]) if selectors.get("date") else item
         date = find_date(date_node.get_text(" ", strip=True)) if date_node is not None else None
-        found.append(ListEntry(urljoin(page_url, link["href"].strip()), _SPACES.sub(" ", title).strip(), date, column))
+        found.append(
+            ListEntry(urljoin(page_url, str(link["href"]).strip()), _SPACES.sub(" ", title).strip(), date, column)
+        )
     following = soup.select_one(selectors["next"]) if selectors.get("next") else None
-    next_url = urljoin(page_url, following["href"]) if following is not None and following.get("href") else None
+    next_url = urljoin(page_url, str(following["href"])) if following is not None and following.get("href") else None
     return found, (next_url if next_url and next_url != page_url else None)
 
 

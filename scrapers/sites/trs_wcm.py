@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import cast
 from urllib.parse import urljoin
 
 from bs4 import Comment
@@ -32,7 +33,7 @@ def pager(html: str) -> tuple[int, int, str, str] | None:
     call's literal numbers are count and current page, its last two names the page name and extension
     (createPageHTML('page_div', 10, 1, 'zwgklist', 'shtml', 200) has a target element first and a size last)."""
     for match in _PAGER.finditer(html):
-        arguments = [_ARGUMENT.match(argument).group(1) for argument in match.group(1).split(",")]
+        arguments = [cast(re.Match[str], _ARGUMENT.match(argument)).group(1) for argument in match.group(1).split(",")]
         numbers = [int(argument) for argument in arguments if argument.isdigit()]
         names = [argument for argument in arguments if argument and not argument.isdigit()]
         if len(numbers) >= 2 and len(names) >= 2 and not any(name.startswith("_") for name in names):

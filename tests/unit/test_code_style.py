@@ -1,5 +1,6 @@
-"""The Python is ruff-clean and ruff-formatted (rules in pyproject.toml), and the imports keep the contract
-in pyproject.toml: stages import downwards, the product never imports launchers or tests."""
+"""The Python is ruff-clean and ruff-formatted (rules in pyproject.toml), type-checks under mypy (strict for the
+modules pyproject.toml lists), and the imports keep the contract in pyproject.toml: stages import downwards, the
+product never imports launchers or tests."""
 
 import subprocess
 import sys
@@ -21,6 +22,11 @@ def test_ruff_finds_nothing():
 
 def test_the_code_is_formatted():
     result = run(str(BIN / "ruff"), "format", "--check", ".")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_mypy_finds_nothing():
+    result = run(str(BIN / "mypy"))
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
 
 

@@ -3,6 +3,7 @@ layer for the whole build. Standard library only, so that the dbt runner and DAG
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from warehouse.locks import exclusive
@@ -10,5 +11,5 @@ from warehouse.locks import exclusive
 LOCK_NAME = "raw.duckdb.lock"
 
 
-def raw_layer_lock(root: Path | str, timeout: float = 300.0):
+def raw_layer_lock(root: Path | str, timeout: float = 300.0) -> AbstractContextManager[None]:
     return exclusive(Path(root) / LOCK_NAME, f"the raw layer {root}", timeout)

@@ -83,7 +83,7 @@ def recover(root: Path | str = RAW_DIR) -> Recovered:
             migrate(con)  # the journal keeps the rows as they landed: URL keys of a layer made before identity
             con.execute(SCHEMA)  # the views a migration dropped
             fill_current_versions(con)
-            current = con.execute("select count(*) from current_versions").fetchone()[0]
+            current = con.execute("select count(*) from current_versions").fetchall()[0][0]
             missing = _missing_blobs(con, root)
             con.execute("checkpoint")
         finally:

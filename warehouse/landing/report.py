@@ -5,7 +5,7 @@ from __future__ import annotations
 from warehouse.landing.store import RawStore
 
 
-def _table(headers: list[str], rows: list[tuple]) -> str:
+def _table(headers: list[str], rows: list[tuple[object, ...]]) -> str:
     cells = [headers] + [["" if value is None else str(value) for value in row] for row in rows]
     widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
     lines = ["  ".join(_pad(value, widths[i]) for i, value in enumerate(row)) for row in cells]

@@ -19,6 +19,7 @@ import os
 import tempfile
 import time
 import uuid
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -306,10 +307,10 @@ class RawStore:
 
     def write(
         self,
-        fetches: list[list] = (),
-        documents: list[list] = (),
-        quarantine: list[list] = (),
-        locations: list[list] = (),
+        fetches: Sequence[list] = (),
+        documents: Sequence[list] = (),
+        quarantine: Sequence[list] = (),
+        locations: Sequence[list] = (),
     ) -> list[bool]:
         """Append rows to the tables in one transaction. A document version already stored is
         skipped; the result says, per document row, whether it was new."""
@@ -337,7 +338,7 @@ class RawStore:
         return added
 
     @staticmethod
-    def _append_documents(con, documents: list[list]) -> list[bool]:
+    def _append_documents(con, documents: Sequence[list]) -> list[bool]:
         con.execute("create or replace temp table incoming as select *, 0 as position from documents limit 0")
         incoming = pa.table(
             {name: [row[index] for row in documents] for index, name in enumerate(DOCUMENT_COLUMNS)}
@@ -382,7 +383,7 @@ class RawWriter:
         self.store = store
         self.batch_size = batch_size
         self.fetches: list[list] = []
-        self.documents: list[tuple[list, object]] = []
+        self.documents: list[tuple[list, Callable[[bool], object] | None]] = []
         self.quarantine_rows: list[list] = []
         self.locations: list[list] = []
 

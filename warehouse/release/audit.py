@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -201,7 +201,7 @@ class AuditReport:
 
     def figures(self) -> dict:
         """What a build's audit comes to, for the Airflow Asset events of its audit and publish."""
-        figures = {
+        figures: dict[str, Any] = {
             "audit": "passed" if self.success else "FAILED",
             "facts_published": self._rows("marts_facts") if self.success else 0,
             "documents_published": self._rows("staging_documents") if self.success else 0,
@@ -255,7 +255,7 @@ class Scope:
         return {"watermark": self.watermark} if not self.full and "$watermark" in SCOPES[suite] else {}
 
 
-def _scope(con, serving_path: Path | None) -> Scope:
+def _scope(con, serving_path: Path | str | None) -> Scope:
     """Attach the published file and find what this build made or changed since it (Scope)."""
     if not serving_path or not Path(serving_path).exists():
         return Scope(full=True)
@@ -306,7 +306,7 @@ class Frames:
     unmatched_corrections: list[str] = field(default_factory=list)
 
 
-def _frames(warehouse_path: Path, raw_dir: Path, serving_path: Path | None, folder: Path) -> Frames:
+def _frames(warehouse_path: Path, raw_dir: Path, serving_path: Path | str | None, folder: Path) -> Frames:
     """Read the rows to validate in one connection — the warehouse with the raw layer attached (as dbt sees
     it), under the raw layer's lock so no crawl writes meanwhile — into Parquet files in `folder`."""
     store = RawStore(raw_dir)
@@ -385,7 +385,7 @@ def _name_data_asset(context, result, table: str) -> None:
         context.build_data_docs(resource_identifiers=[identifier])
 
 
-def published_fact_count(serving_path: Path | None) -> int | None:
+def published_fact_count(serving_path: Path | str | None) -> int | None:
     if not serving_path or not Path(serving_path).exists():
         return None
     con = open_published(serving_path)
@@ -402,7 +402,7 @@ where refreshed_at > (select coalesce(max(refreshed_at), '-infinity'::timestamp)
 """
 
 
-def new_document_count(warehouse_path: Path, serving_path: Path | None) -> int:
+def new_document_count(warehouse_path: Path, serving_path: Path | str | None) -> int:
     """Document versions of the candidate that are not yet published (all of them before a first publish)."""
     con = duckdb.connect(str(warehouse_path), read_only=True)
     try:

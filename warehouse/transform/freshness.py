@@ -11,6 +11,7 @@ import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from warehouse.transform.dbt import run_dbt
 
@@ -57,6 +58,6 @@ def source_freshness(raw_dir: Path | str) -> Freshness:
     return freshness
 
 
-def _criteria(criteria: dict, status: str) -> str:
+def _criteria(criteria: dict[str, Any], status: str) -> str:
     after = criteria.get("warn_after" if status == "warn" else "error_after") or {}
     return f"{after.get('count')} {after.get('period')}(s)"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -195,6 +195,8 @@ def _pair_by_column_header(
 
 def _header_rows(segments: list[dict]) -> dict:
     """The first row of each table that has no number cells but years (`项目 | 2023 | 2024`): its header."""
+    headers: dict[Any, Any]
+    header_at: dict[Any, Any]
     headers, header_at = {}, {}
     for index, segment in enumerate(segments):
         table, text = segment["table_no"], segment["segment_text"]
@@ -360,7 +362,7 @@ def _decide(
 ) -> dict:
     text = segment["segment_text"]
     start, end = pairer.local(view)
-    row = dict(_EMPTY_ROW)
+    row: dict[str, Any] = dict(_EMPTY_ROW)
     row.update(
         mention_id=mention["mention_id"],
         version_id=document.version_id,
@@ -561,6 +563,7 @@ def _drop_reason(
 
 def _as_flow(choice: _Choice, text: str, start: int, end: int, vocabulary: Vocabulary) -> _Choice:
     """新建8家…中心 counts new ones: the stock's flow code (indicator_flows.csv), or nothing where it has none."""
+    assert choice.candidate is not None  # _decide asks only about a choice with a candidate
     clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, start)), default=0)
     following = CLAUSE_BREAK.search(text, end)
     clause = text[clause_start : following.start() if following else len(text)]

@@ -187,7 +187,7 @@ def find_mentions(text: str) -> list[NumberMention]:
     return _carry_period(text, sorted(mentions, key=lambda mention: mention.start))
 
 
-def _is_word(text: str, match: re.Match) -> bool:
+def _is_word(text: str, match: re.Match[str]) -> bool:
     """A number that is part of a word or a year, not a quantity: 十大工程, 千家万户, 一次性, 2025年 alone."""
     number, unit = match.group("num"), match.group("unit") or ""
     magnitude = match.group("mag1") or match.group("mag2")
@@ -201,7 +201,7 @@ def _is_word(text: str, match: re.Match) -> bool:
     return bool(_YEARISH.match(number) and unit in ("", "项") and not magnitude)
 
 
-def _quantity(text: str, match: re.Match) -> NumberMention | None:
+def _quantity(text: str, match: re.Match[str]) -> NumberMention | None:
     """The quantity a MENTION match writes, in its base unit; None for words, years and unreadable numbers."""
     if _is_word(text, match):
         return None

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import regex
@@ -122,7 +123,7 @@ RESIDUE_MEMO_SIZE = 100_000
 
 def phrase_hits(text: str, vocabulary: Vocabulary) -> list[Hit]:
     """Every occurrence of every indicator phrase; a hit any phrase makes without needing a subject needs none."""
-    needs: dict[tuple, tuple[str, ...]] = {}
+    needs: dict[tuple[str, int, int, str], tuple[str, ...]] = {}
     for phrase, start, end in vocabulary.phrase_matches(text):
         key = (phrase.indicator_code, start, end, text[start:end])
         needs[key] = () if not phrase.needs_subject or needs.get(key) == () else phrase.needs_subject
@@ -145,7 +146,7 @@ def _outermost(hits: list[Hit]) -> list[Hit]:
     ]
 
 
-def residue(text: str, vocabulary: Vocabulary, remove: list[tuple[int, int]] = ()) -> str:
+def residue(text: str, vocabulary: Vocabulary, remove: Sequence[tuple[int, int]] = ()) -> str:
     """The Han characters of a text left after the given spans, linking words, verbs, own-area words and dates."""
     left = text
     if remove:
@@ -682,7 +683,7 @@ class SegmentPairer:
         rank: float,
         phrase_start: int | None,
         tail: str | None = None,
-        remove: list[tuple[int, int]] = (),
+        remove: Sequence[tuple[int, int]] = (),
         list_of_payments: bool = False,
         residue_of: str | None = None,
     ) -> list[Candidate]:

@@ -192,6 +192,7 @@ def _period_of_kind(document: DocumentInfo, value_type: str) -> tuple[str | None
     """Plans and statistics releases say their period themselves; None: the document's year decides."""
     if document.kind == "five_year_plan" and document.plan_end:
         if value_type == "actual":
+            assert document.plan_start is not None  # a plan's documents name both its years
             return str(document.plan_start - 1), "a five-year plan's review: the last plan's final year"
         return str(document.plan_end), "a five-year plan's goals: its final year"
     if document.kind == "part_year_report" and value_type == "actual":
@@ -220,6 +221,7 @@ def _period_in_year(
         in_plan_part = vocabulary is not None and _cue(vocabulary, "heading", "target", headings)
         if place.is_cell and place.column_header and not in_plan_part:
             return str(document.year), "a summary's table of targets and results: the summarised year"
+        assert document.year is not None  # an annual summary is dated
         return str(document.year + 1), "a summary's plan part: the next year"
     return str(document.year), "the document's year"
 

@@ -277,6 +277,8 @@ def anchor_of(pattern: str) -> str:
 
 def top_level_alternatives(pattern: str) -> list[str]:
     """A pattern split at the `|` outside its groups and classes: one of them matches wherever it matches."""
+    alternatives: list[str]
+    current: list[str]
     alternatives, current, depth, escaped, in_class = [], [], 0, False, False
     for char in pattern:
         if escaped:
