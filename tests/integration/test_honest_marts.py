@@ -4,17 +4,14 @@ shown, with their documents; a document's two targets for one year are one attai
 
 from __future__ import annotations
 
-import io
 import json
-import subprocess
-import tarfile
 
 import duckdb
 import pytest
 
 from scrapers.drop_folder import ingest_folder
+from tests.integration.old_builds import mart_rows, upgraded_and_from_scratch
 from warehouse.landing.store import RawStore
-from warehouse.settings import REPO_ROOT
 from warehouse.transform.dbt import run_dbt
 
 pytestmark = pytest.mark.integration
@@ -27,7 +24,6 @@ MARTS = {
     "mart_latest_indicator_values": "* exclude (refreshed_at)",
     "mart_indicator_conflicts": "* exclude (refreshed_at)",
 }
-WITHOUT_TESTS = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
 
 SUMMARY = "湖州市民政局{title}\n{before}全市低保标准提高到每人每月{dibao}元，全市共有养老机构50家。"
 # one key-points document, two targets for 2025: the later sentence revises the earlier one
@@ -117,53 +113,16 @@ def test_a_documents_two_targets_for_one_year_are_one_attainment_row(warehouse):
     assert rows[0]["target_choice_reason"] == "later statement in the same document"
 
 
-def _marts(warehouse) -> dict[str, tuple[list[str], set]]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return {
-            name: (
-                [column[0] for column in con.execute(f"select {columns} from marts.{name} limit 0").description],
-                set(con.execute(f"select {columns} from marts.{name}").fetchall()),
-            )
-            for name, columns in MARTS.items()
-        }
-    finally:
-        con.close()
-
-
 def test_a_warehouse_built_before_the_rule_chooses_after_the_next_ordinary_build(tmp_path):
-    archive = subprocess.run(
-        ["git", "-C", str(REPO_ROOT), "archive", "--format=tar", BEFORE_CHOICE, "dbt_project", "warehouse"],
-        capture_output=True,
-    )
-    if archive.returncode != 0:
-        pytest.skip(f"commit {BEFORE_CHOICE} is not in this clone (a shallow checkout?): {archive.stderr.decode()}")
-    old_code = tmp_path / "before-choice"
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(old_code, filter="data")
     docs, raw = tmp_path / "docs", tmp_path / "raw"
     docs.mkdir()
     _write_documents(docs)
     ingest_folder(docs, RawStore(raw))
-    warehouse = tmp_path / "warehouse.duckdb"
-    old = run_dbt(
-        ["build", *WITHOUT_TESTS],
-        raw,
-        warehouse,
-        tmp_path / "old",
-        project_dir=old_code / "dbt_project",
-        extra_env={"PYTHONPATH": str(old_code)},
-    )
-    assert old.returncode == 0, old.stdout[-4000:]
-
-    # the ordinary build, incremental where the models are: the marts lacking the rule's columns are built whole
-    new = run_dbt(["build"], raw, warehouse, tmp_path / "new")
-    assert new.returncode == 0, new.stdout[-4000:]
-    scratch = tmp_path / "scratch.duckdb"
-    fresh = run_dbt(["build", *WITHOUT_TESTS], raw, scratch, tmp_path / "scratch")
-    assert fresh.returncode == 0, fresh.stdout[-4000:]
-    upgraded = _marts(warehouse)
-    assert upgraded == _marts(scratch)
+    # the ordinary build after the old one, incremental where the models are: the marts lacking the rule's
+    # columns are built whole
+    warehouse, scratch = upgraded_and_from_scratch(BEFORE_CHOICE, raw, tmp_path)
+    upgraded = mart_rows(warehouse, MARTS)
+    assert upgraded == mart_rows(scratch, MARTS)
     columns, rows = upgraded["mart_latest_indicator_values"]
     latest = {
         (row[columns.index("indicator_code")], row[columns.index("scope")]): row[columns.index("latest_value")]

@@ -3,18 +3,14 @@ with a row whose scope is NULL, and the marts hold what a build from scratch hol
 
 from __future__ import annotations
 
-import io
 import json
-import subprocess
-import tarfile
 
 import duckdb
 import pytest
 
 from scrapers.drop_folder import ingest_folder
+from tests.integration.old_builds import WITHOUT_TESTS, build, code_at, mart_rows
 from warehouse.landing.store import RawStore
-from warehouse.settings import REPO_ROOT
-from warehouse.transform.dbt import run_dbt
 
 pytestmark = pytest.mark.integration
 
@@ -33,45 +29,9 @@ DOCUMENTS = {  # parts of the whole (urban, rural) beside a figure of the whole,
     "plan.txt": "某市民政局2025年工作要点\n现对2025年全市民政工作作出如下安排。"
     "力争全市农村低保标准提高到每人每月900元。",
 }
-# the old build skips the data tests: only the tables it leaves matter here
-WITHOUT_TESTS = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
-
-
-def _code_before_scope(folder):
-    """The dbt project and the extraction code it imports, as they were before scope (git archive: no worktree)."""
-    archive = subprocess.run(
-        ["git", "-C", str(REPO_ROOT), "archive", "--format=tar", BEFORE_SCOPE, "dbt_project", "warehouse"],
-        capture_output=True,
-    )
-    if archive.returncode != 0:
-        pytest.skip(f"commit {BEFORE_SCOPE} is not in this clone (a shallow checkout?): {archive.stderr.decode()}")
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(folder, filter="data")
-    return folder
-
-
-def _build(raw, warehouse, work, *args, **kwargs) -> None:
-    result = run_dbt(["build", *args], raw, warehouse, work, **kwargs)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-
-
-def _marts(warehouse) -> dict[str, tuple[list[str], set]]:
-    """Per mart: its columns in order, and its rows."""
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return {
-            name: (
-                [column[0] for column in con.execute(f"select {columns} from marts.{name} limit 0").description],
-                set(con.execute(f"select {columns} from marts.{name}").fetchall()),
-            )
-            for name, columns in MARTS.items()
-        }
-    finally:
-        con.close()
 
 
 def test_a_warehouse_built_before_scope_has_scope_everywhere_after_the_next_build(tmp_path):
-    old_code = _code_before_scope(tmp_path / "before-scope")
     docs, raw = tmp_path / "docs", tmp_path / "raw"
     docs.mkdir()
     for name, text in DOCUMENTS.items():
@@ -81,20 +41,13 @@ def test_a_warehouse_built_before_scope_has_scope_everywhere_after_the_next_buil
         )
     ingest_folder(docs, RawStore(raw))
     warehouse = tmp_path / "warehouse.duckdb"
-    _build(
-        raw,
-        warehouse,
-        tmp_path / "old",
-        *WITHOUT_TESTS,
-        project_dir=old_code / "dbt_project",
-        extra_env={"PYTHONPATH": str(old_code)},  # its Python models import the old extraction code
-    )
+    build(raw, warehouse, tmp_path / "old", *WITHOUT_TESTS, old_code=code_at(BEFORE_SCOPE, tmp_path / "before-scope"))
     con = duckdb.connect(str(warehouse), read_only=True)
     old_columns = con.execute("select column_name from duckdb_columns() where schema_name = 'marts'").fetchall()
     con.close()
     assert ("scope",) not in old_columns and ("value_type",) in old_columns
 
-    _build(raw, warehouse, tmp_path / "new")  # the ordinary build, incremental where the models are
+    build(raw, warehouse, tmp_path / "new")  # the ordinary build, incremental where the models are
     con = duckdb.connect(str(warehouse), read_only=True)
     with_scope = con.execute(
         "select table_name from duckdb_columns() where schema_name = 'marts' and column_name = 'scope'"
@@ -108,8 +61,8 @@ def test_a_warehouse_built_before_scope_has_scope_everywhere_after_the_next_buil
     assert not any(nulls.values()), nulls
 
     scratch = tmp_path / "scratch.duckdb"
-    _build(raw, scratch, tmp_path / "scratch", *WITHOUT_TESTS)
-    upgraded, from_scratch = _marts(warehouse), _marts(scratch)
+    build(raw, scratch, tmp_path / "scratch", *WITHOUT_TESTS)
+    upgraded, from_scratch = mart_rows(warehouse, MARTS), mart_rows(scratch, MARTS)
     assert upgraded == from_scratch
     columns, facts = upgraded["fct_indicator_values"]
     dibao = {
