@@ -230,6 +230,35 @@ def _where(column: str, operator: str, value) -> dict:
     return {"expressionType": "SIMPLE", "subject": column, "operator": operator, "comparator": value, "clause": "WHERE"}
 
 
+def _raw_table(columns: list[str], **options) -> dict:
+    """A table of rows as they are, newest year first, whose HTML columns (links) render."""
+    return {
+        "viz_type": "table",
+        "query_mode": "raw",
+        "all_columns": columns,
+        "order_by_cols": [json.dumps(["year", False])],
+        "allow_render_html": True,
+        "row_limit": 1000,
+        "adhoc_filters": [],
+        **options,
+    }
+
+
+def _bar_chart(x_axis: str, metrics: list[str], **options) -> dict:
+    """Bars with their values shown, a category x axis in order and the legend below."""
+    return {
+        "viz_type": "echarts_timeseries_bar",
+        "x_axis": x_axis,
+        "metrics": metrics,
+        "show_value": True,
+        "show_legend": True,
+        "legendOrientation": "bottom",
+        "row_limit": 1000,
+        "x_axis_sort_asc": True,
+        **options,
+    }
+
+
 @dataclass
 class Chart:
     key: str
@@ -313,22 +342,16 @@ CHARTS = [
         "half_years",
         "各地半年实际值（不计入年度曲线）",
         "mart_indicator_values",
-        {
-            "viz_type": "echarts_timeseries_bar",
-            "x_axis": "period_label",  # 2025年上半年: a category, never placed on a time axis as the year 2025
-            "metrics": ["max_value"],
-            "groupby": ["region_name", "scope_name"],
-            "adhoc_filters": [
+        _bar_chart(
+            "period_label",  # 2025年上半年: a category, never placed on a time axis as the year 2025
+            ["max_value"],
+            groupby=["region_name", "scope_name"],
+            adhoc_filters=[
                 _where("value_type", "==", "actual"),
                 _where("period_kind", "==", "half_year"),
                 _where("is_chosen", "==", True),
             ],
-            "show_value": True,
-            "show_legend": True,
-            "legendOrientation": "bottom",
-            "row_limit": 1000,
-            "x_axis_sort_asc": True,
-        },
+        ),
         width=12,
         height=50,
         empty_text="所选指标在所选地区没有半年数值",
@@ -337,19 +360,13 @@ CHARTS = [
         "targets",
         "目标与其后的实际值（完成度）",
         "mart_target_attainment",
-        {
-            "viz_type": "echarts_timeseries_bar",
-            "x_axis": "target_label",
-            "metrics": ["max_target_value", "max_latest_actual_value"],
-            "groupby": [],
-            "adhoc_filters": [],
-            "orientation": "horizontal",
-            "show_value": True,
-            "show_legend": True,
-            "legendOrientation": "bottom",
-            "row_limit": 1000,
-            "x_axis_sort_asc": True,
-        },
+        _bar_chart(
+            "target_label",
+            ["max_target_value", "max_latest_actual_value"],
+            groupby=[],
+            adhoc_filters=[],
+            orientation="horizontal",
+        ),
         width=12,
         height=60,
         filters_ignored=("confidence",),  # a target pairs facts of two confidences
@@ -359,10 +376,8 @@ CHARTS = [
         "facts",
         "指标事实与原文证据",
         "mart_indicator_values",
-        {
-            "viz_type": "table",
-            "query_mode": "raw",
-            "all_columns": [
+        _raw_table(
+            [
                 "region_name",
                 "indicator_name",
                 "scope_name",
@@ -374,12 +389,8 @@ CHARTS = [
                 "evidence",
                 "source_link",
             ],
-            "order_by_cols": [json.dumps(["year", False])],
-            "allow_render_html": True,
-            "row_limit": 1000,
-            "adhoc_filters": [],
-            "column_config": {"evidence": {"columnWidth": 520}},
-        },
+            column_config={"evidence": {"columnWidth": 520}},
+        ),
         width=12,
         height=90,
         empty_text="该指标在所选地区/年份无数据",
@@ -388,10 +399,8 @@ CHARTS = [
         "conflicts",
         "相互矛盾的数值（所示数值与另一来源）",
         CONFLICTS_MART,
-        {
-            "viz_type": "table",
-            "query_mode": "raw",
-            "all_columns": [
+        _raw_table(
+            [
                 "region_name",
                 "indicator_name",
                 "scope_name",
@@ -405,12 +414,8 @@ CHARTS = [
                 "other_link",
                 "chosen_evidence",
                 "other_evidence",
-            ],
-            "order_by_cols": [json.dumps(["year", False])],
-            "allow_render_html": True,
-            "row_limit": 1000,
-            "adhoc_filters": [],
-        },
+            ]
+        ),
         width=12,
         height=60,
         filters_ignored=("confidence",),  # a conflict pairs facts of two confidences
