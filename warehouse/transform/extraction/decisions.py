@@ -33,7 +33,7 @@ from warehouse.transform.extraction.scope import (
     scope_of,
     section_of,
 )
-from warehouse.transform.extraction.tables import cells, numeric_cells, with_sub_header
+from warehouse.transform.extraction.tables import cells, numeric_cells, table_headers
 from warehouse.transform.extraction.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -194,24 +194,13 @@ def _pair_by_column_header(
 
 
 def _header_rows(segments: list[dict]) -> dict:
-    """The first row of each table that has no number cells but years (`项目 | 2023 | 2024`): its header."""
-    headers: dict[Any, Any]
-    header_at: dict[Any, Any]
-    headers, header_at = {}, {}
-    for index, segment in enumerate(segments):
-        table, text = segment["table_no"], segment["segment_text"]
-        if segment["segment_kind"] != "table_row":
-            continue
-        both = with_sub_header(headers[table], text) if header_at.get(table) == index - 1 else None
-        if both is not None:  # a sub-header row under it (` | 2024年(对) | 2023年(对)`)
-            headers[table], header_at[table] = both, index
-        elif (
-            table not in headers
-            and all(_YEAR_CELL.match(raw) for _, _, raw, _ in numeric_cells(text))
-            and len(cells(text)) >= 2
-        ):
-            headers[table], header_at[table] = text, index
-    return headers
+    """The header of each table: its first row that has no number cells but years (`项目 | 2023 | 2024`)."""
+    headers = table_headers([(segment["table_no"], segment["segment_text"]) for segment in segments], _year_header)
+    return {segment["table_no"]: header for segment, (is_header, header) in zip(segments, headers) if is_header}
+
+
+def _year_header(text: str) -> bool:
+    return all(_YEAR_CELL.match(raw) for _, _, raw, _ in numeric_cells(text)) and len(cells(text)) >= 2
 
 
 def _evidence(text: str, context: MentionContext, candidate: Candidate | None, start: int, end: int) -> str:
