@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from warehouse.transform.extraction.confidence import confidence_of
-from warehouse.transform.extraction.marks import CLAUSE_BREAK, COUNT_UNITS
+from warehouse.transform.extraction.marks import CLAUSE_BREAK, COUNT_UNITS, YEAR, YEAR_WORD
 from warehouse.transform.extraction.mentions import as_rows
 from warehouse.transform.extraction.pairing import (
     COLUMN_HEADER_LABEL,
@@ -158,8 +158,8 @@ def _choose(context: MentionContext, mention: dict, vocabulary: Vocabulary) -> _
     return _Choice(None, None, "no indicator phrase or subject within reach")
 
 
-_YEAR_CELL = regex.compile(r"^(?:19|20)\d{2}$")
-_YEAR_WORD = regex.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:底|末)?")
+_YEAR_CELL = regex.compile(rf"^{YEAR}$")
+_YEAR_WORD = regex.compile(rf"{YEAR_WORD.pattern}(?:度)?(?:底|末)?")  # 2024年底: the year with what may follow it
 
 
 def _column_header(segment: dict, header_rows: dict, cell_no: int | None) -> str | None:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from warehouse.transform.extraction.marks import CLAUSE_BREAK, COUNT_UNITS
+from warehouse.transform.extraction.marks import CLAUSE_BREAK, COUNT_UNITS, YEAR_WORD
 from warehouse.transform.extraction.rules import Rule, pairing
 from warehouse.transform.extraction.tables import row_label, without_latin
 from warehouse.transform.extraction.vocabulary import MULTIPLE_PROGRAMMES, Frame, Vocabulary
@@ -47,7 +47,6 @@ _LABEL_BRACKETS = regex.compile(r"[(（][^()（）]*[)）]\s*$")
 _ENDS_AT_COMMA = regex.compile(r"[)）”\s]*[，,]")
 _HAN_RUN = regex.compile(r"\p{Han}{1,12}")
 _BRACKETED = regex.compile(r"[(（][^()（）]{0,8}[)）]")
-_YEAR_HEAD = regex.compile(r"(?:19|20)\d{2}\s*年")
 SPANS, LIST, CHANGE_TO = pairing("phrase_spans_number"), pairing("continues_list"), pairing("change_to")
 CLAUSE_BEFORE, TABLE_LABEL = pairing("continues_clause_before"), pairing("table_label")
 PROGRAMMES_IN_HEAD, CAPTION = pairing("frame_programmes_in_head"), pairing("table_caption_subject")
@@ -497,7 +496,7 @@ class SegmentPairer:
     ) -> list[Candidate]:
         """…率2022年达到90%,2025年达到95%: a clause of only a year and links after a clause that ends with a
         number continues it."""
-        if previous is None or previous_context is None or not _YEAR_HEAD.search(head):
+        if previous is None or previous_context is None or not YEAR_WORD.search(head):
             return []
         if not _ENDS_AT_COMMA.fullmatch(self.text[self.local(previous)[1] : clause_start]):
             return []
