@@ -14,18 +14,11 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from warehouse.transform.extraction.confidence import confidence_of
+from warehouse.transform.extraction.hits import Hit, subject_hits
 from warehouse.transform.extraction.marks import CLAUSE_BREAK, COUNT_UNITS, YEAR, YEAR_WORD
 from warehouse.transform.extraction.mentions import as_rows
-from warehouse.transform.extraction.pairing import (
-    COLUMN_HEADER_LABEL,
-    Candidate,
-    Hit,
-    MentionContext,
-    MentionView,
-    SegmentPairer,
-    SegmentView,
-    subject_hits,
-)
+from warehouse.transform.extraction.pairing import COLUMN_HEADER_LABEL, SegmentPairer
+from warehouse.transform.extraction.pairing_records import Candidate, MentionContext, MentionView, SegmentView
 from warehouse.transform.extraction.resolution import DocumentInfo, Place, resolve
 from warehouse.transform.extraction.scope import Place as ScopePlace
 from warehouse.transform.extraction.scope import (

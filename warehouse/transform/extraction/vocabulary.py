@@ -113,7 +113,7 @@ class Vocabulary:
     plausible: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     flows: dict[str, list[Flow]] = field(default_factory=dict)
     places: PlaceNames | None = None  # city and county names: 鹿城区标准达4051元 names a place, not a subject
-    residues: dict[str, str] = field(default_factory=dict)  # pairing.residue's memo: heads repeat a lot
+    residues: dict[str, str] = field(default_factory=dict)  # hits.residue's memo: heads repeat a lot
     scope_words: ScopeWords = field(default_factory=lambda: build_scope_words([], []))  # scope_words, scopes.csv
     programmes_of: dict[str, frozenset[str]] = field(default_factory=dict)  # indicator → its programme subjects
     confidence: dict[str, float] = field(default_factory=dict)  # rule key → confidence (rule_confidence.csv)
