@@ -15,7 +15,7 @@ from warehouse.transform.extraction.tables import (
     numeric_cells,
     quantity_cells,
     row_unit,
-    with_sub_header,
+    table_headers,
 )
 
 if TYPE_CHECKING:
@@ -44,21 +44,18 @@ def segment_rows(version_id: str, text: str) -> list[dict]:
 
 def document_mention_rows(segments: list[dict]) -> list[list[dict]]:
     """The mentions of each segment of one document, in order: a table row without a unit of its own takes each
-    column's unit from the table's header (`县区 | 低保对象(人) | 特困人员(人)`)."""
-    headers: dict[int, tuple[int, str]] = {}  # table: (index of its header row, its header)
-    header_units: dict[int, list] = {}
+    column's unit from the table's header (`县区 | 低保对象(人) | 特困人员(人)`), its first row without numbers."""
+    headers = table_headers(
+        [(segment["table_no"], segment["segment_text"]) for segment in segments], lambda text: not numeric_cells(text)
+    )
+    units_of_header: dict[str, list] = {}
     found = []
-    for index, segment in enumerate(segments):
-        table, text = segment["table_no"], segment["segment_text"]
+    for segment, (is_header, header) in zip(segments, headers):
         column_units = None
-        if segment["segment_kind"] == "table_row" and table is not None:
-            header_at, header = headers.get(table, (None, ""))
-            both = with_sub_header(header, text) if header_at == index - 1 else None
-            if (header_at is None and not numeric_cells(text)) or both is not None:
-                headers[table] = (index, both or text)
-                header_units[table] = column_units_of(both or text)
-            else:
-                column_units = header_units.get(table)
+        if header is not None and not is_header:
+            if header not in units_of_header:
+                units_of_header[header] = column_units_of(header)
+            column_units = units_of_header[header]
         found.append(mention_rows(segment, column_units))
     return found
 

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 
 import regex
 
+from warehouse.transform.extraction.marks import YEAR, YEAR_WORD
 from warehouse.transform.extraction.vocabulary import Vocabulary
 
-_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
-_BARE_YEAR = regex.compile(r"^((?:19|20)\d{2})\s*年?$")
-_HEADER_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年|^\s*((?:19|20)\d{2})\s*$")
+_YEAR = YEAR_WORD
+_BARE_YEAR = regex.compile(rf"^({YEAR})\s*年?$")
+_HEADER_YEAR = regex.compile(rf"{YEAR_WORD.pattern}|^\s*({YEAR})\s*$")
 _SENTENCE_BREAK = regex.compile(r"[。；;]")
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:。（(]")
 

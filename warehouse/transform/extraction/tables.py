@@ -5,6 +5,7 @@ statistics tables copied as plain text, one row a line with spaces between the c
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 from warehouse.transform.extraction.numbers import parse_number
 
@@ -129,6 +130,28 @@ def with_sub_header(header: str, row: str) -> str | None:
     width = max(len(upper), len(lower))
     upper, lower = upper + [""] * (width - len(upper)), lower + [""] * (width - len(lower))
     return " | ".join(f"{top.strip()}{below.strip()}" for top, below in zip(upper, lower))
+
+
+def table_headers(
+    rows: Sequence[tuple[int | None, str]], opens_header: Callable[[str], bool]
+) -> list[tuple[bool, str | None]]:
+    """For each row (its table's number, None outside a table, and its text): whether it is its table's header,
+    and the header its table has by then. A table's header is its first row `opens_header` accepts, joined with
+    each sub-header row right under it (`with_sub_header`); the rows after it read their columns from it."""
+    headers: dict[int, tuple[int, str]] = {}  # table: (index of its last header row, its header)
+    found: list[tuple[bool, str | None]] = []
+    for index, (table, text) in enumerate(rows):
+        if table is None:
+            found.append((False, None))
+            continue
+        header_at, header = headers.get(table, (None, ""))
+        both = with_sub_header(header, text) if header_at == index - 1 else None
+        if (header_at is None and opens_header(text)) or both is not None:
+            headers[table] = (index, both or text)
+            found.append((True, both or text))
+        else:
+            found.append((False, header if header_at is not None else None))
+    return found
 
 
 def row_unit(row: str) -> tuple[str, float] | None:
