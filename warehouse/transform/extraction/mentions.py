@@ -16,6 +16,7 @@ from warehouse.transform.extraction.tables import (
     quantity_cells,
     row_unit,
     table_headers,
+    unit_line,
 )
 
 if TYPE_CHECKING:
@@ -44,10 +45,12 @@ def segment_rows(version_id: str, text: str) -> list[dict]:
 
 def document_mention_rows(segments: list[dict]) -> list[list[dict]]:
     """The mentions of each segment of one document, in order: a table row without a unit of its own takes each
-    column's unit from the table's header (`县区 | 低保对象(人) | 特困人员(人)`), its first row without numbers."""
+    column's unit from the table's header (`县区 | 低保对象(人) | 特困人员(人)`), its first row without numbers,
+    and else the unit a line right above or under the table gives (`单位：万人`)."""
     headers = table_headers(
         [(segment["table_no"], segment["segment_text"]) for segment in segments], lambda text: not numeric_cells(text)
     )
+    table_units = _table_units(segments)
     units_of_header: dict[str, list] = {}
     found = []
     for segment, (is_header, header) in zip(segments, headers):
@@ -56,20 +59,41 @@ def document_mention_rows(segments: list[dict]) -> list[list[dict]]:
             if header not in units_of_header:
                 units_of_header[header] = column_units_of(header)
             column_units = units_of_header[header]
-        found.append(mention_rows(segment, column_units))
+        table_unit = None if is_header else table_units.get(segment["table_no"])
+        found.append(mention_rows(segment, column_units, table_unit))
     return found
 
 
-def mention_rows(segment: dict, column_units: list | None = None) -> list[dict]:
+def _table_units(segments: list[dict]) -> dict[int, tuple[str, float]]:
+    """The unit a line of its own gives each table: the line right above the table, else the one right under it."""
+    units: dict[int, tuple[str, float]] = {}
+    for index, segment in enumerate(segments):
+        if segment["table_no"] is not None or (unit := unit_line(segment["segment_text"])) is None:
+            continue
+        after = segments[index + 1]["table_no"] if index + 1 < len(segments) else None
+        before = segments[index - 1]["table_no"] if index > 0 else None
+        if after is not None:
+            units[after] = unit
+        elif before is not None:
+            units.setdefault(before, unit)
+    return units
+
+
+def mention_rows(
+    segment: dict, column_units: list | None = None, table_unit: tuple[str, float] | None = None
+) -> list[dict]:
     """The number mentions of one segment row (offsets into the document); `column_units`: the units the
-    table's header gives its columns, for a row without a unit of its own."""
+    table's header gives its columns, and `table_unit` the one a line gives the whole table, for a row without a
+    unit of its own."""
     start, text = segment["start_offset"], segment["segment_text"]
     base = {"segment_id": segment["segment_id"], "version_id": segment["version_id"]}
     if segment["segment_kind"] == "table_row":
         unit = row_unit(text)
-        if unit is None and column_units and any(column_units):
-            units = column_units
-            cells = _plain_cells(base, segment, lambda index: units[index] if index < len(units) else None)
+        if unit is None and (table_unit is not None or (column_units and any(column_units))):
+            units = column_units or []
+            cells = _plain_cells(
+                base, segment, lambda index: (units[index] if index < len(units) else None) or table_unit
+            )
         else:
             cells = _plain_cells(base, segment, lambda index: unit)
         cells += _cells_with_units(base, segment)

@@ -77,7 +77,9 @@ _SUB_ROW_MARK = re.compile(
 
 
 # a yearbook's English after the Chinese (`人 person`, `结婚登记 Marriage Registrations`)
-LATIN_TAIL = re.compile(r"\s+[A-Za-z][A-Za-z\s,.'&/()-]*$")
+LATIN_TAIL = re.compile(r"\s+[A-Za-z][A-Za-z0-9\s,.'&/()%-]*$")
+# a line that gives a whole table's unit, above or under it (`单位：万人`, `（单位:张）`)
+_UNIT_LINE = re.compile(rf"^[(（]?\s*单\s*位\s*[:：]\s*(?P<unit>{_UNIT_TOKEN})\s*[)）]?\s*$")
 
 
 def without_latin(cell: str) -> str:
@@ -102,8 +104,15 @@ def parse_unit(unit: str) -> tuple[str, float] | None:
 
 
 def label_unit(label: str) -> tuple[str, float] | None:
-    """The unit a row label states in brackets and the factor to its base unit: '(亿元)' → ('元', 1e8)."""
-    match = _LABEL_UNIT.search(label)
+    """The unit a row label states in brackets and the factor to its base unit: '(亿元)' → ('元', 1e8), also
+    before a yearbook's English (`人数(万人) Persons (10000)`)."""
+    match = _LABEL_UNIT.search(without_latin(label))
+    return parse_unit(match.group("unit")) if match else None
+
+
+def unit_line(line: str) -> tuple[str, float] | None:
+    """The unit a line of its own gives a table (`单位：万人` → ('人', 1e4)); None for any other line."""
+    match = _UNIT_LINE.match(line.strip())
     return parse_unit(match.group("unit")) if match else None
 
 
@@ -111,7 +120,7 @@ def row_label(row: str) -> str:
     """The first cell that is neither a number nor a unit, without sub-row marks (#, 其中:, 1.)."""
     for cell in cells(row):
         if cell and not _NUMERIC_CELL.match(cell) and not UNIT_CELL.match(cell):
-            return _SUB_ROW_MARK.sub("", cell, count=1)
+            return without_latin(_SUB_ROW_MARK.sub("", cell, count=1))
     return ""
 
 
