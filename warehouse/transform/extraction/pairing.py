@@ -297,12 +297,22 @@ class SegmentPairer(FramePairer):
             if hit.start == first
         ]
 
+    def _running_total_of_one(self, head: str, previous: MentionView, clause_start: int) -> bool:
+        """累计达到620个 after a clause of one number: the total of what that number counted (after a list of
+        amounts, 共计 sums the list instead)."""
+        if not self.vocabulary.pattern("running_total").search(head.strip()):
+            return False
+        previous_start = self.local(previous)[0]
+        return not self._mention_between(self._clause_start(clause_start - 1), previous_start)
+
     def _continues_clause_before(
         self, clause_start: int, previous: MentionView | None, previous_context: MentionContext | None, head: str
     ) -> list[Candidate]:
         """…率2022年达到90%,2025年达到95%: a clause of only a year and links after a clause that ends with a
-        number continues it."""
-        if previous is None or previous_context is None or not YEAR_WORD.search(head):
+        number continues it; so does one of only a running total (…新增15个，累计达到620个)."""
+        if previous is None or previous_context is None:
+            return []
+        if not YEAR_WORD.search(head) and not self._running_total_of_one(head, previous, clause_start):
             return []
         if not _ENDS_AT_COMMA.fullmatch(self.text[self.local(previous)[1] : clause_start]):
             return []
