@@ -102,6 +102,12 @@ years as (
         try_cast(nullif(regexp_extract(title, '(20\d{2})\s*年', 1), '') as integer) as title_year,
         {{ plan_end_year("nullif(regexp_extract(head, '十([一二三四五六七八九])五', 1), '')") }} as plan_end_year,
         {{ statistics_period('title_or_opening') }} as statistics_period,
+        -- a news report of a year's first quarter whose opening first names the year before reviews that year
+        case
+            when month(published_at) <= 3
+                and try_cast(regexp_extract(head, '(20\d{2})\s*年', 1) as integer) = year(published_at) - 1
+                then year(published_at) - 1
+        end as review_year,
         -- a summary of "this year" filed under a year is of that year, else of the year before it was filed
         url_year - case when says_this_year then 0 else 1 end as url_summary_year,
         url_year
@@ -125,7 +131,12 @@ final as (
                 )
             when kinds.document_kind = 'other'
                 then coalesce(
-                    years.stated_year, years.title_year, year(documents.published_at), years.url_year, years.first_year
+                    years.stated_year,
+                    years.title_year,
+                    years.review_year,
+                    year(documents.published_at),
+                    years.url_year,
+                    years.first_year
                 )
             else coalesce(years.stated_year, year(documents.published_at), years.url_year, years.first_year)
         end as document_year,
