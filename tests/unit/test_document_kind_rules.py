@@ -37,6 +37,7 @@ def kind_of(title: str) -> str:
         ("2026年1-9月民政统计数据", "statistics"),
         ("某市民政事业发展“十五五”规划", "five_year_plan"),
         ("全市民政工作会议召开", "annual_summary"),
+        ("某区民政局上半年救助工作成效明显", "half_year_summary"),
         ("2026年全省民政工作会议在某市召开", "annual_summary"),
         ("某县召开2026年民政工作会议", "annual_summary"),
         ("根据全省民政工作会议部署某县2026年民政工作要点", "key_points"),
