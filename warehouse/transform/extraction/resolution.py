@@ -149,6 +149,12 @@ def period_of(
     written before it), then what the kind of document implies, then the document's year."""
     if place.is_cell and place.column_header:
         years = [with_nian or bare for with_nian, bare in _HEADER_YEAR.findall(place.column_header)]
+        months = _months_of_header(place.column_header, vocabulary)
+        if months is not None and (years or (document.period is None and document.year is not None)):
+            # 2025年1-6月 is the half-year, 1-3月 no period of FACTS.md; a bare 1-6月 is of the document's year
+            # (of a release that names no period of its own)
+            year = years[-1] if years else str(document.year)
+            return (f"{year}H1" if months == "half_year" else None), f"column header '{place.column_header}'"
         if years:
             return years[-1], f"column header '{place.column_header}'"
     stated = _stated_year(place)
@@ -169,6 +175,15 @@ def period_of(
     if document.year is None:
         return None, "the document names no year"
     return _period_in_year(document, place, value_type, vocabulary)
+
+
+def _months_of_header(header: str, vocabulary: Vocabulary | None) -> str | None:
+    """The part of the year a column header names (1-6月 → half_year, 1-3月 → none); None: no such part."""
+    if vocabulary is None:
+        return None
+    found = [(match.end(), period) for pattern, period in vocabulary.period_phrases for match in pattern.finditer(header)]
+    periods = [period for _, period in sorted(found) if period != "year"]
+    return periods[-1] if periods else None
 
 
 def _part_of_year(place: Place, vocabulary: Vocabulary | None) -> tuple[str, str] | None:
