@@ -129,7 +129,7 @@ final as (
                 then coalesce(
                     years.stated_year, year(documents.published_at) - 1, years.url_summary_year, years.first_year
                 )
-            when kinds.document_kind = 'other'
+            when coalesce(kinds.document_kind, 'other') = 'other'
                 then coalesce(
                     years.stated_year,
                     years.title_year,
