@@ -134,8 +134,9 @@ class SegmentPairer(FramePairer):
         context.candidates += self._phrases_spanning(start, end)
 
         previous_context = self.contexts.get(previous.mention_id) if previous else None
-        if previous_context is not None and previous_end == start:
-            # 1776户2477人, 6户16人: one count in two units shares everything the first one found
+        if previous_context is not None and previous_end == start and previous_context.candidates:
+            # 1776户2477人, 6户16人: one count in two units shares everything the first one found (when the
+            # subject comes after both, 1520户2610名低保对象, the second finds it itself)
             context.candidates = [
                 Candidate(c.indicator_code, LIST.label, LIST.base + c.rank / 100, c.phrase, c.phrase_start)
                 for c in previous_context.candidates

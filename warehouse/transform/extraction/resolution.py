@@ -181,7 +181,9 @@ def _months_of_header(header: str, vocabulary: Vocabulary | None) -> str | None:
     """The part of the year a column header names (1-6月 → half_year, 1-3月 → none); None: no such part."""
     if vocabulary is None:
         return None
-    found = [(match.end(), period) for pattern, period in vocabulary.period_phrases for match in pattern.finditer(header)]
+    found = [
+        (match.end(), period) for pattern, period in vocabulary.period_phrases for match in pattern.finditer(header)
+    ]
     periods = [period for _, period in sorted(found) if period != "year"]
     return periods[-1] if periods else None
 
