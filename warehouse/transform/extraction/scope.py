@@ -325,13 +325,21 @@ def _paired(dimension: str, place: Place, members: list[int], words: ScopeWords)
         parts = parts_of(found, words)[dimension]
         if len(parts) == len(members):
             return parts[members.index(place.index)], "paired_list", _shown(found, parts)
-        if parts or clause_start == 0:
+        if parts or clause_start == 0 or _pairs_other_dimension(dimension, found, members, words):
             return None
         list_start = clause_start - 1
         clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, list_start)), default=0)
         if RESPECTIVELY not in text[clause_start:first_value]:
             return None
+        if any(clause_start <= start < list_start for start, _ in place.spans):
+            return None  # the clause before states a value of its own: its parts are that value's
     return None
+
+
+def _pairs_other_dimension(dimension: str, found: Sequence[PartWord], members: list[int], words: ScopeWords) -> bool:
+    """集中和分散供养…分别…A、B: the list's own clause pairs it by the other dimension; no look-back for this one."""
+    parts = parts_of(found, words)
+    return any(len(parts[other]) == len(members) for other in parts if other != dimension)
 
 
 def _compound_start(place: Place) -> int:
