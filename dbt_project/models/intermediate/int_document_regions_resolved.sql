@@ -69,7 +69,8 @@ national as (
         '全国' as region_name
     from publishers
     where
-        regexp_matches(publisher, '^(中华人民共和国)?(民政部|国务院|国家统计局)|中央人民政府')
+        -- a ministry, the State Council, a national bureau or committee (国家统计局, 全国老龄办)
+        regexp_matches(publisher, '^(中华人民共和国)?(民政部|国务院|国家|全国)|中央人民政府')
         or (is_national_media and regexp_matches(title, '^\s*(民政部|国务院)'))
 ),
 
