@@ -134,7 +134,8 @@ class SegmentPairer(FramePairer):
         context.candidates += self._phrases_spanning(start, end)
 
         previous_context = self.contexts.get(previous.mention_id) if previous else None
-        if previous_context is not None and previous_end == start and previous_context.candidates:
+        shares_twin = previous_context is not None and (previous_context.candidates or previous_context.blocked)
+        if previous_context is not None and previous_end == start and shares_twin:
             # 1776户2477人, 6户16人: one count in two units shares everything the first one found (when the
             # subject comes after both, 1520户2610名低保对象, the second finds it itself)
             context.candidates = [
