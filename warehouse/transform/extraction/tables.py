@@ -77,7 +77,7 @@ _SUB_ROW_MARK = re.compile(
 
 
 # a yearbook's English after the Chinese (`人 person`, `结婚登记 Marriage Registrations`)
-LATIN_TAIL = re.compile(r"\s+[A-Za-z][A-Za-z0-9\s,.'&/()%-]*$")
+LATIN_TAIL = re.compile(r"\s+(?:\d+\s+)?[A-Za-z][A-Za-z0-9\s,.'&/()%-]*$")  # also `亿元 100 million yuan`
 # a line that gives a whole table's unit, above or under it (`单位：万人`, `（单位:张）`)
 _UNIT_LINE = re.compile(rf"^[(（]?\s*单\s*位\s*[:：]\s*(?P<unit>{_UNIT_TOKEN})\s*[)）]?\s*$")
 
