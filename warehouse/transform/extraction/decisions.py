@@ -16,6 +16,7 @@ from warehouse.transform.extraction.column_headers import column_header, headers
 from warehouse.transform.extraction.confidence import confidence_of
 from warehouse.transform.extraction.decision_columns import COLUMNS, MENTION_COLUMNS, SEGMENT_COLUMNS
 from warehouse.transform.extraction.drop_reasons import drop_reason, is_cut_off
+from warehouse.transform.extraction.frame_pairing import SUBJECT_AFTER
 from warehouse.transform.extraction.headings import (
     caption_subject,
     header_section,
@@ -25,7 +26,7 @@ from warehouse.transform.extraction.headings import (
 )
 from warehouse.transform.extraction.hits import Hit
 from warehouse.transform.extraction.mentions import as_rows
-from warehouse.transform.extraction.pairing import SegmentPairer
+from warehouse.transform.extraction.pairing import NOUN_AFTER, SegmentPairer
 from warehouse.transform.extraction.pairing_records import Candidate, MentionContext, MentionView, SegmentView
 from warehouse.transform.extraction.resolution import DocumentInfo, Place, resolve
 from warehouse.transform.extraction.scope import Place as ScopePlace
@@ -198,7 +199,7 @@ def _decide(
         value_type=resolution.value_type,
         value_type_rule=resolution.value_type_rule,
     )
-    decided = _scope(row["indicator_code"], pairer, view, place, section, vocabulary)
+    decided = _scope(row["indicator_code"], pairer, view, place, section, vocabulary, choice.candidate)
     row.update(scope=decided.scope, scope_rule=decided.rule)
     reason = drop_reason(
         row,
@@ -232,9 +233,23 @@ def _qualifier_before(before: str, vocabulary: Vocabulary) -> str:
     return "at_least" if vocabulary.pattern("floor_before").search(before) else ""
 
 
-def _scope(code: str, pairer: SegmentPairer, view: MentionView, place: Place, section, vocabulary: Vocabulary):
+def _scope(
+    code: str,
+    pairer: SegmentPairer,
+    view: MentionView,
+    place: Place,
+    section,
+    vocabulary: Vocabulary,
+    candidate: Candidate | None = None,
+):
     """The scope of a value and the rules that decided it (scope.py)."""
     units = {pairer.local(mention): mention.unit for mention in [*pairer.mentions, view]}
+    end = pairer.local(view)[1]
+    counted = ""
+    after = (SUBJECT_AFTER.label, NOUN_AFTER.label)
+    if candidate is not None and candidate.rule in after and candidate.phrase_start >= end:
+        # 658.3万人享受城市最低生活保障: the words up to the subject the count counts
+        counted = pairer.text[end : candidate.phrase_start + len(candidate.phrase)]
     spans = sorted(units)
     where = ScopePlace(
         text=pairer.text,
@@ -244,6 +259,7 @@ def _scope(code: str, pairer: SegmentPairer, view: MentionView, place: Place, se
         column_header=place.column_header,
         section=section,
         programmes_in=lambda text: programmes_in(text, vocabulary),
+        counted_words=counted,
     )
     return scope_of(code, where, vocabulary.scope_words, vocabulary.programmes_of.get(code, frozenset()))
 

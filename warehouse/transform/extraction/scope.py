@@ -52,6 +52,11 @@ SCOPE_RULES = (
         "城乡低保标准分别为1000元、800元 → 1000 urban, 800 rural",
     ),
     ScopeRule(
+        "part_of_counted_subject",
+        "a count written before the subject it counts takes the part named with that subject",
+        "3.2万人享受农村最低生活保障 → rural",
+    ),
+    ScopeRule(
         "part_in_clause",
         "the words just before the value name one part (an area word before a programme word, a support word)",
         "农村五保户年分散供养标准6000元 → rural+dispersed",
@@ -233,6 +238,7 @@ class Place:
     column_header: str | None
     section: Section | None
     programmes_in: Callable[[str], frozenset[str]]  # the programme subjects a text names
+    counted_words: str = ""  # a count's words up to the subject after it that it counts (…万人享受城市低保)
 
 
 def scope_of(
@@ -271,6 +277,11 @@ def _decide_dimension(
         paired = _paired(dimension, place, members, words)
         if paired is not None:
             return paired
+    if place.counted_words:
+        counted = part_words(normalised(place.counted_words), words)
+        parts = parts_of(counted, words)[dimension]
+        if len(parts) == 1:
+            return parts[0], "part_of_counted_subject", _shown(counted, parts)
     stretches = _stretches(place, members[0] if len(members) >= 2 else _compound_start(place))
     piece = stretches[-1]
     own = part_words(piece, words)
