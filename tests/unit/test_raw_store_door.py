@@ -48,8 +48,11 @@ def refused_record(kind: str) -> DocumentRecord:
 
 def _query_inserts(store: RawStore, writer: RawWriter, record: DocumentRecord) -> None:
     row = document_row(record, store.put_blob)
+    values = ", ".join("?" * len(row))
     with pytest.raises(duckdb.Error, match="read-only"):
-        store.query(f"insert into documents values ({', '.join('?' * len(row))})", row)
+        store.query(f"insert into documents values ({values})", row)
+    with pytest.raises(duckdb.Error, match="read-only"):  # the file attached again is read-only too
+        store.query(f"attach '{store.db_path}' as again; insert into again.documents values ({values})", row)
 
 
 def _land(store: RawStore, writer: RawWriter, record: DocumentRecord) -> None:
