@@ -27,7 +27,9 @@ from pathlib import Path
 
 from benchmarks.scratch import scratch_folder
 from scrapers.parse import parse_content
+from warehouse.landing.records import DocumentRecord
 from warehouse.landing.store import RawStore
+from warehouse.landing.writer import RawWriter
 from warehouse.release.audit import audit
 from warehouse.settings import GX_ROOT, REPO_ROOT
 from warehouse.transform.dbt import run_dbt
@@ -74,12 +76,12 @@ def synthetic_document(number: int, rng: random.Random, sentences: list[str], pl
 
 
 def land(store: RawStore, documents: Iterable[tuple[str, bytes]], run_id: str) -> tuple[int, int]:
-    """Land documents 500 to a transaction, as a crawl's RawWriter does; (documents, bytes) landed."""
-    rows, count, size = [], 0, 0
-    for name, body in documents:
-        parsed, encoding = parse_content(body, name=name)
-        rows.append(
-            store.document_row(
+    """Land documents 500 to a transaction, through the writer a crawl uses; (documents, bytes) landed."""
+    count, size = 0, 0
+    with RawWriter(store, batch_size=500) as writer:
+        for name, body in documents:
+            parsed, encoding = parse_content(body, name=name)
+            record = DocumentRecord(
                 run_id=run_id,
                 source_id="synthetic",
                 document_key=name,
@@ -89,12 +91,8 @@ def land(store: RawStore, documents: Iterable[tuple[str, bytes]], run_id: str) -
                 file_name=name,
                 encoding=encoding,
             )
-        )
-        count, size = count + 1, size + len(body)
-        if len(rows) == 500:
-            store.write(documents=rows)
-            rows = []
-    store.write(documents=rows)
+            if writer.land(record) is None:
+                count, size = count + 1, size + len(body)
     return count, size
 
 

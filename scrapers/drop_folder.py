@@ -26,7 +26,9 @@ from typing import Any
 from scrapers.parse import SUPPORTED_SUFFIXES, ParseError, parse_content
 from scrapers.parse.dates import find_date
 from warehouse.landing.identity import document_identity
-from warehouse.landing.store import RawStore, RawWriter, landing_problem
+from warehouse.landing.records import DocumentRecord, QuarantineRecord
+from warehouse.landing.store import RawStore
+from warehouse.landing.writer import RawWriter
 
 log = logging.getLogger(__name__)
 SIDECAR_SUFFIX = ".meta.json"
@@ -156,18 +158,13 @@ class DroppedFiles:
     def _quarantine(
         self, name: str, stage: str, kind: str, error: str, body: bytes | None = None, url: str | None = None
     ) -> None:
+        record = QuarantineRecord(self.run_id, self.source_id, self.key(name, url), stage, kind, error, body)
+        self._noted_quarantine(name, self.writer.land(record))
+
+    def _noted_quarantine(self, name: str, quarantined: QuarantineRecord) -> None:
         self.report.quarantined += 1
-        self.report.problems.append(f"{name}: {kind}: {error}")
-        log.warning("[dropped] quarantined %r (%s): %s", name, kind, error)
-        self.writer.quarantine(
-            run_id=self.run_id,
-            source_id=self.source_id,
-            item=self.key(name, url),
-            stage=stage,
-            error_kind=kind,
-            error=error,
-            body=body,
-        )
+        self.report.problems.append(f"{name}: {quarantined.error_kind}: {quarantined.error}")
+        log.warning("[dropped] quarantined %r (%s): %s", name, quarantined.error_kind, quarantined.error)
 
     def run(self, names: Iterable[str] | None = None) -> DropReport:
         if not self.folder.is_dir():
@@ -250,10 +247,7 @@ class DroppedFiles:
         parsed.title = meta.get("title") or parsed.title  # no title is better than the file name: kind rules read it
         parsed.publisher = meta.get("publisher") or parsed.publisher
         parsed.published_at = meta.get("published_at") or parsed.published_at
-        if problem := landing_problem(parsed, encoding):
-            return self._quarantine(name, "landing", problem[0], f"{name}: {problem[1]}", body, url)
-        self.writer.add_document(
-            on_written=self._count,
+        record = DocumentRecord(
             run_id=self.run_id,
             source_id=self.source_id,
             document_key=self.key(name, url),
@@ -263,7 +257,10 @@ class DroppedFiles:
             url=url,
             file_name=name,
             encoding=encoding,
+            context=name,
         )
+        if (refused := self.writer.land(record, self._count)) is not None:
+            self._noted_quarantine(name, refused)
 
     def _count(self, added: bool) -> None:
         if added:

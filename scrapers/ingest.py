@@ -21,8 +21,17 @@ from scrapers.shared_rate_limit import RateLimiterUnavailable, RedisHostRateLimi
 from scrapers.sites import ListEntry, ListPageFailed, list_entries
 from warehouse.landing import records as fetch_outcomes
 from warehouse.landing.identity import document_identity
-from warehouse.landing.records import FetchResult, Validators
-from warehouse.landing.store import KnownVersion, RawStore, RawWriter, landing_problem, sha256_hex
+from warehouse.landing.records import (
+    DocumentRecord,
+    FetchRecord,
+    FetchResult,
+    LocationRecord,
+    QuarantineRecord,
+    Validators,
+)
+from warehouse.landing.rows import sha256_hex
+from warehouse.landing.store import KnownVersion, RawStore
+from warehouse.landing.writer import OnWritten, RawWriter
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 10
@@ -91,7 +100,7 @@ class SourceCrawl:
 
     # --- helpers ---------------------------------------------------------------------------------
     def _log_fetch(self, result: FetchResult) -> None:
-        self.writer.log_fetch(self.run_id, self.source.id, result)
+        self.writer.land(FetchRecord(self.run_id, self.source.id, result))
 
     def _fetch(
         self, url: str, method: str = "GET", data: dict | None = None, validators: Validators | None = None
@@ -113,18 +122,27 @@ class SourceCrawl:
         return result
 
     def _quarantine(self, item: str, stage: str, kind: str, error: str, body: bytes | None = None) -> None:
+        record = QuarantineRecord(self.run_id, self.source.id, item, stage, kind, error, body)
+        self._noted_quarantine(self.writer.land(record))
+
+    def _noted_quarantine(self, quarantined: QuarantineRecord) -> None:
         self.report.quarantined += 1
-        self.report.problems.append(f"{stage}/{kind}: {item}")
-        log.warning("[%s] quarantined %s at %s (%s): %s", self.source.id, item, stage, kind, error)
-        self.writer.quarantine(
-            run_id=self.run_id,
-            source_id=self.source.id,
-            item=item,
-            stage=stage,
-            error_kind=kind,
-            error=error,
-            body=body,
+        self.report.problems.append(f"{quarantined.stage}/{quarantined.error_kind}: {quarantined.item}")
+        log.warning(
+            "[%s] quarantined %s at %s (%s): %s",
+            self.source.id,
+            quarantined.item,
+            quarantined.stage,
+            quarantined.error_kind,
+            quarantined.error,
         )
+
+    def _land(self, record: DocumentRecord, on_written: OnWritten) -> bool:
+        """The document's version lands, or (refused admission) its quarantine row: False then."""
+        quarantined = self.writer.land(record, on_written)
+        if quarantined is not None:
+            self._noted_quarantine(quarantined)
+        return quarantined is None
 
     def _identity(self, url: str) -> str:
         return document_identity(self.source.id, url)
@@ -147,7 +165,7 @@ class SourceCrawl:
     def _moved(self, url: str) -> None:
         """The stored document was found at `url`, its text unchanged: its new address, no new version."""
         self.report.moved += 1
-        self.writer.locate(run_id=self.run_id, source_id=self.source.id, document_key=self._identity(url), url=url)
+        self.writer.land(LocationRecord(self.run_id, self.source.id, self._identity(url), url))
 
     def _unchanged_text(self, known: KnownVersion | None, moved: bool, parsed) -> bool:
         """A moved site may serve other bytes for the same text (its own address in the page): not a version."""
@@ -263,11 +281,7 @@ class SourceCrawl:
             parsed.published_at = entry.date
         if not parsed.column_name:
             parsed.column_name = entry.column
-        if problem := landing_problem(parsed, encoding):
-            self._quarantine(entry.url, "landing", problem[0], problem[1], result.body)
-            return False
-        self.writer.add_document(
-            on_written=self._count("documents_added"),
+        record = DocumentRecord(
             run_id=self.run_id,
             source_id=self.source.id,
             document_key=self._identity(entry.url),
@@ -278,8 +292,9 @@ class SourceCrawl:
             encoding=encoding,
             source_region=self.source.region,
             validators=Validators(result.etag, result.last_modified),
+            item=entry.url,
         )
-        return True
+        return self._land(record, self._count("documents_added"))
 
     def _crawl_attachment(self, url: str, name: str, parent_url: str, parent=None) -> None:
         if url in self.done:
@@ -314,13 +329,7 @@ class SourceCrawl:
             parsed.written_at = parsed.written_at or parent.written_at
             parsed.index_no = parsed.index_no or parent.index_no
             parsed.column_name = parsed.column_name or parent.column_name
-        if problem := landing_problem(parsed, encoding):
-            self._quarantine(
-                url, "landing", problem[0], f"attachment {name!r} of {parent_url}: {problem[1]}", result.body
-            )
-            return
-        self.writer.add_document(
-            on_written=self._count("attachments_added"),
+        record = DocumentRecord(
             run_id=self.run_id,
             source_id=self.source.id,
             document_key=self._identity(url),
@@ -332,7 +341,10 @@ class SourceCrawl:
             encoding=encoding,
             source_region=self.source.region,
             validators=Validators(result.etag, result.last_modified),
+            item=url,
+            context=f"attachment {name!r} of {parent_url}",
         )
+        self._land(record, self._count("attachments_added"))
 
 
 def crawl_source(

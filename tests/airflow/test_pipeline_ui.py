@@ -363,14 +363,16 @@ def test_a_broken_analyst_model_is_red_and_alerted_while_the_core_publishes(pipe
 
 
 def _land_misdated_document(raw_dir) -> None:
-    """A page whose publication date was mistyped into the future, landed as the crawler lands pages."""
-    from warehouse.landing.records import ParsedDocument
+    """A page whose publication date was mistyped into the future, landed as the crawler landed pages before the
+    landing checks."""
+    from tests.old_raw_layer import land_unchecked
+    from warehouse.landing.records import DocumentRecord, ParsedDocument
     from warehouse.landing.store import RawStore
 
     text = "本季度共发放养老服务补贴1200万元，惠及老年人3.1万人。"
     parsed = ParsedDocument(format="html", text=text, title=MISDATED_TITLE, published_at="2096-03-01")
-    store = RawStore(raw_dir)
-    row = store.document_row(
+    # the writer refuses a future date since the landing checks: landed as code before them landed it
+    record = DocumentRecord(
         run_id="misdated",
         source_id="zhoushan_mirror",
         document_key="zhoushan_mirror:/misdated.html",
@@ -380,7 +382,7 @@ def _land_misdated_document(raw_dir) -> None:
         url="http://127.0.0.1/misdated.html",
         encoding="utf-8",
     )
-    store.write(documents=[row])
+    land_unchecked(RawStore(raw_dir), record)
 
 
 @ONLY_SQLITE  # the failed audit is played in the SQLite run only

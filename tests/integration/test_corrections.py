@@ -13,8 +13,9 @@ import pytest
 
 from tests.integration.conftest import land_seed_documents
 from warehouse import settings
-from warehouse.landing.records import ParsedDocument
+from warehouse.landing.records import DocumentRecord, ParsedDocument
 from warehouse.landing.store import RawStore
+from warehouse.landing.writer import RawWriter
 from warehouse.release.audit import audit
 from warehouse.release.publish import Paths
 from warehouse.release.steps import AuditFailed, write_audit_publish
@@ -43,21 +44,19 @@ sources:
 
 def land_new_source(raw: Path, region: str) -> None:
     """The new source's documents as its crawl lands them: with the region of sources.yml at that time."""
-    store = RawStore(raw)
-    rows = [
-        store.document_row(
-            run_id="crawl-1",
-            source_id=SOURCE,
-            document_key=f"http://127.0.0.1:1/{number}.html",
-            kind="page",
-            body=text.encode(),
-            parsed=ParsedDocument(format="html", text=text, title=title, publisher="社会救助事务中心"),
-            url=f"http://127.0.0.1:1/{number}.html",
-            source_region=region,
-        )
-        for number, (title, text) in enumerate(TEXTS.items())
-    ]
-    store.write(documents=rows)
+    with RawWriter(RawStore(raw)) as writer:
+        for number, (title, text) in enumerate(TEXTS.items()):
+            record = DocumentRecord(
+                run_id="crawl-1",
+                source_id=SOURCE,
+                document_key=f"http://127.0.0.1:1/{number}.html",
+                kind="page",
+                body=text.encode(),
+                parsed=ParsedDocument(format="html", text=text, title=title, publisher="社会救助事务中心"),
+                url=f"http://127.0.0.1:1/{number}.html",
+                source_region=region,
+            )
+            assert writer.land(record) is None
 
 
 def query(path: Path, sql: str, parameters: list | None = None, raw: Path | None = None) -> list[tuple]:

@@ -107,26 +107,29 @@ def test_hidden_files_and_sidecars_without_a_document_are_reported(tmp_path, sto
 def test_the_quality_gate_judges_current_versions(tmp_path, store):
     """An old version landed before the landing checks (a future date) no longer blocks publishing once a
     corrected version is current."""
-    from warehouse.landing.records import ParsedDocument
+    from tests.old_raw_layer import land_unchecked
+    from warehouse.landing.records import DocumentRecord, ParsedDocument
+    from warehouse.landing.writer import RawWriter
     from warehouse.release.audit import RAW_QUERIES
 
     bad = ParsedDocument(format="text", text=REPORT, title="t", published_at="2099-12-31")
     good = ParsedDocument(format="text", text=REPORT, title="t", published_at="2025-01-20")
-    for parsed in (bad, good):
-        store.write(
-            documents=[
-                store.document_row(
-                    run_id="r",
-                    source_id="dropped",
-                    document_key="k",
-                    kind="dropped",
-                    body=REPORT.encode(),
-                    parsed=parsed,
-                    file_name="r.txt",
-                )
-            ]
+    records = [
+        DocumentRecord(
+            run_id="r",
+            source_id="dropped",
+            document_key="k",
+            kind="dropped",
+            body=REPORT.encode(),
+            parsed=parsed,
+            file_name="r.txt",
         )
-        time.sleep(0.01)
+        for parsed in (bad, good)
+    ]
+    land_unchecked(store, records[0])  # the writer refuses it now
+    time.sleep(0.01)
+    with RawWriter(store) as writer:
+        assert writer.land(records[1]) is None
     con = duckdb.connect()
     con.execute(f"attach '{store.db_path}' as raw (read_only)")
     every_row = RAW_QUERIES["raw_documents"].format(scope="true")

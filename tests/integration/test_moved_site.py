@@ -9,6 +9,7 @@ import pytest
 from scrapers.ingest import crawl_source
 from scrapers.registry import get_source
 from tests.conftest import running_mirror
+from tests.old_raw_layer import make_old_raw_layer
 from warehouse.landing.schema import DOCUMENT_COLUMNS
 from warehouse.landing.store import RawStore
 from warehouse.release.publish import Paths
@@ -96,8 +97,8 @@ def test_a_raw_layer_keyed_by_url_lands_nothing_from_the_moved_site(tmp_path):
     rows = [list(row) for row in current.query(f"select {', '.join(DOCUMENT_COLUMNS)} from documents")]
     key, parent, url = (DOCUMENT_COLUMNS.index(name) for name in ("document_key", "parent_key", "url"))
     url_of = {row[key]: row[url] for row in rows}
-    old = RawStore(tmp_path / "old")
-    with duckdb.connect(str(old.db_path)) as con:  # the rows as the code before identity wrote them
+    old = make_old_raw_layer(tmp_path / "old")
+    with duckdb.connect(str(old)) as con:  # the rows as the code before identity wrote them
         for row in rows:
             row[key], row[parent] = row[url], url_of.get(row[parent])
             con.execute(f"insert into documents values ({', '.join('?' * len(row))})", row)

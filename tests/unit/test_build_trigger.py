@@ -10,7 +10,9 @@ from airflow.sdk.execution_time.comms import AssetEventDagRunReferenceResult
 from airflow.sdk.execution_time.context import TriggeringAssetEventsAccessor
 
 from warehouse.build_trigger import build_decision, documents_landed, event_extras
+from warehouse.landing.records import LocationRecord
 from warehouse.landing.store import RawStore
+from warehouse.landing.writer import RawWriter
 from warehouse.settings import REPO_ROOT
 
 NOTHING_NEW = {"sources_crawled": 7, "documents_added": 0, "attachments_added": 0, "quarantined": 0, "requests": 9}
@@ -78,8 +80,7 @@ def test_a_run_that_found_documents_at_a_new_address_builds(tmp_path):
     """A moved site lands no version, only the documents' new addresses: the build must run for the facts to cite
     them (docs/ingest.md, document identity)."""
     store = RawStore(tmp_path / "raw")
-    store.write(
-        locations=[store.location_row(run_id="scheduled__4", source_id="s", document_key="s:/a", url="http://b/a")]
-    )
+    with RawWriter(store) as writer:
+        writer.land(LocationRecord(run_id="scheduled__4", source_id="s", document_key="s:/a", url="http://b/a"))
     assert documents_landed(store, "scheduled__4") == 1
     assert build_decision(event_extras(_events({**NOTHING_NEW, "documents_landed": 1}))).build

@@ -4,8 +4,13 @@ import duckdb
 import pytest
 
 from scrapers.parse import parse_content
+from tests.old_raw_layer import BEFORE_METADATA_VERSIONS, blob_keeper, insert_rows, make_old_raw_layer
 from warehouse.landing.identity import document_identity, is_url_key
+from warehouse.landing.records import DocumentRecord
+from warehouse.landing.rows import document_row
+from warehouse.landing.schema import DOCUMENT_COLUMNS
 from warehouse.landing.store import RawStore
+from warehouse.landing.writer import RawWriter
 
 
 @pytest.mark.parametrize(
@@ -84,11 +89,11 @@ def test_a_path_never_climbs_above_the_root_and_an_identity_is_never_a_url():
     assert is_url_key("https://a.gov.cn/x") and not is_url_key("dropped/folder/a.txt")
 
 
-def _old_row(store: RawStore, url: str, text: str, kind: str = "article", parent: str | None = None) -> list:
-    """A row as the code before identity wrote it: the document keyed by its URL (and its parent's URL)."""
+def _old_record(url: str, text: str, kind: str = "article", parent: str | None = None) -> DocumentRecord:
+    """A document as the code before identity landed it: keyed by its URL (and its parent's URL)."""
     body = f"发布日期:2025-01-10\n舟山市民政局2024年工作总结\n{text}".encode()
     parsed, encoding = parse_content(body, name="page.txt")
-    return store.document_row(
+    return DocumentRecord(
         run_id="old",
         source_id="zs",
         document_key=url,
@@ -104,20 +109,21 @@ def _old_row(store: RawStore, url: str, text: str, kind: str = "article", parent
 def test_a_raw_layer_keyed_by_url_is_keyed_by_identity_when_opened(tmp_path):
     """A layer that already doubled (the site moved port before this code): one document per identity again,
     every row and version id kept, the old keys in document_aliases."""
-    store = RawStore(tmp_path / "raw")
+    db_path = make_old_raw_layer(tmp_path / "raw")
+    put_blob = blob_keeper(tmp_path / "raw")
     old, moved = "http://127.0.0.1:8780/art/1.html", "http://127.0.0.1:9780/art/1.html"
     rows = [
-        _old_row(store, old, "低保标准每人每月900元。"),
-        _old_row(store, old.replace("art/1.html", "f.pdf"), "附件：床位1200张。", "attachment", old),
+        document_row(_old_record(old, "低保标准每人每月900元。"), put_blob),
+        document_row(
+            _old_record(old.replace("art/1.html", "f.pdf"), "附件：床位1200张。", "attachment", old), put_blob
+        ),
     ]
-    later = [_old_row(store, moved, "低保标准每人每月900元。")]
+    later = [document_row(_old_record(moved, "低保标准每人每月900元。"), put_blob)]
     # written as the old code wrote them: straight into the tables its schema had, keys unchanged
-    with duckdb.connect(str(store.db_path)) as con:
-        for row in rows + later:
-            con.execute(f"insert into documents values ({', '.join('?' * len(row))})", row)
-            con.execute("insert into current_versions values (?, ?)", [row[1], row[0]])
+    insert_rows(db_path, "documents", rows + later, current=True)
+    with duckdb.connect(str(db_path)) as con:
         con.execute("update documents set ingested_at = ingested_at + interval 1 hour where url = ?", [moved])
-    assert store.query("select count(*) from documents_current") == [(3,)]
+        assert con.execute("select count(*) from documents_current").fetchall() == [(3,)]
 
     reopened = RawStore(tmp_path / "raw")
     assert reopened.query("select version_id, document_key, parent_key from documents order by ingested_at, kind") == [
@@ -135,7 +141,7 @@ def test_a_raw_layer_keyed_by_url_is_keyed_by_identity_when_opened(tmp_path):
         ("http://127.0.0.1:9780/art/1.html", "zs:/art/1.html"),
     ]
     assert set(reopened.known_versions("zs")) == {"zs:/art/1.html", "zs:/f.pdf"}
-    RawStore(tmp_path / "raw")  # opened again: nothing left to migrate, nothing changes
+    assert RawStore(tmp_path / "raw").migrations_applied == ()  # opened again: nothing left to migrate
     assert reopened.query("select count(*) from document_aliases") == [(3,)]
 
 
@@ -144,7 +150,8 @@ def test_a_raw_layer_rebuilt_from_a_journal_of_url_keys_is_keyed_by_identity(tmp
     from warehouse.landing.recover import recover
 
     store = RawStore(tmp_path / "raw")
-    store.write(documents=[_old_row(store, "http://127.0.0.1:8780/art/1.html", "低保标准每人每月900元。")])
+    with RawWriter(store) as writer:
+        writer.land(_old_record("http://127.0.0.1:8780/art/1.html", "低保标准每人每月900元。"))
     recover(tmp_path / "raw")
     with duckdb.connect(str(store.db_path), read_only=True) as con:
         assert con.execute("select document_key, url from documents_current").fetchall() == [
@@ -154,20 +161,21 @@ def test_a_raw_layer_rebuilt_from_a_journal_of_url_keys_is_keyed_by_identity(tmp
 
 
 def test_a_copy_stored_under_two_old_keys_keeps_the_later_key_and_is_migrated_once(tmp_path):
-    """A layer from before meta_sha256 (metadata fingerprint empty) that doubled: the same bytes and metadata under
-    two ports. The unique key allows one of them per identity: the later keeps its URL key, and the next open
-    finds nothing more to migrate."""
-    store = RawStore(tmp_path / "raw")
-    rows = [_old_row(store, f"http://127.0.0.1:{port}/art/1.html", "低保标准每人每月900元。") for port in (8780, 9780)]
-    with duckdb.connect(str(store.db_path)) as con:
-        for hour, row in enumerate(rows):
-            con.execute(f"insert into documents values ({', '.join('?' * len(row))})", row)
-            con.execute(
-                "update documents set meta_sha256 = '', ingested_at = ingested_at + ? * interval 1 hour"
-                " where version_id = ?",
-                [hour, row[0]],
-            )
-            con.execute("insert into current_versions values (?, ?)", [row[1], row[0]])
+    """A layer from before meta_sha256 (the oldest layout: no metadata fingerprint) that doubled: the same bytes
+    and metadata under two ports. The unique key allows one of them per identity: the later keeps its URL key,
+    and the next open finds nothing more to migrate."""
+    db_path = make_old_raw_layer(tmp_path / "raw", BEFORE_METADATA_VERSIONS)
+    put_blob = blob_keeper(tmp_path / "raw")
+    meta = DOCUMENT_COLUMNS.index("meta_sha256")
+    rows = [
+        document_row(_old_record(f"http://127.0.0.1:{port}/art/1.html", "低保标准每人每月900元。"), put_blob)
+        for port in (8780, 9780)
+    ]
+    insert_rows(db_path, "documents", [row[:meta] + row[meta + 1 :] for row in rows])
+    with duckdb.connect(str(db_path)) as con:
+        con.execute(
+            "update documents set ingested_at = ingested_at + interval 1 hour where version_id = ?", [rows[1][0]]
+        )
     migrated = RawStore(tmp_path / "raw")
     assert migrated.query("select document_key from documents order by ingested_at") == [
         ("zs:/art/1.html",),
@@ -175,5 +183,5 @@ def test_a_copy_stored_under_two_old_keys_keeps_the_later_key_and_is_migrated_on
     ]
     assert migrated.query("select count(*) from document_aliases") == [(2,)]
     aliased_at = migrated.query("select aliased_at from document_aliases order by 1")
-    RawStore(tmp_path / "raw")  # opened again: nothing to migrate (a kept key is an alias already)
+    assert RawStore(tmp_path / "raw").migrations_applied == ()  # a kept key is an alias already
     assert migrated.query("select aliased_at from document_aliases order by 1") == aliased_at

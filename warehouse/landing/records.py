@@ -1,5 +1,6 @@
-"""The records that cross from scraping into the raw layer: what one fetch attempt brought back, and what a
-parser made of a page or file. The raw store owns them; scrapers produce them."""
+"""The records that cross from scraping into the raw layer: what one fetch attempt brought back, what a parser
+made of a page or file, and the named records a caller hands the raw store's writer (fetch, document,
+quarantine, location), which the writer alone turns into rows. The raw store owns them; scrapers produce them."""
 
 from __future__ import annotations
 
@@ -76,3 +77,65 @@ class ParsedDocument:
     topic: str = ""
     content_source: str = ""
     attachments: list[AttachmentLink] = field(default_factory=list)
+
+
+# --- what a caller hands the raw store's writer (warehouse/landing/writer.py), one record per row it asks for ---
+
+
+@dataclass(frozen=True)
+class FetchRecord:
+    """One fetch attempt, for fetch_log (its body, if it came back whole, is kept as a blob)."""
+
+    run_id: str
+    source_id: str
+    result: FetchResult
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """A version of a document that asks to land. The writer checks it for admission first
+    (warehouse/landing/admission.py): refused, it becomes a QuarantineRecord naming `item`, its reason prefixed
+    with `context`, and never a documents row."""
+
+    run_id: str
+    source_id: str
+    document_key: str
+    kind: str  # article | attachment | docshare | dropped | page
+    body: bytes
+    parsed: ParsedDocument
+    encoding: str | None = None
+    url: str | None = None
+    file_name: str | None = None
+    parent_key: str | None = None
+    source_region: str = ""
+    validators: Validators = field(default_factory=Validators)
+    # what a refusal's quarantine row names (the address fetched, a dropped file's key): document_key if empty
+    item: str = ""
+    # who the document is, ahead of a refusal's reason ("attachment 'a.pdf' of <page>", a file's name)
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class QuarantineRecord:
+    """A failure at some stage of landing one item, for quarantine (its bytes, if any, kept as a blob)."""
+
+    run_id: str
+    source_id: str
+    item: str
+    stage: str
+    error_kind: str
+    error: str
+    body: bytes | None = None
+
+
+@dataclass(frozen=True)
+class LocationRecord:
+    """A stored document found at a new address with its text unchanged (the site moved): no new version."""
+
+    run_id: str
+    source_id: str
+    document_key: str
+    url: str
+
+
+LandingRecord = FetchRecord | DocumentRecord | QuarantineRecord | LocationRecord

@@ -19,7 +19,7 @@ import duckdb
 from warehouse.landing import journal
 from warehouse.landing.health import check_whole
 from warehouse.landing.lock import raw_layer_lock
-from warehouse.landing.schema import SCHEMA, fill_current_versions, migrate
+from warehouse.landing.migrations import apply_again_after_recovery, apply_pending
 from warehouse.settings import RAW_DIR
 
 
@@ -78,11 +78,9 @@ def recover(root: Path | str = RAW_DIR) -> Recovered:
         Path(f"{rebuilt}.wal").unlink(missing_ok=True)
         con = duckdb.connect(str(rebuilt))
         try:
-            con.execute(SCHEMA)
+            apply_pending(con)  # a new file: every migration, recorded
             rows = _fill(con, root)
-            migrate(con)  # the journal keeps the rows as they landed: URL keys of a layer made before identity
-            con.execute(SCHEMA)  # the views a migration dropped
-            fill_current_versions(con)
+            apply_again_after_recovery(con)  # the journal keeps rows as they landed: URL keys before identity
             current = con.execute("select count(*) from current_versions").fetchall()[0][0]
             missing = _missing_blobs(con, root)
             con.execute("checkpoint")
