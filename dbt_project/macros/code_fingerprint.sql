@@ -1,6 +1,6 @@
 {#- A hash of the SQL that decides in this model: its own code and the project macros it calls (the SQL
     counterpart of warehouse.transform.extraction.code_fingerprint, which follows Python imports). Rows made
-    by other code are processed again (not_yet_processed). -#}
+    by other code are processed again (versions_to_process). -#}
 {% macro code_fingerprint() -%}
     {%- set parts = [model.raw_code] -%}
     {%- if execute -%}
@@ -11,4 +11,10 @@
         {%- endfor -%}
     {%- endif -%}
     {{- return(local_md5(parts | join('\n'))) -}}
+{%- endmacro %}
+
+{#- The rules fingerprint and this model's code fingerprint, as the SQL expression a row stores; `rules` names
+    the relation that holds the rules fingerprint (the model's own CTE on int_extraction_rules_hashed). -#}
+{% macro rules_and_code_hash(rules=none) -%}
+    ((select rules_hash from {{ rules or ref('int_extraction_rules_hashed') }}) || ':{{ code_fingerprint() }}')
 {%- endmacro %}

@@ -3,10 +3,10 @@
     stamps (refreshed_at, status_changed_at, processed_at), so the cost follows the build, not the corpus. -#}
 {% macro versions_changed_since_facts() -%}
     select version_id from {{ ref('int_documents_deduplicated') }}
-    where status_changed_at > (select coalesce(max(refreshed_at), '-infinity'::timestamp) from {{ this }})
+    where status_changed_at > {{ newest('refreshed_at') }}
     union
     select version_id from {{ ref('int_mention_decisions') }}
-    where processed_at > (select coalesce(max(decided_at), '-infinity'::timestamp) from {{ this }})
+    where processed_at > {{ newest('decided_at') }}
 {%- endmacro %}
 
 {#- fct_indicator_values' pre-hook in an incremental build: drop the facts of those versions that are no longer
@@ -18,10 +18,10 @@
     where document_id in (
         select version_id from {{ ref('int_documents_deduplicated') }}
         where not is_canonical
-            and status_changed_at > (select coalesce(max(refreshed_at), '-infinity'::timestamp) from {{ this }})
+            and status_changed_at > {{ newest('refreshed_at') }}
         union
         select version_id from {{ ref('int_mention_decisions') }}
-        where processed_at > (select coalesce(max(decided_at), '-infinity'::timestamp) from {{ this }})
+        where processed_at > {{ newest('decided_at') }}
     )
     {%- elif is_incremental() -%}
     delete from {{ this }}
@@ -43,7 +43,7 @@
     where document_id in (
         select version_id from {{ ref('int_documents_deduplicated') }}
         where not is_current
-            and status_changed_at > (select coalesce(max(refreshed_at), '-infinity'::timestamp) from {{ this }})
+            and status_changed_at > {{ newest('refreshed_at') }}
     )
     {%- endif -%}
 {% endmacro %}
@@ -55,10 +55,10 @@
 {% macro names_to_renew() -%}
     {%- set moved -%}
         select document_key from {{ source('raw', 'document_locations') }}
-        where located_at > (select coalesce(max(named_at), '-infinity'::timestamp) from {{ this }})
+        where located_at > {{ newest('named_at') }}
     {%- endset -%}
     select coalesce(file_name, url, document_key) from {{ source('raw', 'documents_current') }}
-    {{ versions_to_process('select version_id from ' ~ this) }}
+    where {{ versions_to_process(done='select version_id from ' ~ this) }}
     union
     select name_key from {{ this }}
     where version_id not in (select version_id from {{ source('raw', 'current_versions') }})
@@ -77,5 +77,16 @@
     {%- if is_incremental() and has_column('name_key') -%}
     delete from {{ this }}
     where version_id not in (select version_id from {{ source('raw', 'current_versions') }})
+    {%- endif -%}
+{% endmacro %}
+
+{#- int_number_mentions_extracted's pre-hook: drop the mentions of the versions split since its newest mention,
+    before they are added again. -#}
+{% macro drop_mentions_split_again() %}
+    {%- if is_incremental() -%}
+    delete from {{ this }}
+    where version_id in (
+        select version_id from {{ ref('int_segments_split') }} where processed_at > {{ newest('processed_at') }}
+    )
     {%- endif -%}
 {% endmacro %}

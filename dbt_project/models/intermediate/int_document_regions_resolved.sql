@@ -9,6 +9,7 @@
     materialized='incremental', unique_key='version_id', incremental_strategy='delete+insert',
     on_schema_change='sync_all_columns'
 ) }}
+-- depends_on: {{ source('raw', 'current_versions') }}
 
 {%- set regions_hash -%}
     select md5(string_agg(concat_ws('|', region_code, region_name, short_name, level, parent_code), ';'
@@ -33,7 +34,7 @@ documents as (
     {% if is_incremental() %}
         -- a table resolved before it had regions_hash is resolved again whole
         {% if has_column('registry_region') %}
-            {{ versions_to_process(
+            where {{ versions_to_process(done=
                 "select resolved.version_id from " ~ this ~ " as resolved"
                 ~ " left join " ~ ref('stg_raw__sources') ~ " as registry using (source_id)"
                 ~ " where resolved.regions_hash = (" ~ regions_hash ~ ")"

@@ -8,6 +8,7 @@
     on_schema_change='sync_all_columns'
 ) }}
 -- depends_on: {{ ref('document_kind_rules') }}
+-- depends_on: {{ source('raw', 'current_versions') }}
 
 with rules as (
     select * from {{ ref('int_extraction_rules_hashed') }}
@@ -17,7 +18,7 @@ documents as (
     select * from {{ ref('stg_raw__documents') }}
     {% if is_incremental() and has_column('rules_hash') and has_column('corrections_hash') %}
         -- only versions not yet processed under the current rules, region and corrections
-        {{ versions_to_process(
+        where {{ versions_to_process(done=
             "select classified.version_id from " ~ this ~ " as classified"
             ~ " inner join " ~ ref('int_document_regions_resolved') ~ " as resolved using (version_id)"
             ~ " left join " ~ ref('int_document_corrections') ~ " as corrections using (version_id)"

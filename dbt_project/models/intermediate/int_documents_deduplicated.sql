@@ -10,6 +10,7 @@
     materialized='incremental', unique_key='version_id', incremental_strategy='delete+insert',
     on_schema_change='append_new_columns'
 ) }}
+-- depends_on: {{ source('raw', 'current_versions') }}
 
 {%- set incremental = is_incremental() and has_column('status_changed_at') %}
 {%- if incremental %}
@@ -17,7 +18,7 @@
         select version_id from {{ this }}
         where is_current and version_id not in (select version_id from {{ source('raw', 'current_versions') }})
     {%- endset -%}
-    {%- set left_in = in_written_out(left) -%}
+    {%- set left_in = in_written_out(none, left) -%}
 {%- endif %}
 
 with documents as (
@@ -26,7 +27,7 @@ with documents as (
         where text_sha256 in (
             -- the versions that came: current, and not current here
             select text_sha256 from {{ ref('stg_raw__documents') }}
-            {{ versions_to_process('select version_id from ' ~ this ~ ' where is_current') }}
+            where {{ versions_to_process(done='select version_id from ' ~ this ~ ' where is_current') }}
             union
             select text_sha256 from {{ ref('stg_raw__documents') }}
             where version_id in (

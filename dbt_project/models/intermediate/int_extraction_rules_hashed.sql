@@ -3,7 +3,7 @@
 -- dbt_project.yml), every row and every column of each, NULL told from empty. The incremental models store
 -- it with their rows and recompute a document whose rows were made under other rules — so an analyst's new
 -- phrase or indicator reaches old documents without a full refresh. The deciding code joins it in the models
--- that decide (int_mention_decisions: the Python it imports; not_yet_processed: the model's SQL and macros).
+-- that decide (int_mention_decisions: the Python it imports; int_documents_classified: the model's SQL and macros).
 with seed_hashes as (
     {{ rule_seed_hashes() }}
 ),

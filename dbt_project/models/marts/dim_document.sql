@@ -2,7 +2,7 @@
 -- canonical version changed (int_documents_deduplicated.status_changed_at), classified again
 -- (int_documents_classified.classified_at) or named again (stg_raw__document_names.named_at), and its pre-hook
 -- drops the versions no longer current: written whole, each build would write every version. The changed versions
--- are written out (in_written_out): a semi-join on them joined every version's row first.
+-- are written out (versions_to_process): a semi-join on them joined every version's row first.
 {{ config(
     materialized='incremental', unique_key='document_id', incremental_strategy='delete+insert',
     on_schema_change='append_new_columns', pre_hook="{{ drop_documents_no_longer_current() }}"
@@ -19,7 +19,7 @@
         select version_id from {{ ref('stg_raw__document_names') }}
         where named_at > (select max(refreshed_at) from {{ this }})
     {%- endset %}
-    {%- set changed = in_written_out(changed_versions) %}
+    {%- set changed = versions_to_process(changed=changed_versions) %}
 {%- endif %}
 
 with documents as (
@@ -66,7 +66,7 @@ final as (
     inner join classified using (version_id)
     inner join deduplicated using (version_id)
     {% if is_incremental() and has_column('refreshed_at') %}
-        where documents.version_id {{ changed }}
+        where {{ changed }}
     {% endif %}
 )
 

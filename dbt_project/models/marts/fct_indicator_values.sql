@@ -7,6 +7,7 @@
 -- excluded one by one (seed fact_corrections) are left out; a changed correction has its document classified and
 -- decided again (int_documents_classified), so its facts are written again.
 -- depends_on: {{ ref('int_mention_decisions') }}
+-- depends_on: {{ source('raw', 'current_versions') }}
 {{ config(
     materialized='incremental', unique_key='document_id', incremental_strategy='delete+insert',
     on_schema_change='append_new_columns', pre_hook="{{ drop_stale_facts() }}"
@@ -35,9 +36,9 @@ canonical_documents as (
 versions as (
     select version_id from canonical_documents
     {% if is_incremental() and has_column('refreshed_at') %}
-        where version_id in ({{ versions_changed_since_facts() }})
+        where {{ versions_to_process(changed=versions_changed_since_facts()) }}
     {% elif is_incremental() %}
-        where version_id not in (select document_id from {{ this }})
+        where {{ versions_to_process(done='select document_id from ' ~ this) }}
     {% endif %}
 ),
 

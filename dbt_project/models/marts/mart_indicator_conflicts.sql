@@ -3,8 +3,8 @@
 -- document, address and evidence, so a reader sees what was not shown and why. Two documents stating the same
 -- other value are two rows (two sources); facts agreeing with the chosen value are no conflict.
 -- A table written whole, not incremental by pair as the other marts: most pairs have no conflict, so this table
--- has no row to remember a pair's refresh by (macros/pairs_to_refresh.sql finds the pairs to compute again
--- from its newest row), and the facts not chosen are few to read (docs/performance.md).
+-- has no row to remember a pair's refresh by (pairs_to_refresh, macros/incremental.sql, finds the pairs to
+-- compute again from a mart's newest row), and the facts not chosen are few to read (docs/performance.md).
 {{ config(materialized='table') }}
 
 with values as (

@@ -5,18 +5,23 @@
 -- the same region, indicator, period, value type and scope (is_chosen, choice_reason; docs/bi.md): every mart
 -- reads the choice here, so no two marts can choose differently.
 -- Incremental by indicator and region, every scope of a pair at once (the window below counts within one): a
--- build computes again the pairs int_indicator_pairs_changed logged since this table's newest row — those of
--- facts fct_indicator_values wrote since, of versions decided again or no longer canonical since, every pair
--- when the labels changed; the post-hook drops the rows of those pairs whose facts are gone. Each is found on
--- stamps, not by comparing every fact's labels and versions.
+-- build computes again the pairs to refresh (macros/incremental.sql) — those of facts fct_indicator_values wrote
+-- since this table's newest row, and those this table holds facts of versions decided again, no longer canonical
+-- or moved since — and every pair when the labels changed; the post-hook drops the rows of those pairs whose facts
+-- are gone. Each is found on stamps and this table's own rows, not by comparing every fact's labels and versions.
 {{ config(
     materialized='incremental', unique_key=['indicator_code', 'region_name'],
     incremental_strategy='delete+insert', on_schema_change='append_new_columns',
     post_hook="{{ drop_facts_gone() }}"
 ) }}
--- depends_on: {{ ref('int_indicator_pairs_changed') }}
+-- depends_on: {{ ref('int_documents_deduplicated') }}
+-- depends_on: {{ ref('int_mention_decisions') }}
+-- depends_on: {{ source('raw', 'current_versions') }}
+-- depends_on: {{ source('raw', 'document_locations') }}
 
 {%- set labels_hash = fact_labels_hash(ref('dim_indicator'), ref('dim_region'), ref('dim_scope')) %}
+{%- set by_pair = is_incremental() and has_column('labels_hash')
+    and labels_hash == run_query('select max(labels_hash) from ' ~ this).columns[0].values()[0] %}
 
 with indicators as (
     select * from {{ ref('dim_indicator') }}
@@ -40,8 +45,8 @@ documents as (
 
 -- materialized: else DuckDB labels every fact before it keeps those of the changed pairs
 facts as materialized (
-    {% if is_incremental() and has_column('labels_hash') %}
-        {{ rows_where(ref('fct_indicator_values'), of_pairs_changed_since(refreshed_before_this_build())) }}
+    {% if by_pair %}
+        {{ rows_where(ref('fct_indicator_values'), of_pairs_to_refresh(ref('fct_indicator_values'), 'document_id')) }}
     {% else %}
         select * from {{ ref('fct_indicator_values') }}
     {% endif %}

@@ -2,13 +2,18 @@
 -- whole year before its first half), with the province's code on the China map. A part never stands in for the
 -- whole: a region whose only actual is rural has no row of scope ''. Of a period's conflicting values it shows the
 -- chosen one (mart_indicator_values' rule: newest document, then later statement), never the largest.
--- Incremental by indicator and region, as mart_target_attainment.
+-- Incremental by indicator and region, as mart_target_attainment; document_id (the document of the value shown)
+-- tells the pairs that lost every fact.
 {{ config(
     materialized='incremental', unique_key=['indicator_code', 'region_name'],
     incremental_strategy='delete+insert', on_schema_change='append_new_columns',
-    pre_hook="{{ drop_pairs_to_refresh() }}"
+    pre_hook="{{ drop_pairs_to_refresh('document_id') }}"
 ) }}
--- depends_on: {{ ref('int_indicator_pairs_changed') }}
+-- depends_on: {{ ref('fct_indicator_values') }}
+-- depends_on: {{ ref('int_documents_deduplicated') }}
+-- depends_on: {{ ref('int_mention_decisions') }}
+-- depends_on: {{ source('raw', 'current_versions') }}
+-- depends_on: {{ source('raw', 'document_locations') }}
 
 with refreshed as (
     {{ rows_of_pairs_to_refresh(ref('mart_indicator_values')) }}
@@ -36,6 +41,7 @@ final as (
         year as latest_year,
         value as latest_value,
         evidence,
+        document_id,
         document_title,
         document_url,
         choice_reason,

@@ -5,14 +5,20 @@
 -- to the target's year (progress = that actual / target): a 2025 plan target beside the 2023 figure of a later
 -- work summary, a year's target beside its first half. Like is compared with like: a rural target with rural
 -- actuals only, a target for the whole never with a part's actual.
--- Incremental by indicator and region: a build computes again the pairs int_indicator_pairs_changed logged since
--- this table's newest row (macros/pairs_to_refresh.sql); written whole, each build would compute every pair.
+-- Incremental by indicator and region: a build computes again the pairs to refresh (macros/incremental.sql) —
+-- those mart_indicator_values wrote rows of since this table's newest row, and those whose target's document was
+-- touched since (a pair that lost every fact has no row there to tell); written whole, each build would compute
+-- every pair.
 {{ config(
     materialized='incremental', unique_key=['indicator_code', 'region_name'],
     incremental_strategy='delete+insert', on_schema_change='append_new_columns',
-    pre_hook="{{ drop_pairs_to_refresh() }}"
+    pre_hook="{{ drop_pairs_to_refresh('target_document_id') }}"
 ) }}
--- depends_on: {{ ref('int_indicator_pairs_changed') }}
+-- depends_on: {{ ref('fct_indicator_values') }}
+-- depends_on: {{ ref('int_documents_deduplicated') }}
+-- depends_on: {{ ref('int_mention_decisions') }}
+-- depends_on: {{ source('raw', 'current_versions') }}
+-- depends_on: {{ source('raw', 'document_locations') }}
 
 with values as (
     {{ rows_of_pairs_to_refresh(ref('mart_indicator_values')) }}

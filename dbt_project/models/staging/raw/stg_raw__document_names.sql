@@ -8,6 +8,8 @@
     materialized='incremental', unique_key='version_id', incremental_strategy='delete+insert',
     on_schema_change='append_new_columns', post_hook="{{ drop_names_no_longer_current() }}"
 ) }}
+-- depends_on: {{ source('raw', 'current_versions') }}
+-- depends_on: {{ source('raw', 'document_locations') }}
 
 with documents as (
     select
@@ -16,7 +18,7 @@ with documents as (
         coalesce(file_name, url, document_key) as name_key
     from {{ source('raw', 'documents_current') }}
     {% if is_incremental() and has_column('name_key') %}
-        where coalesce(file_name, url, document_key) {{ in_written_out(names_to_renew()) }}
+        where {{ in_written_out('coalesce(file_name, url, document_key)', names_to_renew()) }}
     {% endif %}
 ),
 
