@@ -32,3 +32,10 @@ def test_a_committed_checkpoint_loads(gx_copy):
     context = gx.get_context(mode="file", project_root_dir=str(gx_copy))
     assert checkpoint(context, gx, "raw_documents").name == "raw_documents"
 
+
+def test_a_checkpoint_not_committed_is_made_from_its_suite_and_written(gx_copy):
+    missing = gx_copy / "gx" / "checkpoints" / "raw_fetch_log.json"
+    missing.unlink()
+    context = gx.get_context(mode="file", project_root_dir=str(gx_copy))
+    assert checkpoint(context, gx, "raw_fetch_log").name == "raw_fetch_log"
+    assert missing.exists()

@@ -65,8 +65,14 @@ def _create(context: AbstractDataContext, gx: ModuleType, name: str) -> Checkpoi
     batch = next(
         (b for b in asset.batch_definitions if b.name == "whole"), None
     ) or asset.add_batch_definition_whole_dataframe("whole")
-    definition = context.validation_definitions.add(
-        gx.ValidationDefinition(name=name, data=batch, suite=context.suites.get(name))
+    # a checkpoint deleted to be made again keeps its committed validation definition: GX refuses a second one
+    committed = Path(context.root_directory or ".") / "validation_definitions" / f"{name}.json"
+    definition = (
+        context.validation_definitions.get(name)
+        if committed.exists()
+        else context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch, suite=context.suites.get(name))
+        )
     )
     created: Checkpoint = context.checkpoints.add(
         gx.Checkpoint(
