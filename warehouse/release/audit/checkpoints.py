@@ -1,6 +1,7 @@
-"""The GX run: each suite's committed checkpoint, run over its chunks, and its results written into the report.
-Suites are the JSON files under expectations/gx/expectations (expectations/define_suites.py); the data source,
-assets, validation definitions and checkpoints are committed beside them."""
+"""The GX side of the audit: each suite's committed checkpoint (audit() runs it over the suite's chunks), and
+what one run of it adds to the report. Suites are the JSON files under expectations/gx/expectations
+(expectations/define_suites.py); the data source, assets, validation definitions and checkpoints are committed
+beside them."""
 
 from __future__ import annotations
 
