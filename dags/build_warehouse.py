@@ -23,6 +23,7 @@ from warehouse.settings import (
     RAW_DIR,
 )
 from warehouse.transform.dbt import dbt_variables, raw_snapshot_dir
+from warehouse.transform.node_retry import wait_for_the_build
 
 ANALYST_TAG = "analyst"  # dbt_project/models/analyst/: built after the core's publish, never blocking it
 DUCKDB_POOL = "duckdb"  # one slot: DuckDB takes one writer per file
@@ -147,7 +148,12 @@ def build_warehouse():
         render_config=RenderConfig(
             load_method=LoadMode.DBT_MANIFEST, emit_datasets=False, exclude=[f"tag:{ANALYST_TAG}"]
         ),
-        operator_args={"install_deps": False, "full_refresh": "{{ params.full_refresh }}"},
+        # a node's task retries that node alone, once the build is over (warehouse/transform/node_retry.py)
+        operator_args={
+            "install_deps": False,
+            "full_refresh": "{{ params.full_refresh }}",
+            "pre_execute": wait_for_the_build,
+        },
         tooltip="every dbt model and its tests, one task each",
     )
     # Only the producer writes the warehouse; the watching tasks wait outside the one-slot pool.
