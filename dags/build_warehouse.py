@@ -36,7 +36,8 @@ everything). **new_documents**: a run whose ingest events all say no new documen
 skipped (a run by hand always builds). **dbt_build** (Astronomer Cosmos, watcher mode): `dbt_producer_watcher`
 runs one `dbt build` of the core (every model not tagged `analyst`)
 in the one-slot `duckdb` pool; every model, seed and its tests has a task that turns green
-or red as dbt finishes that node, with the node's log. **audit**: Great Expectations checkpoints over raw,
+or red as dbt finishes that node, with the node's log; a red node's retry, once the build is over, runs that
+node alone (the build is never run twice). **audit**: Great Expectations checkpoints over raw,
 staging and marts (Data Docs: [expectations/gx/uncommitted/data_docs/local_site/index.html]({data_docs})).
 **record_audit**: the `warehouse_audit` Asset event of every audit, passed or FAILED, with the failing
 expectations and the documents behind them (Assets → warehouse_audit). **publish**: an atomic swap of the
