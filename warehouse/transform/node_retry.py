@@ -7,14 +7,20 @@ build is still running (a node that failed early) or while the producer waits fo
 try's failure again and fails for good, never running dbt (astronomer-cosmos#2947, #3001; docs/airflow.md).
 
 `wait_for_the_build` is the tasks' pre_execute hook: a retry first waits until the producer has finished, so
-that Cosmos' retry runs the node. The producer's own retry builds nothing (Cosmos skips it), so the build is
-never run twice. Imported by the DAG file: nothing heavy at import time."""
+that Cosmos' retry runs the node, then takes the node retries' lock beside the build file, so that two retries
+never open it at once (DuckDB takes one writer; the watching tasks are outside the one-slot `duckdb` pool). The
+producer's own retry builds nothing (Cosmos skips it), so the build is never run twice. Imported by the DAG
+file: nothing heavy at import time."""
 
 from __future__ import annotations
 
 import logging
 import time
+from contextlib import ExitStack
 from typing import Any
+
+from warehouse.locks import exclusive
+from warehouse.settings import BUILD_WAREHOUSE
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +29,16 @@ FINISHED = frozenset({"success", "failed", "skipped", "upstream_failed"})
 POLL_SECONDS = 5.0
 REPORT_EVERY_SECONDS = 60.0
 LONGEST_WAIT_SECONDS = 6 * 3600.0  # past this the retry goes on as Cosmos decides, rather than hang
+RETRY_LOCK = BUILD_WAREHOUSE.parent / "node-retry.lock"
+RETRY_LOCK_TIMEOUT = 3600.0
+# The lock must span pre_execute and the task's execute, and Airflow calls no hook after an execute that
+# failed: it is held by this task process until the process ends (the OS releases it then).
+_HELD = ExitStack()
 
 
 def wait_for_the_build(context: Any) -> None:
-    """On a retry of a node's task (it has a producer), wait until the producer's try has finished."""
+    """On a retry of a node's task (it has a producer), wait until the producer's try has finished, then hold
+    the node retries' lock for the rest of this task's process."""
     task, ti = context["task"], context["ti"]
     producer = getattr(task, "producer_task_id", None)
     if producer is None or ti.try_number <= 1:
@@ -37,6 +49,7 @@ def wait_for_the_build(context: Any) -> None:
         state = producer_state(ti, producer, context["run_id"])
         if state in FINISHED:
             log.info("the build (%s) is %s: retrying %s alone", producer, state, task.task_id)
+            _HELD.enter_context(exclusive(RETRY_LOCK, f"retry of {task.task_id}", RETRY_LOCK_TIMEOUT))
             return
         if waited >= next_report:
             log.info("retry of %s waits for the build (%s is %s) to finish", task.task_id, producer, state)
