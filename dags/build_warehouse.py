@@ -23,6 +23,7 @@ from warehouse.settings import (
     RAW_DIR,
 )
 from warehouse.transform.dbt import dbt_variables, raw_snapshot_dir
+from warehouse.transform.node_retry import wait_for_the_build
 
 ANALYST_TAG = "analyst"  # dbt_project/models/analyst/: built after the core's publish, never blocking it
 DUCKDB_POOL = "duckdb"  # one slot: DuckDB takes one writer per file
@@ -35,7 +36,8 @@ everything). **new_documents**: a run whose ingest events all say no new documen
 skipped (a run by hand always builds). **dbt_build** (Astronomer Cosmos, watcher mode): `dbt_producer_watcher`
 runs one `dbt build` of the core (every model not tagged `analyst`)
 in the one-slot `duckdb` pool; every model, seed and its tests has a task that turns green
-or red as dbt finishes that node, with the node's log. **audit**: Great Expectations checkpoints over raw,
+or red as dbt finishes that node, with the node's log; a red node's retry, once the build is over, runs that
+node alone (the build is never run twice). **audit**: Great Expectations checkpoints over raw,
 staging and marts (Data Docs: [expectations/gx/uncommitted/data_docs/local_site/index.html]({data_docs})).
 **record_audit**: the `warehouse_audit` Asset event of every audit, passed or FAILED, with the failing
 expectations and the documents behind them (Assets → warehouse_audit). **publish**: an atomic swap of the
@@ -147,7 +149,12 @@ def build_warehouse():
         render_config=RenderConfig(
             load_method=LoadMode.DBT_MANIFEST, emit_datasets=False, exclude=[f"tag:{ANALYST_TAG}"]
         ),
-        operator_args={"install_deps": False, "full_refresh": "{{ params.full_refresh }}"},
+        # a node's task retries that node alone, once the build is over (warehouse/transform/node_retry.py)
+        operator_args={
+            "install_deps": False,
+            "full_refresh": "{{ params.full_refresh }}",
+            "pre_execute": wait_for_the_build,
+        },
         tooltip="every dbt model and its tests, one task each",
     )
     # Only the producer writes the warehouse; the watching tasks wait outside the one-slot pool.

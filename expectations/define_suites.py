@@ -1,6 +1,6 @@
 """Write the expectation suites of the quality gate into the GX project (expectations/gx/expectations/*.json).
 
-The JSON files are the suites: reviewed in pull requests and loaded by warehouse/release/audit.py. Rerun this
+The JSON files are the suites: reviewed in pull requests and loaded by warehouse/release/audit/. Rerun this
 after changing a suite here (python -m expectations.define_suites), or edit the JSON directly.
 Values known only at run time (the region names of dim_region, today's date, the last published row
 count) are suite parameters ({"$PARAMETER": …}) that the checkpoint run supplies.

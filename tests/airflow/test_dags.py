@@ -46,6 +46,12 @@ def test_dagbag_imports_without_errors_and_without_heavy_imports(sqlite_env):
         "quality_gate.publish",
     } <= set(warehouse_tasks)
     assert bag["heavy"] == [], "DAG files must not import the pipeline's modules at parse time"
+    # docs/airflow.md, "Retries of the dbt build": the producer's retry is Cosmos' skip (the build runs once); a
+    # model's task and its tests' task each have a retry, which runs that node alone
+    retries = bag["retries"]
+    assert retries["build_warehouse:dbt_build.dbt_producer_watcher"] == 1
+    assert retries["build_warehouse:dbt_build.fct_indicator_values.run"] == 1
+    assert retries["build_warehouse:dbt_build.fct_indicator_values.test"] == 1
 
 
 def _run_ingest_dag(env) -> str:

@@ -443,7 +443,7 @@ def test_a_first_audit_validates_a_chunk_of_document_versions_at_a_time(publishe
     ).fetchall()[0]
     con.close()
     assert documents >= 2
-    monkeypatch.setattr("warehouse.release.audit.CHUNK_VERSIONS", 1)
+    monkeypatch.setattr("warehouse.release.audit.frames.CHUNK_VERSIONS", 1)
     report = audit(paths.build, paths.raw)
     assert report.scope == "every row" and report.row_counts["marts_facts"] == fact_count(paths.build)
     [failure] = [f for f in report.failures if f.suite == "marts_facts" and f.column == "value,plausible_min"]

@@ -9,7 +9,7 @@ import shutil
 import great_expectations as gx
 import pytest
 
-from warehouse.release.audit import CheckpointBroken, _checkpoint
+from warehouse.release.audit.checkpoints import CheckpointBroken, checkpoint
 from warehouse.settings import GX_ROOT
 
 
@@ -24,10 +24,18 @@ def test_a_committed_checkpoint_that_does_not_load_is_an_error_naming_its_file(g
     broken.write_text('{"name": "raw_documents", "validation_definitions": [{"id": "no-such-id"', encoding="utf-8")
     context = gx.get_context(mode="file", project_root_dir=str(gx_copy))
     with pytest.raises(CheckpointBroken, match=r"raw_documents\.json"):
-        _checkpoint(context, gx, "raw_documents")
+        checkpoint(context, gx, "raw_documents")
     assert broken.read_text(encoding="utf-8").endswith('"no-such-id"')  # left as it was, for a person to mend
 
 
 def test_a_committed_checkpoint_loads(gx_copy):
     context = gx.get_context(mode="file", project_root_dir=str(gx_copy))
-    assert _checkpoint(context, gx, "raw_documents").name == "raw_documents"
+    assert checkpoint(context, gx, "raw_documents").name == "raw_documents"
+
+
+def test_a_checkpoint_not_committed_is_made_from_its_suite_and_written(gx_copy):
+    missing = gx_copy / "gx" / "checkpoints" / "raw_fetch_log.json"
+    missing.unlink()
+    context = gx.get_context(mode="file", project_root_dir=str(gx_copy))
+    assert checkpoint(context, gx, "raw_fetch_log").name == "raw_fetch_log"
+    assert missing.exists()
