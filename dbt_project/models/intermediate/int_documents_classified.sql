@@ -105,7 +105,8 @@ years as (
         {{ statistics_period('title_or_opening') }} as statistics_period,
         -- a news report of a year's first quarter whose opening first names the year before reviews that year
         case
-            when month(published_at) <= 3
+            when
+                month(published_at) <= 3
                 and try_cast(regexp_extract(head, '(20\d{2})\s*年', 1) as integer) = year(published_at) - 1
                 then year(published_at) - 1
         end as review_year,
