@@ -247,10 +247,10 @@ def _scope(
     end = pairer.local(view)[1]
     counted = ""
     after = (SUBJECT_AFTER.label, NOUN_AFTER.label)
-    if candidate is not None and candidate.rule in after and (candidate.phrase_start or -1) >= end:
-        assert candidate.phrase_start is not None
+    start = candidate.phrase_start if candidate is not None and candidate.rule in after else None
+    if candidate is not None and start is not None and start >= end:
         # 658.3万人享受城市最低生活保障: the words up to the subject the count counts
-        counted = pairer.text[end : candidate.phrase_start + len(candidate.phrase)]
+        counted = pairer.text[end : start + len(candidate.phrase)]
     spans = sorted(units)
     where = ScopePlace(
         text=pairer.text,

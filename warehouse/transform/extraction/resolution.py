@@ -179,29 +179,34 @@ def period_of(
 
 def _months_of_header(header: str, vocabulary: Vocabulary | None) -> str | None:
     """The part of the year a column header names (1-6月 → half_year, 1-3月 → none); None: no such part."""
+    last = _last_period_phrase(header, vocabulary, parts_only=True)
+    return last[0] if last else None
+
+
+def _last_period_phrase(text: str, vocabulary: Vocabulary | None, parts_only: bool = False) -> tuple[str, str] | None:
+    """(period, phrase) of the period phrase (period_phrases.csv) written last in `text`; `parts_only`: of those
+    naming a part of the year or none, not the whole year."""
     if vocabulary is None:
         return None
     found = [
-        (match.end(), period) for pattern, period in vocabulary.period_phrases for match in pattern.finditer(header)
+        (match.end(), period, match.group(0))
+        for pattern, period in vocabulary.period_phrases
+        for match in pattern.finditer(text)
+        if not (parts_only and period == "year")
     ]
-    periods = [period for _, period in sorted(found) if period != "year"]
-    return periods[-1] if periods else None
+    if not found:
+        return None
+    _, period, phrase = max(found)
+    return period, phrase
 
 
 def _part_of_year(place: Place, vocabulary: Vocabulary | None) -> tuple[str, str] | None:
     """The part of the year the sentence dates its figures to (period_phrases.csv): the phrase written last
     before the number wins."""
-    if vocabulary is None or not vocabulary.period_phrases:
+    last = _last_period_phrase(_SENTENCE_BREAK.split(place.sentence_before)[-1], vocabulary)
+    if last is None:
         return None
-    sentence = _SENTENCE_BREAK.split(place.sentence_before)[-1]
-    found = [
-        (match.end(), period, match.group(0))
-        for pattern, period in vocabulary.period_phrases
-        for match in pattern.finditer(sentence)
-    ]
-    if not found:
-        return None
-    _, period, phrase = max(found)
+    period, phrase = last
     meaning = {"half_year": "the first half-year", "year": "the whole year", "none": "no period of FACTS.md"}
     return period, f"'{phrase}' in the sentence: {meaning[period]}"
 
